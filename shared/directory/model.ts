@@ -1,0 +1,66 @@
+/**
+ * The directory records a tenant holds. These are plain data: the store parses
+ * them on the way in (zod) and the pure rules in directory/, sync/ and
+ * diagnosis/ read them without any I/O.
+ */
+
+export const OBJECT_TYPES = ['User', 'Group', 'Contact'] as const;
+export type ObjectType = (typeof OBJECT_TYPES)[number];
+
+export const CONNECTOR_STATES = ['PendingAdd', 'Exported'] as const;
+/** Connector-space state of a source object: not provisioned yet (or blocked), or linked. */
+export type ConnectorState = (typeof CONNECTOR_STATES)[number];
+
+/** The attributes a source object and a cloud object share. */
+export interface DirectoryAttributes {
+  objectType: ObjectType;
+  /** Users only; null for groups and contacts. */
+  userPrincipalName: string | null;
+  mailNickname: string | null;
+  displayName: string | null;
+  /** As given, with their `SMTP:`/`smtp:` prefixes; at most one primary `SMTP:`. */
+  proxyAddresses: string[];
+  sipProxyAddress: string | null;
+  onPremisesSecurityIdentifier: string | null;
+}
+
+/** An on-premises object as the sync connector sees it, with its connector-space entry. */
+export interface SourceObject extends DirectoryAttributes {
+  /** Immutable, unique per tenant, compared case-sensitively. */
+  sourceAnchor: string;
+  distinguishedName: string | null;
+  inScope: boolean;
+  /** Order of first receipt (SPEC decision 12): the stable processing order. */
+  sequence: number;
+  /** Set when the object was deleted on-premises; the next cycle acts on it. */
+  deletedAt: string | null;
+  connectorState: ConnectorState;
+  /** The cloud object this source object is linked to (joined), if any. */
+  objectId: string | null;
+  /** ISO time of the last write by an admin or sync agent. */
+  updatedAt: string;
+}
+
+/** An Entra ID directory object. */
+export interface CloudObject extends DirectoryAttributes {
+  objectId: string;
+  /** Null for a cloud-only object. */
+  sourceAnchor: string | null;
+  dirSyncEnabled: boolean;
+  /** Set = soft-deleted (deleted items, purged after 30 days). */
+  deletedDateTime: string | null;
+  /** Order of import or provisioning; breaks soft-match ties (SPEC decision 15). */
+  sequence: number;
+  createdDateTime: string;
+}
+
+export interface TenantSettings {
+  initialDomain: string;
+  userWritebackEnabled: boolean;
+  softMatchEnabled: boolean;
+  /** Integer >= 1, or null: no threshold. */
+  deletionThreshold: number | null;
+  syncIntervalMinutes: number;
+}
+
+export const SOFT_DELETE_RETENTION_DAYS = 30;

@@ -1,0 +1,76 @@
+import type { ObjectType } from '../directory/model';
+
+export const SYNC_ATTRIBUTES = [
+  'UserPrincipalName',
+  'ProxyAddresses',
+  'SipProxyAddress',
+  'OnPremiseSecurityIdentifier',
+] as const;
+export type SyncAttribute = (typeof SYNC_ATTRIBUTES)[number];
+
+export const ERROR_TYPES = ['QuarantinedAttributeValueMustBeUnique', 'AttributeValueMustBeUnique'] as const;
+export type ErrorType = (typeof ERROR_TYPES)[number];
+
+export const DIAGNOSE_STATUSES = ['NotStarted', 'ManualFixRequired', 'PendingSync'] as const;
+export type DiagnoseStatus = (typeof DIAGNOSE_STATUSES)[number];
+
+export type YesNo = 'yes' | 'no';
+
+/** The admin's answers so far; cleared by every cycle (the seed: status resets after each sync). */
+export interface DiagnosisAnswers {
+  userExistsOnPremises: YesNo | null;
+  sameUser: YesNo | null;
+  /** Set by POST .../close; answers are refused until the next cycle. */
+  closed: boolean;
+}
+
+export const EMPTY_ANSWERS: DiagnosisAnswers = { userExistsOnPremises: null, sameUser: null, closed: false };
+
+/** One side of an error as shown to the admin, a snapshot refreshed by every cycle. */
+export interface ErrorObjectSummary {
+  objectId: string | null;
+  sourceAnchor: string | null;
+  objectType: ObjectType;
+  displayName: string | null;
+  userPrincipalName: string | null;
+  distinguishedName: string | null;
+  softDeleted: boolean;
+}
+
+export interface SyncError {
+  /** Stable across cycles: derived from (attribute, normalized value, conflicting source anchor). */
+  id: string;
+  errorType: ErrorType;
+  attribute: SyncAttribute;
+  /** The value the conflicting source object asked for, as it wrote it. */
+  value: string;
+  normalizedValue: string;
+  conflictingSourceAnchor: string;
+  /** The object that holds the value; it keeps it. */
+  existingObject: ErrorObjectSummary;
+  /** The incoming object; objectId null while it is PendingAdd. userPrincipalName is its source UPN. */
+  conflictingObject: ErrorObjectSummary;
+  diagnoseStatus: DiagnoseStatus;
+  answers: DiagnosisAnswers;
+  detectedAt: string;
+  lastSeenAt: string;
+  /** Set when a cycle no longer sees the conflict; the error is then history. */
+  resolvedAt: string | null;
+}
+
+export interface CycleSummary {
+  cycleId: string;
+  trigger: 'timer' | 'http';
+  startedAt: string;
+  finishedAt: string;
+  objectsRead: number;
+  provisioned: number;
+  updated: number;
+  softDeleted: number;
+  purged: number;
+  errorsCreated: number;
+  errorsResolved: number;
+  errorsReset: number;
+  deletionThresholdExceeded: boolean;
+  deletionsHeldBack: number;
+}
