@@ -1,0 +1,42 @@
+import { InvocationContext, type Timer } from '@azure/functions';
+import { Cron } from 'croner';
+import { randomUUID } from 'node:crypto';
+import type { TimerFunction } from './registrations';
+
+export interface RunningTimers {
+  stop(): void;
+}
+
+/**
+ * Fires each timer function on its NCRONTAB schedule (six fields, seconds first). A run that
+ * is still going when the next tick comes is not started twice (croner's `protect`), like
+ * the host's singleton timer lock.
+ */
+export function startTimers(functions: readonly TimerFunction[], schedules: ReadonlyMap<string, string>): RunningTimers {
+  const jobs = functions.map((fn) => {
+    const schedule = schedules.get(fn.name) ?? fn.schedule;
+    let last: Date | null = null;
+    const job = new Cron(schedule, { protect: true, timezone: 'UTC' }, async () => {
+      const next = job.nextRun();
+      const timer: Timer = {
+        isPastDue: false,
+        schedule: { adjustForDST: false },
+        scheduleStatus: {
+          last: (last ?? new Date(0)).toISOString(),
+          next: (next ?? new Date()).toISOString(),
+          lastUpdated: new Date().toISOString(),
+        },
+      };
+      last = new Date();
+      const context = new InvocationContext({ functionName: fn.name, invocationId: randomUUID() });
+      try {
+        await fn.handler(timer, context);
+      } catch (error) {
+        console.error(`Timer ${fn.name} failed`, error);
+      }
+    });
+    if (fn.runOnStartup) void job.trigger();
+    return job;
+  });
+  return { stop: () => jobs.forEach((job) => job.stop()) };
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/**
+ * Every setting the app reads, in one schema, parsed once per process.
+ * A bad value fails fast with the variable's name (never its value: it may be a secret).
+ */
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const csvGuids = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))
+  .refine((list) => list.every((t) => guid.test(t)), 'must be a comma-separated list of tenant GUIDs');
+
+export const DEFAULT_SYNC_SCHEDULE = '0 */30 * * * *';
+
+const envSchema = z
+  .object({
+    AUTH_MODE: z.enum(['entra', 'dev']),
+    /** The `aud` tokens must carry: the API's application ID URI or client id. */
+    AUTH_AUDIENCE: z.string().min(1).default('api://entra-sync-remediation'),
+    /** entra mode: the tenants allowed in. */
+    AUTH_ALLOWED_TENANTS: csvGuids.optional(),
+    /** dev mode: where the local signing key lives (created on first use, never committed). */
+    DEV_KEY_DIR: z.string().min(1).default('.dev-keys'),
+    /** Azurite or a storage account by connection string (local only)... */
+    STORAGE_CONNECTION_STRING: z.string().min(1).optional(),
+    /** ...or, in Azure, the account's table endpoint reached with the managed identity. */
+    STORAGE_TABLE_URL: z.url({ protocol: /^https$/ }).optional(),
+    /** Table name prefix, so several deployments or test runs can share an account. */
+    TABLE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9]{0,30}$/, 'letters and digits, starting with a letter')
+      .default('dar'),
+    SYNC_CYCLE_SCHEDULE: z.string().min(1).default(DEFAULT_SYNC_SCHEDULE),
+    /** How long a sync cycle lease lives before another run may take it over (a crashed holder). */
+    SYNC_LEASE_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
+    /** Requests a tenant may make per minute before 429. */
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+    /** Set by App Service / Functions in Azure; dev auth refuses to run there. */
+    WEBSITE_INSTANCE_ID: z.string().optional(),
+    WEBSITE_SITE_NAME: z.string().optional(),
+    ALLOW_DEV_TOKEN_ROUTE: bool.default(true),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.STORAGE_CONNECTION_STRING && !env.STORAGE_TABLE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STORAGE_CONNECTION_STRING'],
+        message: 'set STORAGE_CONNECTION_STRING (local) or STORAGE_TABLE_URL (Azure, managed identity)',
+      });
+    }
+    if (env.AUTH_MODE === 'dev' && (env.WEBSITE_INSTANCE_ID || env.WEBSITE_SITE_NAME)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_MODE'],
+        message: 'AUTH_MODE=dev is refused when the app runs in Azure (WEBSITE_INSTANCE_ID is set)',
+      });
+    }
+    if (env.AUTH_MODE === 'entra' && !env.AUTH_ALLOWED_TENANTS?.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_ALLOWED_TENANTS'],
+        message: 'AUTH_MODE=entra needs at least one allowed tenant id',
+      });
+    }
+  });
+
+export type AppConfig = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly variables: string[], message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws a ConfigError naming each bad variable and why. */
+export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
+  const result = envSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => ({
+    variable: issue.path.map(String).join('.') || '(environment)',
+    message: issue.message,
+  }));
+  return fail(problems);
+}
+
+function fail(problems: { variable: string; message: string }[]): never {
+  throw new ConfigError(
+    problems.map((p) => p.variable),
+    `Invalid configuration: ${problems.map((p) => `${p.variable}: ${p.message}`).join('; ')}`,
+  );
+}
+
+/** The timer's NCRONTAB schedule, read at registration time without requiring the rest of the config. */
+export function syncCycleSchedule(env: NodeJS.ProcessEnv): string {
+  const value = env.SYNC_CYCLE_SCHEDULE?.trim();
+  return value ? value : DEFAULT_SYNC_SCHEDULE;
+}

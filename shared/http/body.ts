@@ -1,0 +1,39 @@
+import type { HttpRequest } from '@azure/functions';
+import type { z } from 'zod';
+import { AppError, badRequest } from '../errors';
+import { validationError } from './validation';
+
+/** Larger bodies are refused before they are parsed: 1,000 objects fit well within it. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Reads a JSON body and parses it with the route's schema. Every refusal is a 4xx with a
+ * detail that says what to change; nothing is written before this returns.
+ */
+export async function readJsonBody<S extends z.ZodType>(request: HttpRequest, schema: S): Promise<z.infer<S>> {
+  const contentType = request.headers.get('content-type') ?? '';
+  if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType)) {
+    throw new AppError(
+      'UnsupportedMediaType',
+      'UnsupportedMediaType',
+      'The body must be JSON: send Content-Type: application/json.',
+    );
+  }
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  if (bytes.byteLength > MAX_BODY_BYTES) throw tooLarge();
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    throw badRequest('MalformedJson', 'The body is not well-formed UTF-8 JSON.');
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw validationError(parsed.error, 'body');
+  return parsed.data;
+}
+
+function tooLarge(): AppError {
+  return new AppError('PayloadTooLarge', 'PayloadTooLarge', `The body exceeds ${MAX_BODY_BYTES} bytes.`);
+}

@@ -1,0 +1,30 @@
+import type { z } from 'zod';
+import { badRequest, type AppError } from '../errors';
+
+/** A zod failure → 400 ValidationFailed naming each rejected field (never echoing long values). */
+export function validationError(error: z.ZodError, where: 'body' | 'query' | 'route'): AppError {
+  const errors = error.issues.slice(0, 50).map((issue) => ({
+    field: [where, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+  const first = errors[0];
+  const detail = first
+    ? `${first.field}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`
+    : `Invalid ${where}.`;
+  return badRequest('ValidationFailed', detail, { errors });
+}
+
+/** Parses a request's query string against a schema of string fields. */
+export function parseQuery<S extends z.ZodType>(query: URLSearchParams, schema: S): z.infer<S> {
+  const raw: Record<string, string> = {};
+  for (const [key, value] of query) raw[key] = value;
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw validationError(parsed.error, 'query');
+  return parsed.data;
+}
+
+export function parseRoute<S extends z.ZodType>(params: Record<string, string>, schema: S): z.infer<S> {
+  const parsed = schema.safeParse(params);
+  if (!parsed.success) throw validationError(parsed.error, 'route');
+  return parsed.data;
+}
