@@ -10,7 +10,8 @@ const AZURITE_TABLE_PORT = 10002;
 async function main(): Promise<void> {
   const settingsFile = applyLocalSettings(ROOT);
   const port = Number(process.env.PORT ?? 7071);
-  if (await isPortListening(port)) throw new Error(`Port ${port} is already in use: stop what runs there or set PORT`);
+  if (await isPortListening(port))
+    throw new Error(`Port ${port} is already in use: stop what runs there or set PORT`);
   const azurite = await startAzurite({
     port: AZURITE_TABLE_PORT,
     location: path.join(ROOT, '.azurite'),
@@ -32,7 +33,8 @@ async function main(): Promise<void> {
     `Settings from ${settingsFile}; Azurite Table service on 127.0.0.1:${AZURITE_TABLE_PORT}` +
       `${azurite.reused ? ' (already running, reused)' : ', data in .azurite/'}`,
   );
-  for (const fn of host.served) console.log(`  ${fn.name}: [${fn.methods.join(',')}] ${host.url}/${fn.route}`);
+  for (const fn of host.served)
+    console.log(`  ${fn.name}: [${fn.methods.join(',')}] ${host.url}/${fn.route}`);
   for (const fn of host.functions) if (fn.kind === 'timer') console.log(`  ${fn.name}: timer ${fn.schedule}`);
   console.log(`Serving on ${host.url} (AUTH_MODE=${process.env.AUTH_MODE ?? '?'}). Ctrl-C stops.`);
 

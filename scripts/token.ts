@@ -18,7 +18,12 @@ const argsSchema = z.object({
 /** `npm run token -- --tenant <guid> --role <role>`: prints a dev token, and nothing else, on stdout. */
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { tenant: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, oid: { type: 'string' } },
+    options: {
+      tenant: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      oid: { type: 'string' },
+    },
   });
   const parsed = argsSchema.safeParse(values);
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join('; '));

@@ -9,7 +9,12 @@ const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 
 const csvGuids = z
   .string()
-  .transform((v) => v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+  )
   .refine((list) => list.every((t) => guid.test(t)), 'must be a comma-separated list of tenant GUIDs');
 
 export const DEFAULT_SYNC_SCHEDULE = '0 */30 * * * *';
@@ -69,7 +74,10 @@ const envSchema = z
 export type AppConfig = z.infer<typeof envSchema>;
 
 export class ConfigError extends Error {
-  constructor(readonly variables: string[], message: string) {
+  constructor(
+    readonly variables: string[],
+    message: string,
+  ) {
     super(message);
     this.name = 'ConfigError';
   }

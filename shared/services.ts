@@ -32,7 +32,8 @@ export async function buildServices(env: NodeJS.ProcessEnv): Promise<Services> {
     config,
     data,
     devKey,
-    authenticate: (token) => verifyBearerToken(token, { audience: config.AUTH_AUDIENCE, keys, allowedTenants }),
+    authenticate: (token) =>
+      verifyBearerToken(token, { audience: config.AUTH_AUDIENCE, keys, allowedTenants }),
     now: () => new Date(),
   };
 }

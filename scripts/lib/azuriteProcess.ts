@@ -5,7 +5,8 @@ import path from 'node:path';
 
 /** The well-known development account Azurite serves (public, documented by Microsoft). */
 export const AZURITE_ACCOUNT = 'devstoreaccount1';
-const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+const AZURITE_KEY =
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 export function azuriteConnectionString(port: number): string {
   return (
@@ -47,7 +48,8 @@ export function freePort(): Promise<number> {
 async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Azurite exited with code ${child.exitCode} before listening`);
+    if (child.exitCode !== null)
+      throw new Error(`Azurite exited with code ${child.exitCode} before listening`);
     if (await isPortListening(port)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -70,8 +72,22 @@ export async function startAzurite(options: StartAzuriteOptions): Promise<Azurit
   if (options.reuseExisting && (await isPortListening(options.port))) {
     return { port: options.port, reused: true, stop: () => Promise.resolve() };
   }
-  const bin = path.join(path.dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'table', 'main.js');
-  const args = [bin, '--tableHost', '127.0.0.1', '--tablePort', String(options.port), '--disableTelemetry', '--silent'];
+  const bin = path.join(
+    path.dirname(require.resolve('azurite/package.json')),
+    'dist',
+    'src',
+    'table',
+    'main.js',
+  );
+  const args = [
+    bin,
+    '--tableHost',
+    '127.0.0.1',
+    '--tablePort',
+    String(options.port),
+    '--disableTelemetry',
+    '--silent',
+  ];
   if (options.location) {
     mkdirSync(options.location, { recursive: true });
     args.push('--location', options.location);

@@ -2,7 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
-const settingsFile = z.object({ IsEncrypted: z.boolean().optional(), Values: z.record(z.string(), z.string()) });
+const settingsFile = z.object({
+  IsEncrypted: z.boolean().optional(),
+  Values: z.record(z.string(), z.string()),
+});
 
 /**
  * Applies local.settings.json (or the committed sample when there is none) the way `func start`

@@ -49,7 +49,9 @@ export function toLocalFunctions(registrations: readonly CoreRegistration[]): Lo
   return registrations.map(({ metadata, callback }) => {
     const parsed = metadataSchema.parse(metadata);
     if (typeof callback !== 'function') throw new Error(`Function ${parsed.name} has no handler`);
-    const triggers = Object.values(parsed.bindings).filter((b) => b.direction === 'in' && b.type.endsWith('Trigger'));
+    const triggers = Object.values(parsed.bindings).filter(
+      (b) => b.direction === 'in' && b.type.endsWith('Trigger'),
+    );
     if (triggers.length !== 1) throw new Error(`Function ${parsed.name} must have exactly one trigger`);
     const trigger = triggers[0];
     if (trigger?.type === 'httpTrigger') {
@@ -73,6 +75,8 @@ export function toLocalFunctions(registrations: readonly CoreRegistration[]): Lo
         handler: callback as TimerHandler,
       };
     }
-    throw new Error(`Function ${parsed.name}: trigger ${trigger?.type ?? '?'} is not served by the local host`);
+    throw new Error(
+      `Function ${parsed.name}: trigger ${trigger?.type ?? '?'} is not served by the local host`,
+    );
   });
 }

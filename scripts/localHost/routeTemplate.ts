@@ -18,9 +18,10 @@ export interface CompiledRoute {
 export function compileRoute(template: string): CompiledRoute {
   const parts = template.split('/').filter((p) => p.length > 0);
   const segments = parts.map((part, index): Segment => {
-    const param = /^\{(\*)?([A-Za-z_][A-Za-z0-9_]*)(\?)?(?::[^}]*)?\}$/.exec(part);
+    const param = /^\{(\*)?([A-Za-z_][A-Za-z0-9_]*)(?::[^}?]*)?(\?)?\}$/.exec(part);
     if (!param) {
-      if (part.includes('{') || part.includes('}')) throw new Error(`Unsupported route segment "${part}" in ${template}`);
+      if (part.includes('{') || part.includes('}'))
+        throw new Error(`Unsupported route segment "${part}" in ${template}`);
       return { kind: 'literal', value: part.toLowerCase() };
     }
     const name = param[2] ?? '';
@@ -35,7 +36,10 @@ export function compileRoute(template: string): CompiledRoute {
 }
 
 /** Matches an already-decoded path (segments split on `/`); returns the route values or null. */
-export function matchRoute(route: CompiledRoute, pathSegments: readonly string[]): Record<string, string> | null {
+export function matchRoute(
+  route: CompiledRoute,
+  pathSegments: readonly string[],
+): Record<string, string> | null {
   const params: Record<string, string> = {};
   let i = 0;
   for (const segment of route.segments) {

@@ -1,4 +1,10 @@
-import { HttpRequest, HttpResponse, InvocationContext, type HttpResponseInit } from '@azure/functions';
+import {
+  HttpRequest,
+  HttpResponse,
+  InvocationContext,
+  type HttpResponseInit,
+  type LogHandler,
+} from '@azure/functions';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -21,6 +27,8 @@ export interface LocalHostOptions {
   /** Static files served at `/` (the reference portal), outside the route prefix. */
   staticDir?: string;
   log?: (line: string) => void;
+  /** Where the functions' own context.log/warn/error go; the console when omitted. */
+  invocationLog?: LogHandler;
 }
 
 export interface ServedFunction {
@@ -30,7 +38,11 @@ export interface ServedFunction {
 }
 
 export function servedFunctions(options: LocalHostOptions): ServedFunction[] {
-  return buildRoutes(options).map((r) => ({ name: r.fn.name, route: r.compiled.template, methods: [...r.methods] }));
+  return buildRoutes(options).map((r) => ({
+    name: r.fn.name,
+    route: r.compiled.template,
+    methods: [...r.methods],
+  }));
 }
 
 function buildRoutes(options: LocalHostOptions): ServedRoute[] {
@@ -60,7 +72,9 @@ export function createLocalHost(options: LocalHostOptions): Server {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
         res.end('Local host failure');
       })
-      .finally(() => log(`${req.method ?? '?'} ${req.url ?? ''} ${res.statusCode} ${Date.now() - started}ms`));
+      .finally(() =>
+        log(`${req.method ?? '?'} ${req.url ?? ''} ${res.statusCode} ${Date.now() - started}ms`),
+      );
   });
 }
 
@@ -85,10 +99,14 @@ async function handle(
     if (!params) continue;
     const body = await readBody(req);
     if (body === null) return send(res, 413, 'text/plain', 'Request body too large');
-    await invoke(route.fn, req, res, url, params, body);
+    await invoke(route.fn, req, res, url, params, body, options.invocationLog);
     return;
   }
-  if ((method === 'GET' || method === 'HEAD') && options.staticDir && !isUnderPrefix(segments, options.routePrefix)) {
+  if (
+    (method === 'GET' || method === 'HEAD') &&
+    options.staticDir &&
+    !isUnderPrefix(segments, options.routePrefix)
+  ) {
     if (await serveStatic(res, options.staticDir, segments)) return;
   }
   send(res, 404, 'text/plain', 'Not Found');
@@ -105,6 +123,7 @@ async function invoke(
   url: URL,
   params: Record<string, string>,
   body: Buffer,
+  logHandler: LogHandler | undefined,
 ): Promise<void> {
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(req.headers)) {
@@ -118,7 +137,11 @@ async function invoke(
     params,
     body: body.byteLength > 0 ? { bytes: body } : undefined,
   });
-  const context = new InvocationContext({ functionName: fn.name, invocationId: randomUUID() });
+  const context = new InvocationContext({
+    functionName: fn.name,
+    invocationId: randomUUID(),
+    ...(logHandler ? { logHandler } : {}),
+  });
   const result = (await fn.handler(request, context)) as HttpResponseInit | HttpResponse | undefined;
   const response = result instanceof HttpResponse ? result : new HttpResponse(result ?? { status: 204 });
   const bytes = Buffer.from(await response.arrayBuffer());

@@ -1,3 +1,4 @@
+import type { LogHandler } from '@azure/functions';
 import type { AddressInfo } from 'node:net';
 import { appEntryFiles, loadApp, packageMain } from './loadApp';
 import { resolveAppSettings, routePrefix } from './hostSettings';
@@ -23,6 +24,7 @@ export interface StartLocalHostOptions {
   /** Off in tests that drive cycles themselves. */
   timers?: boolean;
   log?: (line: string) => void;
+  invocationLog?: LogHandler;
 }
 
 export async function startLocalHost(options: StartLocalHostOptions): Promise<LocalHostHandle> {
@@ -30,7 +32,13 @@ export async function startLocalHost(options: StartLocalHostOptions): Promise<Lo
   const functions = loadApp(files);
   const http = functions.filter((f): f is HttpFunction => f.kind === 'http');
   const timerFns = functions.filter((f): f is TimerFunction => f.kind === 'timer');
-  const hostOptions = { functions: http, routePrefix: routePrefix(options.rootDir), staticDir: options.staticDir, log: options.log };
+  const hostOptions = {
+    functions: http,
+    routePrefix: routePrefix(options.rootDir),
+    staticDir: options.staticDir,
+    log: options.log,
+    invocationLog: options.invocationLog,
+  };
   const server = createLocalHost(hostOptions);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -12,7 +12,10 @@ export interface RunningTimers {
  * is still going when the next tick comes is not started twice (croner's `protect`), like
  * the host's singleton timer lock.
  */
-export function startTimers(functions: readonly TimerFunction[], schedules: ReadonlyMap<string, string>): RunningTimers {
+export function startTimers(
+  functions: readonly TimerFunction[],
+  schedules: ReadonlyMap<string, string>,
+): RunningTimers {
   const jobs = functions.map((fn) => {
     const schedule = schedules.get(fn.name) ?? fn.schedule;
     let last: Date | null = null;

@@ -50,7 +50,8 @@ export function principalFromClaims(payload: unknown): Principal | null {
   const oid = claims.oid ?? claims.sub;
   if (!oid) return null;
   const roles = new Set<Role>();
-  if (claims.wids?.some((w) => w.toLowerCase() === GLOBAL_ADMIN_TEMPLATE_ID)) roles.add('GlobalAdministrator');
+  if (claims.wids?.some((w) => w.toLowerCase() === GLOBAL_ADMIN_TEMPLATE_ID))
+    roles.add('GlobalAdministrator');
   if (claims.roles?.includes('Contributor')) roles.add('Contributor');
   if (claims.roles?.includes('SyncAgent')) roles.add('SyncAgent');
   return {

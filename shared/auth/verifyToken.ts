@@ -28,7 +28,10 @@ export async function verifyBearerToken(token: string, options: VerifierOptions)
     });
     const principal = principalFromClaims(payload);
     if (!principal) return { ok: false, reason: 'token names no tenant or caller' };
-    if (typeof payload.iss !== 'string' || !issuersFor(principal.tenantId).includes(payload.iss.toLowerCase())) {
+    if (
+      typeof payload.iss !== 'string' ||
+      !issuersFor(principal.tenantId).includes(payload.iss.toLowerCase())
+    ) {
       return { ok: false, reason: 'issuer does not belong to the token tenant' };
     }
     if (options.allowedTenants && !options.allowedTenants.has(principal.tenantId)) {

@@ -10,7 +10,10 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * Reads a JSON body and parses it with the route's schema. Every refusal is a 4xx with a
  * detail that says what to change; nothing is written before this returns.
  */
-export async function readJsonBody<S extends z.ZodType>(request: HttpRequest, schema: S): Promise<z.infer<S>> {
+export async function readJsonBody<S extends z.ZodType>(
+  request: HttpRequest,
+  schema: S,
+): Promise<z.infer<S>> {
   const contentType = request.headers.get('content-type') ?? '';
   if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType)) {
     throw new AppError(

@@ -36,7 +36,10 @@ export function statusOf(kind: ErrorKind): number {
 }
 
 /** RFC 9457 problem details; `code` is the stable machine-readable reason. */
-export function problemResponse(error: AppError, extraHeaders: Record<string, string> = {}): HttpResponseInit {
+export function problemResponse(
+  error: AppError,
+  extraHeaders: Record<string, string> = {},
+): HttpResponseInit {
   const status = STATUS[error.kind];
   return {
     status,
@@ -68,6 +71,14 @@ export function internalErrorResponse(invocationId: string): HttpResponseInit {
   };
 }
 
-export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
+export function jsonResponse(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): HttpResponseInit {
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(body),
+  };
 }

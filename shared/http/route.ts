@@ -1,4 +1,10 @@
-import type { HttpFunctionOptions, HttpMethod, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type {
+  HttpFunctionOptions,
+  HttpMethod,
+  HttpRequest,
+  HttpResponseInit,
+  InvocationContext,
+} from '@azure/functions';
 import { isAllowed, type Access, type Principal } from '../auth/principal';
 import { AppError } from '../errors';
 import { getServices, type Services } from '../services';
@@ -63,16 +69,28 @@ function forbiddenDetail(access: Exclude<Access, 'anonymous'>): string {
     : 'This requires the Global Administrator, Contributor or SyncAgent role of this tenant.';
 }
 
-async function authenticate(request: HttpRequest, services: Services, invocation: InvocationContext): Promise<Principal> {
+async function authenticate(
+  request: HttpRequest,
+  services: Services,
+  invocation: InvocationContext,
+): Promise<Principal> {
   const header = request.headers.get('authorization');
   const match = header ? /^Bearer\s+([A-Za-z0-9\-_.]+={0,2})\s*$/i.exec(header) : null;
   if (!match?.[1]) {
-    throw new AppError('Unauthenticated', 'MissingToken', 'Send a bearer token: Authorization: Bearer <token>.');
+    throw new AppError(
+      'Unauthenticated',
+      'MissingToken',
+      'Send a bearer token: Authorization: Bearer <token>.',
+    );
   }
   const result = await services.authenticate(match[1]);
   if (!result.ok) {
     invocation.warn(`Token refused: ${result.reason}`);
-    throw new AppError('Unauthenticated', 'InvalidToken', 'The bearer token is invalid, expired or not for this API.');
+    throw new AppError(
+      'Unauthenticated',
+      'InvalidToken',
+      'The bearer token is invalid, expired or not for this API.',
+    );
   }
   return result.principal;
 }

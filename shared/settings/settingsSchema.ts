@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+const domain = z
+  .string()
+  .max(255)
+  .regex(
+    /^(?=.{1,255}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i,
+    'must be a DNS domain name',
+  )
+  .transform((d) => d.toLowerCase());
+
+/** PATCH /api/settings: any subset of the settings; unknown fields are refused. */
+export const settingsPatchSchema = z
+  .strictObject({
+    initialDomain: domain,
+    userWritebackEnabled: z.boolean(),
+    softMatchEnabled: z.boolean(),
+    deletionThreshold: z.number().int().min(1).max(1_000_000).nullable(),
+    syncIntervalMinutes: z.number().int().min(5).max(1440),
+  })
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, 'send at least one setting to change');
+
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

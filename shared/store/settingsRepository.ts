@@ -1,0 +1,74 @@
+import { RestError, type TableClient } from '@azure/data-tables';
+import { z } from 'zod';
+import type { TenantSettings } from '../directory/model';
+import { ROW } from './keys';
+
+const stored = z.object({
+  initialDomain: z.string().nullable().optional(),
+  userWritebackEnabled: z.boolean(),
+  softMatchEnabled: z.boolean(),
+  deletionThreshold: z.number().int().min(1).nullable(),
+  syncIntervalMinutes: z.number().int().min(1),
+  etag: z.string(),
+});
+
+export const DEFAULT_DELETION_THRESHOLD = 500;
+
+/** SPEC decision 13: until set, the initial domain is derived from the tenant id. */
+export function defaultInitialDomainFor(tenantId: string): string {
+  return `tenant-${tenantId.replace(/-/g, '').slice(0, 8).toLowerCase()}.onmicrosoft.com`;
+}
+
+export function defaultSettings(tenantId: string): TenantSettings {
+  return {
+    initialDomain: defaultInitialDomainFor(tenantId),
+    userWritebackEnabled: false,
+    softMatchEnabled: true,
+    deletionThreshold: DEFAULT_DELETION_THRESHOLD,
+    syncIntervalMinutes: 30,
+  };
+}
+
+export interface VersionedSettings {
+  settings: TenantSettings;
+  /** Null when the tenant never saved settings (the defaults apply). */
+  etag: string | null;
+}
+
+export async function readSettings(table: TableClient, tenantId: string): Promise<VersionedSettings> {
+  try {
+    const entity = stored.parse(await table.getEntity(tenantId, ROW.settings));
+    return {
+      settings: {
+        initialDomain: entity.initialDomain ?? defaultInitialDomainFor(tenantId),
+        userWritebackEnabled: entity.userWritebackEnabled,
+        softMatchEnabled: entity.softMatchEnabled,
+        deletionThreshold: entity.deletionThreshold,
+        syncIntervalMinutes: entity.syncIntervalMinutes,
+      },
+      etag: entity.etag,
+    };
+  } catch (error) {
+    if (error instanceof RestError && error.statusCode === 404)
+      return { settings: defaultSettings(tenantId), etag: null };
+    throw error;
+  }
+}
+
+/** Writes settings only if they did not change since `etag` was read; false when they did. */
+export async function writeSettings(
+  table: TableClient,
+  tenantId: string,
+  settings: TenantSettings,
+  etag: string | null,
+): Promise<boolean> {
+  const entity = { partitionKey: tenantId, rowKey: ROW.settings, ...settings };
+  try {
+    if (etag === null) await table.createEntity(entity);
+    else await table.updateEntity(entity, 'Replace', { etag });
+    return true;
+  } catch (error) {
+    if (error instanceof RestError && (error.statusCode === 409 || error.statusCode === 412)) return false;
+    throw error;
+  }
+}

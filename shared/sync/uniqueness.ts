@@ -1,0 +1,104 @@
+import type { DirectoryAttributes } from '../directory/model';
+import {
+  normalizeProxyAddress,
+  normalizeSecurityIdentifier,
+  normalizeSipProxyAddress,
+  normalizeUserPrincipalName,
+} from '../directory/normalize';
+import type { ErrorType, SyncAttribute } from './model';
+
+/**
+ * The SPEC's uniqueness table as code: which values of an object must be unique, how they compare, and
+ * what a conflict on each costs the incoming object.
+ */
+
+export interface UniqueValue {
+  attribute: SyncAttribute;
+  /** As the object holds it (an error shows this). */
+  value: string;
+  /** What uniqueness compares. */
+  normalized: string;
+}
+
+export function normalizeAttributeValue(attribute: SyncAttribute, value: string): string {
+  switch (attribute) {
+    case 'UserPrincipalName':
+      return normalizeUserPrincipalName(value);
+    case 'ProxyAddresses':
+      return normalizeProxyAddress(value);
+    case 'SipProxyAddress':
+      return normalizeSipProxyAddress(value);
+    case 'OnPremiseSecurityIdentifier':
+      return normalizeSecurityIdentifier(value);
+  }
+}
+
+/** SIP and SID conflicts fail the whole export of the object (SPEC decision 16); the others quarantine. */
+export function failsExport(attribute: SyncAttribute): boolean {
+  return attribute === 'SipProxyAddress' || attribute === 'OnPremiseSecurityIdentifier';
+}
+
+export function errorTypeOf(attribute: SyncAttribute): ErrorType {
+  return failsExport(attribute) ? 'AttributeValueMustBeUnique' : 'QuarantinedAttributeValueMustBeUnique';
+}
+
+function uniqueValue(attribute: SyncAttribute, value: string | null): UniqueValue[] {
+  if (value === null) return [];
+  const normalized = normalizeAttributeValue(attribute, value);
+  // An empty value (`''`, a bare `smtp:`) is no value at all: nothing to hold, nothing to collide with.
+  return normalized === '' ? [] : [{ attribute, value, normalized }];
+}
+
+/**
+ * Every unique value an object holds or asks for, in the SPEC table's order. A UPN counts only on a
+ * user: the table makes it unique among users, and groups and contacts have none.
+ */
+export function uniqueValuesOf(attributes: DirectoryAttributes): UniqueValue[] {
+  const upn = attributes.objectType === 'User' ? attributes.userPrincipalName : null;
+  return [
+    ...uniqueValue('UserPrincipalName', upn),
+    ...attributes.proxyAddresses.flatMap((address) => uniqueValue('ProxyAddresses', address)),
+    ...uniqueValue('SipProxyAddress', attributes.sipProxyAddress),
+    ...uniqueValue('OnPremiseSecurityIdentifier', attributes.onPremisesSecurityIdentifier),
+  ];
+}
+
+/**
+ * Who holds each value during one cycle: normalized value → holder key. Built fresh per cycle and
+ * per allocation round, never shared (a Functions worker runs tenants concurrently).
+ */
+export class ClaimIndex {
+  private readonly holders = new Map<SyncAttribute, Map<string, string>>();
+
+  private namespace(attribute: SyncAttribute): Map<string, string> {
+    let values = this.holders.get(attribute);
+    if (values === undefined) {
+      values = new Map<string, string>();
+      this.holders.set(attribute, values);
+    }
+    return values;
+  }
+
+  holderOf(attribute: SyncAttribute, normalized: string): string | undefined {
+    return this.holders.get(attribute)?.get(normalized);
+  }
+
+  /** An object never conflicts with itself. */
+  isHeldByOther(attribute: SyncAttribute, normalized: string, holder: string): boolean {
+    const current = this.holderOf(attribute, normalized);
+    return current !== undefined && current !== holder;
+  }
+
+  /** Takes the value when it is free; whoever holds it first keeps it. True when `holder` holds it after. */
+  claim(attribute: SyncAttribute, normalized: string, holder: string): boolean {
+    const values = this.namespace(attribute);
+    const current = values.get(normalized);
+    if (current === undefined) values.set(normalized, holder);
+    return current === undefined || current === holder;
+  }
+
+  release(attribute: SyncAttribute, normalized: string, holder: string): void {
+    const values = this.holders.get(attribute);
+    if (values?.get(normalized) === holder) values.delete(normalized);
+  }
+}

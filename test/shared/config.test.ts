@@ -1,0 +1,58 @@
+import { ConfigError, parseConfig, syncCycleSchedule } from '../../shared/config';
+
+const base = { AUTH_MODE: 'dev', STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' };
+
+describe('config', () => {
+  test('defaults fill what is not set', () => {
+    const config = parseConfig(base);
+    expect(config).toMatchObject({
+      TABLE_PREFIX: 'dar',
+      SYNC_CYCLE_SCHEDULE: '0 */30 * * * *',
+      SYNC_LEASE_SECONDS: 600,
+    });
+  });
+
+  test('errors name the variable, never its value', () => {
+    try {
+      parseConfig({ AUTH_MODE: 'magic', STORAGE_CONNECTION_STRING: 'AccountKey=supersecret' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).variables).toContain('AUTH_MODE');
+      expect((error as Error).message).not.toContain('supersecret');
+    }
+  });
+
+  test('storage must be configured one way or the other', () => {
+    expect(() => parseConfig({ AUTH_MODE: 'dev' })).toThrow(/STORAGE_CONNECTION_STRING/);
+    expect(
+      parseConfig({ AUTH_MODE: 'dev', STORAGE_TABLE_URL: 'https://acct.table.core.windows.net' })
+        .STORAGE_TABLE_URL,
+    ).toBe('https://acct.table.core.windows.net');
+    expect(() =>
+      parseConfig({ AUTH_MODE: 'dev', STORAGE_TABLE_URL: 'http://acct.table.core.windows.net' }),
+    ).toThrow(/STORAGE_TABLE_URL/);
+  });
+
+  test('dev auth refuses to run in Azure', () => {
+    expect(() => parseConfig({ ...base, WEBSITE_INSTANCE_ID: 'abc' })).toThrow(/AUTH_MODE=dev is refused/);
+  });
+
+  test('entra auth needs allow-listed tenants, as GUIDs', () => {
+    expect(() => parseConfig({ ...base, AUTH_MODE: 'entra' })).toThrow(/AUTH_ALLOWED_TENANTS/);
+    expect(() => parseConfig({ ...base, AUTH_MODE: 'entra', AUTH_ALLOWED_TENANTS: 'contoso' })).toThrow(
+      /AUTH_ALLOWED_TENANTS/,
+    );
+    const config = parseConfig({
+      ...base,
+      AUTH_MODE: 'entra',
+      AUTH_ALLOWED_TENANTS: ' 72F988BF-86F1-41AF-91AB-2D7CD011DB47 ,',
+    });
+    expect(config.AUTH_ALLOWED_TENANTS).toEqual(['72f988bf-86f1-41af-91ab-2d7cd011db47']);
+  });
+
+  test('the timer schedule reads its one setting with a default', () => {
+    expect(syncCycleSchedule({})).toBe('0 */30 * * * *');
+    expect(syncCycleSchedule({ SYNC_CYCLE_SCHEDULE: '0 */5 * * * *' })).toBe('0 */5 * * * *');
+  });
+});
