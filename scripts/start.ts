@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   });
   console.log(
     `Settings from ${settingsFile}; Azurite Table service on 127.0.0.1:${AZURITE_TABLE_PORT}` +
-      `${azurite.reused ? ' (already running, reused)' : ', data in .azurite/'}`,
+      (azurite.reused ? ' (already running, reused)' : ', data in .azurite/'),
   );
   for (const fn of host.served)
     console.log(`  ${fn.name}: [${fn.methods.join(',')}] ${host.url}/${fn.route}`);

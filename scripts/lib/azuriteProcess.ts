@@ -104,7 +104,7 @@ export async function startAzurite(options: StartAzuriteOptions): Promise<Azurit
   } catch (error) {
     killGroup(child);
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`${reason}${stderr ? `: ${stderr.trim().split('\n')[0] ?? ''}` : ''}`);
+    throw new Error(`${reason}${stderr ? `: ${stderr.trim().split('\n')[0] ?? ''}` : ''}`, { cause: error });
   }
   child.unref();
   child.stderr?.destroy();

@@ -48,6 +48,7 @@ export function packageMain(rootDir: string): string {
 /** Loads the app's entry files and returns every function they registered. */
 export function loadApp(files: readonly string[]): LocalFunction[] {
   installCoreModule();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the host loads entry files by path, as the worker does
   for (const file of files) require(file);
   return toLocalFunctions(core.registeredFunctions());
 }

@@ -89,7 +89,8 @@ async function handle(
   try {
     decodedPath = decodeURIComponent(url.pathname);
   } catch {
-    return send(res, 400, 'text/plain', 'Bad request path');
+    send(res, 400, 'text/plain', 'Bad request path');
+    return;
   }
   const segments = decodedPath.split('/').filter((s) => s.length > 0);
   const method = (req.method ?? 'GET').toUpperCase();
@@ -98,7 +99,10 @@ async function handle(
     const params = matchRoute(route.compiled, segments);
     if (!params) continue;
     const body = await readBody(req);
-    if (body === null) return send(res, 413, 'text/plain', 'Request body too large');
+    if (body === null) {
+      send(res, 413, 'text/plain', 'Request body too large');
+      return;
+    }
     await invoke(route.fn, req, res, url, params, body, options.invocationLog);
     return;
   }

@@ -157,8 +157,9 @@ export function diagnosisStep(facts: DiagnosisFacts): DiagnosisStep {
   const { error } = facts;
   if (error.resolvedAt !== null) return resolved(facts, error.resolvedAt);
   if (error.diagnoseStatus === 'PendingSync') return outcome(facts, 'fixApplied', FIX_APPLIED_MESSAGE, null);
-  if (!isUserPair(error))
+  if (!isUserPair(error)) {
     return outcome(facts, 'notApplicable', notApplicableReason(error), ON_PREMISES_FIX_LINK);
+  }
   if (isClosed(error)) return outcome(facts, 'closed', closedGuidance(error), ON_PREMISES_FIX_LINK);
   return answeredPath(facts);
 }

@@ -112,6 +112,7 @@ export function planUndo(
     { eventId: newEventId, actor, now },
     {
       undoneEventId: event.eventId,
+      // Equal to existingAfter by the check above; the stored record is what this undo overwrites.
       existingBefore: current.existingCloud ?? existingAfter,
       existingAfter: existingBefore,
       conflictingRestored: conflictingDeleted,

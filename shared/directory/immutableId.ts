@@ -24,7 +24,10 @@ function littleEndian(hex: string): Buffer {
 export function immutableIdFromObjectGuid(guid: string): string {
   const groups = GUID_PATTERN.exec(guid);
   if (groups === null) {
-    throw badRequest('InvalidObjectGuid', 'objectGuid must be a GUID such as f7cc07d7-7c15-447d-876d-c01b0e5a9e38.');
+    throw badRequest(
+      'InvalidObjectGuid',
+      'objectGuid must be a GUID such as f7cc07d7-7c15-447d-876d-c01b0e5a9e38.',
+    );
   }
   const [, data1 = '', data2 = '', data3 = '', data4 = '', data5 = ''] = groups;
   const bytes = Buffer.concat([

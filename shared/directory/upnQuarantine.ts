@@ -39,8 +39,8 @@ export function upnPrefix(upn: string): string {
 
 /** Counted in code points, so a shortened prefix never ends in half a surrogate pair. */
 function placeholderPrefix(sourceUpn: string, initialDomain: string): string {
-  const room = MAX_UPN_LENGTH - DIGIT_COUNT - 1 - [...initialDomain].length;
-  return [...upnPrefix(sourceUpn)].slice(0, Math.max(room, 0)).join('');
+  const room = MAX_UPN_LENGTH - DIGIT_COUNT - 1 - Array.from(initialDomain).length;
+  return Array.from(upnPrefix(sourceUpn)).slice(0, Math.max(room, 0)).join('');
 }
 
 function hashedDigits(tenantId: string, sourceAnchor: string, attempt: number): number {

@@ -6,7 +6,8 @@ import type {
   InvocationContext,
 } from '@azure/functions';
 import { isAllowed, type Access, type Principal } from '../auth/principal';
-import { AppError } from '../errors';
+import { AppError, conflict } from '../errors';
+import { isStatus } from '../store/partitionQueries';
 import { getServices, type Services } from '../services';
 import { internalErrorResponse, problemResponse } from './problem';
 
@@ -102,6 +103,10 @@ export function errorResponse(error: unknown, invocation: InvocationContext): Ht
     const retryAfter = error.extensions.retryAfterSeconds;
     if (typeof retryAfter === 'number') headers['retry-after'] = String(retryAfter);
     return problemResponse(error, headers);
+  }
+  if (isStatus(error, 412)) {
+    // An ETag-guarded write lost a race: the caller may simply retry.
+    return problemResponse(conflict('ConcurrentUpdate', 'The record changed while this request ran; retry.'));
   }
   invocation.error(`Unhandled error in ${invocation.functionName} (${invocation.invocationId})`, error);
   return internalErrorResponse(invocation.invocationId);

@@ -1,13 +1,20 @@
 import { RestError, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import type { TenantSettings } from '../directory/model';
+import { withoutNulls } from './entityFields';
 import { ROW } from './keys';
 
 const stored = z.object({
   initialDomain: z.string().nullable().optional(),
   userWritebackEnabled: z.boolean(),
   softMatchEnabled: z.boolean(),
-  deletionThreshold: z.number().int().min(1).nullable(),
+  // Stored without the property when null (Table Storage keeps no nulls); every write sends all fields.
+  deletionThreshold: z
+    .number()
+    .int()
+    .min(1)
+    .nullish()
+    .transform((v) => v ?? null),
   syncIntervalMinutes: z.number().int().min(1),
   etag: z.string(),
 });
@@ -62,7 +69,7 @@ export async function writeSettings(
   settings: TenantSettings,
   etag: string | null,
 ): Promise<boolean> {
-  const entity = { partitionKey: tenantId, rowKey: ROW.settings, ...settings };
+  const entity = withoutNulls({ partitionKey: tenantId, rowKey: ROW.settings, ...settings });
   try {
     if (etag === null) await table.createEntity(entity);
     else await table.updateEntity(entity, 'Replace', { etag });

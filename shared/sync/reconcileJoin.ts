@@ -64,7 +64,11 @@ class SoftMatchCandidates {
     const candidates = cloudObjects.filter((c) => c.sourceAnchor === null && !isSoftDeleted(c));
     for (const cloud of [...candidates].sort(byCloudOrder)) {
       if (cloud.userPrincipalName !== null) {
-        push(this.byUpn, `${cloud.objectType}\n${normalizeUserPrincipalName(cloud.userPrincipalName)}`, cloud);
+        push(
+          this.byUpn,
+          `${cloud.objectType}\n${normalizeUserPrincipalName(cloud.userPrincipalName)}`,
+          cloud,
+        );
       }
       const smtp = primarySmtpAddress(cloud.proxyAddresses);
       if (smtp !== null) push(this.bySmtp, `${cloud.objectType}\n${smtp}`, cloud);

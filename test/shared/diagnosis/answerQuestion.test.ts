@@ -19,27 +19,37 @@ describe('answerQuestion: transitions', () => {
     expect(valueOf(answerQuestion(facts, 'sameUser', 'yes'))).toEqual(
       answers({ userExistsOnPremises: 'no', sameUser: 'yes' }),
     );
-    expect(valueOf(answerQuestion(facts, 'sameUser', 'no'))).toEqual(answers({ userExistsOnPremises: 'no', sameUser: 'no' }));
+    expect(valueOf(answerQuestion(facts, 'sameUser', 'no'))).toEqual(
+      answers({ userExistsOnPremises: 'no', sameUser: 'no' }),
+    );
   });
 
   it('the admin decides: an answer against the suggestion is taken', () => {
     // The orphaned scenario suggests "no" for Q1.
-    expect(valueOf(answerQuestion(orphanedFacts(), 'userExistsOnPremises', 'yes')).userExistsOnPremises).toBe('yes');
+    expect(valueOf(answerQuestion(orphanedFacts(), 'userExistsOnPremises', 'yes')).userExistsOnPremises).toBe(
+      'yes',
+    );
   });
 
   it('decision 5: answering Q1 again clears Q2, from an outcome', () => {
     const facts = factsWith({ answers: answers({ userExistsOnPremises: 'no', sameUser: 'yes' }) });
-    expect(valueOf(answerQuestion(facts, 'userExistsOnPremises', 'yes'))).toEqual(answers({ userExistsOnPremises: 'yes' }));
+    expect(valueOf(answerQuestion(facts, 'userExistsOnPremises', 'yes'))).toEqual(
+      answers({ userExistsOnPremises: 'yes' }),
+    );
   });
 
   it('decision 5: answering Q1 again with the same answer still clears Q2', () => {
     const facts = factsWith({ answers: answers({ userExistsOnPremises: 'no', sameUser: 'no' }) });
-    expect(valueOf(answerQuestion(facts, 'userExistsOnPremises', 'no'))).toEqual(answers({ userExistsOnPremises: 'no' }));
+    expect(valueOf(answerQuestion(facts, 'userExistsOnPremises', 'no'))).toEqual(
+      answers({ userExistsOnPremises: 'no' }),
+    );
   });
 
   it('answering Q1 again while Q2 is the current question', () => {
     const facts = factsWith({ answers: answers({ userExistsOnPremises: 'no' }) });
-    expect(valueOf(answerQuestion(facts, 'userExistsOnPremises', 'yes'))).toEqual(answers({ userExistsOnPremises: 'yes' }));
+    expect(valueOf(answerQuestion(facts, 'userExistsOnPremises', 'yes'))).toEqual(
+      answers({ userExistsOnPremises: 'yes' }),
+    );
   });
 
   it('changing the Q2 answer while Q1 = no', () => {
@@ -100,7 +110,10 @@ describe('answerQuestion: refusals', () => {
   });
 
   it('FixAlreadyApplied: PendingSync', () => {
-    const facts = factsWith({ diagnoseStatus: 'PendingSync', answers: answers({ userExistsOnPremises: 'no', sameUser: 'yes' }) });
+    const facts = factsWith({
+      diagnoseStatus: 'PendingSync',
+      answers: answers({ userExistsOnPremises: 'no', sameUser: 'yes' }),
+    });
     expect(refusalOf(answerQuestion(facts, 'userExistsOnPremises', 'no'))).toMatchObject({
       code: 'FixAlreadyApplied',
       message: FIXED_MESSAGES.FixAlreadyApplied,

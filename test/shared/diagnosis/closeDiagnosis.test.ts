@@ -16,7 +16,9 @@ describe('closeDiagnosis', () => {
   });
 
   it('after close, the step is "closed"', () => {
-    const closed = valueOf(closeDiagnosis(factsWith({ answers: answers({ userExistsOnPremises: 'no', sameUser: 'no' }) })));
+    const closed = valueOf(
+      closeDiagnosis(factsWith({ answers: answers({ userExistsOnPremises: 'no', sameUser: 'no' }) })),
+    );
     expect(diagnosisStep({ ...orphanedFacts(), error: closed })).toMatchObject({ outcome: 'closed' });
   });
 
@@ -26,7 +28,9 @@ describe('closeDiagnosis', () => {
 
   it('may close at "fix available" instead of applying it', () => {
     const facts = factsWith({ answers: answers({ userExistsOnPremises: 'no', sameUser: 'yes' }) });
-    expect(valueOf(closeDiagnosis(facts)).answers).toEqual(answers({ userExistsOnPremises: 'no', sameUser: 'yes', closed: true }));
+    expect(valueOf(closeDiagnosis(facts)).answers).toEqual(
+      answers({ userExistsOnPremises: 'no', sameUser: 'yes', closed: true }),
+    );
   });
 
   it('closing again is a no-op that succeeds', () => {

@@ -12,7 +12,8 @@ import {
 
 const KB = { text: 'Read more about on-premises fixes', url: 'https://support.microsoft.com/help/2647098' };
 
-const stepWith = (over: Parameters<typeof withError>[1]): DiagnosisStep => diagnosisStep(withError(orphanedFacts(), over));
+const stepWith = (over: Parameters<typeof withError>[1]): DiagnosisStep =>
+  diagnosisStep(withError(orphanedFacts(), over));
 
 const groupSummary = () => ({ ...orphanedFacts().error.existingObject, objectType: 'Group' as const });
 
@@ -81,7 +82,9 @@ describe('diagnosisStep: outcomes', () => {
         conflictingObjectIdToDelete: CONFLICTING_ID,
       },
     });
-    expect(step.kind === 'outcome' && step.message).toContain(`permanently deletes the conflicting object ${CONFLICTING_ID}`);
+    expect(step.kind === 'outcome' && step.message).toContain(
+      `permanently deletes the conflicting object ${CONFLICTING_ID}`,
+    );
   });
 
   it('fix available without a conflicting cloud object: nothing to delete', () => {
@@ -124,7 +127,10 @@ describe('diagnosisStep: outcomes', () => {
   });
 
   it('PendingSync: fix applied', () => {
-    const step = stepWith({ diagnoseStatus: 'PendingSync', answers: answers({ userExistsOnPremises: 'no', sameUser: 'yes' }) });
+    const step = stepWith({
+      diagnoseStatus: 'PendingSync',
+      answers: answers({ userExistsOnPremises: 'no', sameUser: 'yes' }),
+    });
     expect(step).toMatchObject({
       kind: 'outcome',
       outcome: 'fixApplied',
@@ -134,7 +140,11 @@ describe('diagnosisStep: outcomes', () => {
 
   it('resolved: outranks every status, and carries resolvedAt', () => {
     const step = stepWith({ diagnoseStatus: 'PendingSync', resolvedAt: '2025-03-01T11:00:00.000Z' });
-    expect(step).toMatchObject({ kind: 'outcome', outcome: 'resolved', resolvedAt: '2025-03-01T11:00:00.000Z' });
+    expect(step).toMatchObject({
+      kind: 'outcome',
+      outcome: 'resolved',
+      resolvedAt: '2025-03-01T11:00:00.000Z',
+    });
     expect(step.kind === 'outcome' && step.message).toContain('2025-03-01T11:00:00.000Z');
   });
 

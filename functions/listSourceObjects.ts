@@ -1,0 +1,27 @@
+import { app } from '@azure/functions';
+import { z } from 'zod';
+import { listSourceObjects } from '../shared/directory/objectLists';
+import { sourceObjectView } from '../shared/http/directoryViews';
+import { pagingQuery } from '../shared/http/paging';
+import { jsonResponse } from '../shared/http/problem';
+import { httpRoute } from '../shared/http/route';
+import { parseQuery } from '../shared/http/validation';
+
+const query = z.strictObject({ ...pagingQuery });
+
+app.http(
+  'listSourceObjects',
+  httpRoute({
+    route: 'source-objects',
+    methods: ['GET'],
+    access: 'sourceObjects',
+    handler: async ({ request, services, principal }) => {
+      const { top, continuationToken } = parseQuery(request.query, query);
+      const page = await listSourceObjects(services.data, principal.tenantId, top, continuationToken);
+      return jsonResponse(200, {
+        value: page.value.map(sourceObjectView),
+        continuationToken: page.continuationToken,
+      });
+    },
+  }),
+);

@@ -1,0 +1,25 @@
+import { app } from '@azure/functions';
+import { z } from 'zod';
+import { pagingQuery } from '../shared/http/paging';
+import { jsonResponse } from '../shared/http/problem';
+import { httpRoute } from '../shared/http/route';
+import { parseQuery } from '../shared/http/validation';
+import { listCycleSummaries } from '../shared/sync/cycleHistory';
+
+const query = z.strictObject({ ...pagingQuery });
+
+app.http(
+  'listSyncCycles',
+  httpRoute({
+    route: 'sync-cycles',
+    methods: ['GET'],
+    access: 'admin',
+    handler: async ({ request, services, principal }) => {
+      const { top, continuationToken } = parseQuery(request.query, query);
+      return jsonResponse(
+        200,
+        await listCycleSummaries(services.data, principal.tenantId, top, continuationToken, services.now()),
+      );
+    },
+  }),
+);

@@ -1,0 +1,148 @@
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
+import { badRequest, conflict, notFound } from '../errors';
+import type { CloudObjectInput } from '../http/directorySchemas';
+import { submitInBatches } from '../store/batchWriter';
+import { cloudToEntity, parseCloudEntity } from '../store/directoryEntities';
+import { assertEntityFits } from '../store/entityLimits';
+import { cloudRowKey, prefixEnd, ROW } from '../store/keys';
+import { getOrNull } from '../store/partitionQueries';
+import { reserveSequences } from '../store/sequenceCounter';
+import { registerTenant } from '../store/tenantRegistry';
+import type { CloudObject } from './model';
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+  objectIds: string[];
+}
+
+/**
+ * Imports existing cloud objects (cloud-only users, objects synced before) with the object ids
+ * Entra gave them. A source anchor is unique among cloud objects: one already held by another
+ * object is refused with SourceAnchorInUse, and nothing of the request is written.
+ */
+export async function importCloudObjects(
+  table: TableClient,
+  tenantId: string,
+  inputs: readonly CloudObjectInput[],
+  now: Date,
+): Promise<ImportResult> {
+  refuseDuplicates(inputs);
+  const holders = await anchorHolders(table, tenantId);
+  inputs.forEach((input, index) => {
+    const holder = input.sourceAnchor ? holders.get(input.sourceAnchor) : undefined;
+    if (holder !== undefined && holder !== input.objectId) {
+      throw conflict(
+        'SourceAnchorInUse',
+        `body.objects.${index}: another cloud object holds this source anchor.`,
+        {
+          objectId: holder,
+        },
+      );
+    }
+  });
+  const existing = await Promise.all(inputs.map((i) => getOrNull(table, tenantId, cloudRowKey(i.objectId))));
+  const newCount = existing.filter((e) => e === null).length;
+  let next = newCount > 0 ? await reserveSequences(table, tenantId, newCount) : 0;
+  const actions = inputs.map((input, index): TransactionAction => {
+    const previous = existing[index] ? parseCloudEntity(existing[index]).record : null;
+    const record: CloudObject = {
+      objectId: input.objectId,
+      objectType: input.objectType,
+      userPrincipalName: input.userPrincipalName ?? null,
+      mailNickname: input.mailNickname ?? null,
+      displayName: input.displayName ?? null,
+      proxyAddresses: input.proxyAddresses,
+      sipProxyAddress: input.sipProxyAddress ?? null,
+      onPremisesSecurityIdentifier: input.onPremisesSecurityIdentifier ?? null,
+      sourceAnchor: input.sourceAnchor ?? null,
+      dirSyncEnabled: input.dirSyncEnabled ?? Boolean(input.sourceAnchor),
+      deletedDateTime: input.deletedDateTime ? new Date(input.deletedDateTime).toISOString() : null,
+      sequence: previous ? previous.sequence : next++,
+      createdDateTime: previous ? previous.createdDateTime : now.toISOString(),
+    };
+    const entity = cloudToEntity(tenantId, record);
+    assertEntityFits(entity, `body.objects.${index}`);
+    return ['upsert', entity, 'Replace'];
+  });
+  await submitInBatches(table, actions);
+  await registerTenant(table, tenantId, now);
+  return { created: newCount, updated: inputs.length - newCount, objectIds: inputs.map((i) => i.objectId) };
+}
+
+function refuseDuplicates(inputs: readonly CloudObjectInput[]): void {
+  const ids = new Map<string, number>();
+  const anchors = new Map<string, number>();
+  inputs.forEach((input, index) => {
+    const seenId = ids.get(input.objectId);
+    if (seenId !== undefined)
+      throw badRequest('DuplicateObjectId', `body.objects.${index}: same objectId as body.objects.${seenId}`);
+    ids.set(input.objectId, index);
+    if (input.sourceAnchor) {
+      const seen = anchors.get(input.sourceAnchor);
+      if (seen !== undefined) {
+        throw badRequest(
+          'DuplicateSourceAnchor',
+          `body.objects.${index}: same sourceAnchor as body.objects.${seen}`,
+        );
+      }
+      anchors.set(input.sourceAnchor, index);
+    }
+  });
+}
+
+/** anchor → objectId of every cloud object that has one (only two columns are read). */
+async function anchorHolders(table: TableClient, tenantId: string): Promise<Map<string, string>> {
+  const holders = new Map<string, string>();
+  const filter = odata`PartitionKey eq ${tenantId} and RowKey ge ${ROW.cloudPrefix} and RowKey lt ${prefixEnd(ROW.cloudPrefix)}`;
+  const pages = table
+    .listEntities<{ objectId?: string; sourceAnchor?: string }>({
+      queryOptions: { filter, select: ['objectId', 'sourceAnchor'] },
+    })
+    .byPage({ maxPageSize: 1000 });
+  for await (const page of pages) {
+    for (const row of page) if (row.sourceAnchor && row.objectId) holders.set(row.sourceAnchor, row.objectId);
+  }
+  return holders;
+}
+
+export async function getCloudObject(table: TableClient, tenantId: string, objectId: string) {
+  const raw = await getOrNull(table, tenantId, cloudRowKey(objectId));
+  if (!raw) throw notFound('CloudObjectNotFound', 'No cloud object has this objectId.');
+  return parseCloudEntity(raw);
+}
+
+/** Soft-delete: the object goes to deleted items, keeping every value it holds (30 days). */
+export async function softDeleteCloudObject(
+  table: TableClient,
+  tenantId: string,
+  objectId: string,
+  now: Date,
+) {
+  const { record, etag } = await getCloudObject(table, tenantId, objectId);
+  if (record.deletedDateTime)
+    throw conflict('ObjectAlreadyDeleted', 'The object is already in deleted items.');
+  const deletedDateTime = now.toISOString();
+  await table.updateEntity(
+    { partitionKey: tenantId, rowKey: cloudRowKey(objectId), deletedDateTime },
+    'Merge',
+    { etag },
+  );
+  return { ...record, deletedDateTime };
+}
+
+/** Hard delete, only from deleted items, as in Entra. */
+export async function hardDeleteCloudObject(
+  table: TableClient,
+  tenantId: string,
+  objectId: string,
+): Promise<void> {
+  const { record, etag } = await getCloudObject(table, tenantId, objectId);
+  if (!record.deletedDateTime) {
+    throw conflict(
+      'ObjectNotDeleted',
+      'Only a soft-deleted object can be deleted permanently: soft-delete it first.',
+    );
+  }
+  await table.deleteEntity(tenantId, cloudRowKey(objectId), { etag });
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { OBJECT_TYPES } from '../directory/model';
+
+/** No control characters anywhere: they break keys, logs and CSV alike. */
+const text = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+
+export const sourceAnchorSchema = text(59);
+export const objectIdSchema = z.guid().transform((id) => id.toLowerCase());
+
+const upn = text(113).regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'must look like name@domain');
+const proxyAddress = text(256).regex(
+  /^[A-Za-z0-9]{1,9}:[^\s]+$/,
+  'must be prefix:value, e.g. SMTP:joe@contoso.com',
+);
+
+const attributes = {
+  objectType: z.enum(OBJECT_TYPES),
+  userPrincipalName: upn.nullish(),
+  mailNickname: text(64).nullish(),
+  displayName: text(256).nullish(),
+  proxyAddresses: z.array(proxyAddress).max(100).default([]),
+  sipProxyAddress: text(256).nullish(),
+  onPremisesSecurityIdentifier: text(184)
+    .regex(/^S-1-[0-9-]+$/i, 'must be a SID in S-1-... form')
+    .nullish(),
+};
+
+interface AttributeShape {
+  objectType: (typeof OBJECT_TYPES)[number];
+  userPrincipalName?: string | null | undefined;
+  proxyAddresses: string[];
+}
+
+/** SPEC decision 21: users need a UPN, groups and contacts have none; at most one primary SMTP. */
+function checkAttributes(value: AttributeShape, ctx: z.RefinementCtx): void {
+  if (value.objectType === 'User' && !value.userPrincipalName) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['userPrincipalName'],
+      message: 'a User needs a userPrincipalName',
+    });
+  }
+  if (value.objectType !== 'User' && value.userPrincipalName) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['userPrincipalName'],
+      message: `a ${value.objectType} has no userPrincipalName`,
+    });
+  }
+  if (value.proxyAddresses.filter((p) => p.startsWith('SMTP:')).length > 1) {
+    ctx.addIssue({ code: 'custom', path: ['proxyAddresses'], message: 'at most one primary SMTP: address' });
+  }
+}
+
+export const sourceObjectInput = z
+  .strictObject({
+    sourceAnchor: sourceAnchorSchema.optional(),
+    objectGuid: z.guid().optional(),
+    distinguishedName: text(2048).nullish(),
+    inScope: z.boolean().default(true),
+    ...attributes,
+  })
+  .superRefine((value, ctx) => {
+    if (value.sourceAnchor !== undefined && value.objectGuid !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['objectGuid'],
+        message: 'give sourceAnchor or objectGuid, not both',
+      });
+    }
+    if (value.sourceAnchor === undefined && value.objectGuid === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['sourceAnchor'], message: 'give sourceAnchor or objectGuid' });
+    }
+    checkAttributes(value, ctx);
+  });
+
+export type SourceObjectInput = z.infer<typeof sourceObjectInput>;
+
+export const MAX_OBJECTS_PER_CALL = 1000;
+
+export const sourceObjectsBody = z.strictObject({
+  objects: z.array(sourceObjectInput).min(1).max(MAX_OBJECTS_PER_CALL),
+});
+
+export const cloudObjectInput = z
+  .strictObject({
+    objectId: objectIdSchema,
+    sourceAnchor: sourceAnchorSchema.nullish(),
+    dirSyncEnabled: z.boolean().optional(),
+    deletedDateTime: z.iso.datetime({ offset: true }).nullish(),
+    ...attributes,
+  })
+  .superRefine(checkAttributes);
+
+export type CloudObjectInput = z.infer<typeof cloudObjectInput>;
+
+export const cloudObjectsBody = z.strictObject({
+  objects: z.array(cloudObjectInput).min(1).max(MAX_OBJECTS_PER_CALL),
+});

@@ -1,0 +1,112 @@
+import type { TableClient } from '@azure/data-tables';
+import { z } from 'zod';
+import { ROW } from './keys';
+import { getOrNull, isStatus } from './partitionQueries';
+
+/**
+ * One writer at a time per tenant for the work that rewrites many records: a sync cycle, or an
+ * apply-fix/undo (which must not interleave with a cycle's read and write). The lease is a row
+ * taken with conditional writes; it carries an expiry so a holder that died releases it.
+ */
+export type LeaseKind = 'cycle' | 'fix';
+
+const leaseEntity = z.object({
+  holder: z.string(),
+  kind: z.enum(['cycle', 'fix']),
+  expiresAt: z.string(),
+  acquiredAt: z.string(),
+  etag: z.string(),
+});
+
+export interface Lease {
+  tenantId: string;
+  holder: string;
+  kind: LeaseKind;
+  etag: string;
+}
+
+export type LeaseState =
+  { held: false } | { held: true; kind: LeaseKind; holder: string; acquiredAt: string };
+
+export async function readLease(table: TableClient, tenantId: string, now: Date): Promise<LeaseState> {
+  const raw = await getOrNull(table, tenantId, ROW.lease);
+  if (!raw) return { held: false };
+  const lease = leaseEntity.parse(raw);
+  if (Date.parse(lease.expiresAt) <= now.getTime()) return { held: false };
+  return { held: true, kind: lease.kind, holder: lease.holder, acquiredAt: lease.acquiredAt };
+}
+
+/** Takes the lease, or answers the state of the live lease that stopped us. */
+export async function tryAcquireLease(
+  table: TableClient,
+  tenantId: string,
+  holder: string,
+  kind: LeaseKind,
+  now: Date,
+  seconds: number,
+): Promise<{ acquired: true; lease: Lease } | { acquired: false; state: LeaseState }> {
+  const entity = {
+    partitionKey: tenantId,
+    rowKey: ROW.lease,
+    holder,
+    kind,
+    acquiredAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + seconds * 1000).toISOString(),
+  };
+  const raw = await getOrNull(table, tenantId, ROW.lease);
+  try {
+    if (!raw) {
+      const created = await table.createEntity(entity);
+      return { acquired: true, lease: { tenantId, holder, kind, etag: created.etag ?? '' } };
+    }
+    const current = leaseEntity.parse(raw);
+    if (Date.parse(current.expiresAt) > now.getTime()) {
+      return {
+        acquired: false,
+        state: { held: true, kind: current.kind, holder: current.holder, acquiredAt: current.acquiredAt },
+      };
+    }
+    const updated = await table.updateEntity(entity, 'Replace', { etag: current.etag });
+    return { acquired: true, lease: { tenantId, holder, kind, etag: updated.etag ?? '' } };
+  } catch (error) {
+    // Someone else created or took it between our read and our write.
+    if (isStatus(error, 409) || isStatus(error, 412))
+      return { acquired: false, state: await readLease(table, tenantId, now) };
+    throw error;
+  }
+}
+
+/** Extends a held lease; false when it was lost (expired and taken over). */
+export async function renewLease(
+  table: TableClient,
+  lease: Lease,
+  now: Date,
+  seconds: number,
+): Promise<boolean> {
+  try {
+    const updated = await table.updateEntity(
+      {
+        partitionKey: lease.tenantId,
+        rowKey: ROW.lease,
+        expiresAt: new Date(now.getTime() + seconds * 1000).toISOString(),
+      },
+      'Merge',
+      { etag: lease.etag },
+    );
+    lease.etag = updated.etag ?? lease.etag;
+    return true;
+  } catch (error) {
+    if (isStatus(error, 412) || isStatus(error, 404)) return false;
+    throw error;
+  }
+}
+
+export async function releaseLease(table: TableClient, lease: Lease): Promise<void> {
+  try {
+    await table.deleteEntity(lease.tenantId, ROW.lease, { etag: lease.etag });
+  } catch (error) {
+    // Lost to a takeover after expiry: the new holder's lease is not ours to remove.
+    if (isStatus(error, 412) || isStatus(error, 404)) return;
+    throw error;
+  }
+}

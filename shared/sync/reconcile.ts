@@ -1,0 +1,141 @@
+import type { CloudObject, SourceObject, TenantSettings } from '../directory/model';
+import { initialDomainOf } from '../directory/upnQuarantine';
+import type { SyncError } from './model';
+import { allocate, fixedHolderKey } from './reconcileAllocation';
+import { planCloudState } from './reconcileCloudState';
+import { planConnector } from './reconcileConnector';
+import { planDeletions, splitPurges } from './reconcileDeletes';
+import { detectErrors, settleErrors } from './reconcileErrors';
+import { byCloudOrder, bySourceOrder, indexByAnchor, isActiveSource, joinTargets } from './reconcileJoin';
+
+/**
+ * The sync cycle as a pure function (DESIGN "The sync engine as a pure function"): a tenant's records
+ * in, the writes that bring them to the next state out. No I/O, no clock, no randomness: the same input
+ * gives the same plan, and a plan applied and reconciled again gives an empty one.
+ *
+ * Order of the steps, and why:
+ * 1. purge: objects past retention are gone before anything else, so their values are free;
+ * 2. join: hard match (active or soft-deleted), soft match, provision;
+ * 3. deletions: decided before values are allocated, because soft-deleted objects still hold values;
+ * 4. allocation of unique values, then each target's cloud state;
+ * 5. errors, then connector-space states.
+ */
+
+export interface ReconcileInput {
+  tenantId: string;
+  /** All of the tenant's, deleted and out-of-scope ones included. */
+  sourceObjects: readonly SourceObject[];
+  /** All, soft-deleted ones included. */
+  cloudObjects: readonly CloudObject[];
+  /** resolvedAt === null. */
+  openErrors: readonly SyncError[];
+  settings: TenantSettings;
+  now: Date;
+  /** Injected so the plan stays deterministic (tests pass a counter). */
+  newObjectId: () => string;
+}
+
+export interface ReconcileCounts {
+  objectsRead: number;
+  provisioned: number;
+  updated: number;
+  softDeleted: number;
+  purged: number;
+  errorsCreated: number;
+  errorsResolved: number;
+  errorsReset: number;
+  deletionThresholdExceeded: boolean;
+  deletionsHeldBack: number;
+}
+
+export interface ReconcilePlan {
+  cloudCreates: CloudObject[];
+  /** Full new state, only objects whose stored state changes (soft-deletes included). */
+  cloudUpdates: CloudObject[];
+  /** objectIds removed for good (soft-deleted more than 30 days ago). */
+  cloudPurges: string[];
+  /** Full new state, only where connectorState or objectId changes. */
+  sourceUpdates: SourceObject[];
+  /** Anchors of source objects deleted on-premises whose deletion was carried out. */
+  sourceRemovals: string[];
+  /** New errors, errors that come back, and open errors whose stored record changes. */
+  errorsToWrite: SyncError[];
+  /** Open errors not seen this cycle, with resolvedAt = now. */
+  errorsResolved: SyncError[];
+  counts: ReconcileCounts;
+}
+
+export function reconcile(input: ReconcileInput): ReconcilePlan {
+  const now = input.now.toISOString();
+  const { purged, kept } = splitPurges(input.cloudObjects, input.now);
+  const sources = [...input.sourceObjects].sort(bySourceOrder);
+  const byAnchor = indexByAnchor(kept);
+  const targets = joinTargets(
+    sources.filter(isActiveSource),
+    kept,
+    byAnchor,
+    input.settings.softMatchEnabled,
+  );
+  const removed = sources.filter((source) => !isActiveSource(source));
+  const deletions = planDeletions(removed, byAnchor, input.settings.deletionThreshold, now);
+
+  const managed = new Set(
+    targets.flatMap((target) => (target.cloud === null ? [] : [target.cloud.objectId])),
+  );
+  const fixedHolders = kept.filter((cloud) => !managed.has(cloud.objectId)).sort(byCloudOrder);
+  const allocation = allocate({
+    tenantId: input.tenantId,
+    initialDomain: initialDomainOf(input.tenantId, input.settings.initialDomain),
+    targets,
+    fixedHolders,
+  });
+  const cloudState = planCloudState({
+    targets,
+    allocation,
+    now,
+    newObjectId: input.newObjectId,
+    nextSequence: nextCloudSequence(input.cloudObjects),
+  });
+
+  const fixedAfter = new Map(fixedHolders.map((cloud) => [fixedHolderKey(cloud.objectId), cloud]));
+  for (const deleted of deletions.softDeletes) fixedAfter.set(fixedHolderKey(deleted.objectId), deleted);
+  const sourceByAnchor = new Map(sources.map((source) => [source.sourceAnchor, source]));
+  const detected = detectErrors(
+    allocation.conflicts,
+    {
+      cloudOfHolder: (holder) => cloudState.afterByHolder.get(holder) ?? fixedAfter.get(holder),
+      linkedCloudOf: (anchor) => cloudState.links.get(anchor),
+      sourceOf: (anchor) => sourceByAnchor.get(anchor),
+    },
+    now,
+  );
+  const errors = settleErrors(detected, input.openErrors, now);
+  const connector = planConnector(sources, cloudState.links, deletions);
+
+  return {
+    cloudCreates: cloudState.creates,
+    cloudUpdates: [...cloudState.updates, ...deletions.softDeletes],
+    cloudPurges: purged.map((cloud) => cloud.objectId),
+    sourceUpdates: connector.sourceUpdates,
+    sourceRemovals: connector.sourceRemovals,
+    errorsToWrite: errors.toWrite,
+    errorsResolved: errors.resolved,
+    counts: {
+      objectsRead: input.sourceObjects.length + input.cloudObjects.length,
+      provisioned: cloudState.creates.length,
+      updated: cloudState.updates.length,
+      softDeleted: deletions.softDeletes.length,
+      purged: purged.length,
+      errorsCreated: errors.created,
+      errorsResolved: errors.resolved.length,
+      errorsReset: errors.reset,
+      deletionThresholdExceeded: deletions.thresholdExceeded,
+      deletionsHeldBack: deletions.heldBack,
+    },
+  };
+}
+
+/** Provisioning continues the import/provisioning order, purged objects included, so it never reuses a number. */
+function nextCloudSequence(cloudObjects: readonly CloudObject[]): number {
+  return cloudObjects.reduce((max, cloud) => Math.max(max, cloud.sequence), 0) + 1;
+}
