@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { azuriteConnectionString, isPortListening, startAzurite } from './lib/azuriteProcess';
+import { parseConfig } from '../shared/config';
 import { applyLocalSettings } from './lib/localSettings';
 import { startLocalHost } from './localHost/startLocalHost';
 
@@ -9,6 +10,8 @@ const AZURITE_TABLE_PORT = 10002;
 /** `npm start`: Azurite's Table service plus every function of the app on the local host. */
 async function main(): Promise<void> {
   const settingsFile = applyLocalSettings(ROOT);
+  // Fail at start, naming the variable, rather than with a 500 on every request.
+  parseConfig(process.env);
   const port = Number(process.env.PORT ?? 7071);
   if (await isPortListening(port))
     throw new Error(`Port ${port} is already in use: stop what runs there or set PORT`);
@@ -22,6 +25,7 @@ async function main(): Promise<void> {
   if (process.env.STORAGE_CONNECTION_STRING === 'UseDevelopmentStorage=true') {
     process.env.STORAGE_CONNECTION_STRING = azuriteConnectionString(AZURITE_TABLE_PORT);
   }
+
   const host = await startLocalHost({
     rootDir: ROOT,
     port,

@@ -2,10 +2,10 @@ import type { CloudObject, SourceObject, TenantSettings } from '../directory/mod
 import { initialDomainOf } from '../directory/upnQuarantine';
 import type { SyncError } from './model';
 import { allocate, fixedHolderKey } from './reconcileAllocation';
-import { planCloudState } from './reconcileCloudState';
+import { planCloudState, type CloudStatePlan } from './reconcileCloudState';
 import { planConnector } from './reconcileConnector';
-import { planDeletions, splitPurges } from './reconcileDeletes';
-import { detectErrors, settleErrors } from './reconcileErrors';
+import { planDeletions, splitPurges, type DeletionPlan } from './reconcileDeletes';
+import { detectErrors, settleErrors, type ErrorSnapshotSource } from './reconcileErrors';
 import { byCloudOrder, bySourceOrder, indexByAnchor, isActiveSource, joinTargets } from './reconcileJoin';
 
 /**
@@ -70,14 +70,10 @@ export function reconcile(input: ReconcileInput): ReconcilePlan {
   const { purged, kept } = splitPurges(input.cloudObjects, input.now);
   const sources = [...input.sourceObjects].sort(bySourceOrder);
   const byAnchor = indexByAnchor(kept);
-  const targets = joinTargets(
-    sources.filter(isActiveSource),
-    kept,
-    byAnchor,
-    input.settings.softMatchEnabled,
-  );
+  const { softMatchEnabled, deletionThreshold } = input.settings;
+  const targets = joinTargets(sources.filter(isActiveSource), kept, byAnchor, softMatchEnabled);
   const removed = sources.filter((source) => !isActiveSource(source));
-  const deletions = planDeletions(removed, byAnchor, input.settings.deletionThreshold, now);
+  const deletions = planDeletions(removed, byAnchor, deletionThreshold, now);
 
   const managed = new Set(
     targets.flatMap((target) => (target.cloud === null ? [] : [target.cloud.objectId])),
@@ -97,19 +93,8 @@ export function reconcile(input: ReconcileInput): ReconcilePlan {
     nextSequence: nextCloudSequence(input.cloudObjects),
   });
 
-  const fixedAfter = new Map(fixedHolders.map((cloud) => [fixedHolderKey(cloud.objectId), cloud]));
-  for (const deleted of deletions.softDeletes) fixedAfter.set(fixedHolderKey(deleted.objectId), deleted);
-  const sourceByAnchor = new Map(sources.map((source) => [source.sourceAnchor, source]));
-  const detected = detectErrors(
-    allocation.conflicts,
-    {
-      cloudOfHolder: (holder) => cloudState.afterByHolder.get(holder) ?? fixedAfter.get(holder),
-      linkedCloudOf: (anchor) => cloudState.links.get(anchor),
-      sourceOf: (anchor) => sourceByAnchor.get(anchor),
-    },
-    now,
-  );
-  const errors = settleErrors(detected, input.openErrors, now);
+  const snapshots = snapshotSource(sources, fixedHolders, deletions, cloudState);
+  const errors = settleErrors(detectErrors(allocation.conflicts, snapshots, now), input.openErrors, now);
   const connector = planConnector(sources, cloudState.links, deletions);
 
   return {
@@ -132,6 +117,23 @@ export function reconcile(input: ReconcileInput): ReconcilePlan {
       deletionThresholdExceeded: deletions.thresholdExceeded,
       deletionsHeldBack: deletions.heldBack,
     },
+  };
+}
+
+/** Errors describe both objects as they are after the cycle: soft-deletes and provisioning included. */
+function snapshotSource(
+  sources: readonly SourceObject[],
+  fixedHolders: readonly CloudObject[],
+  deletions: DeletionPlan,
+  cloudState: CloudStatePlan,
+): ErrorSnapshotSource {
+  const fixedAfter = new Map(fixedHolders.map((cloud) => [fixedHolderKey(cloud.objectId), cloud]));
+  for (const deleted of deletions.softDeletes) fixedAfter.set(fixedHolderKey(deleted.objectId), deleted);
+  const sourceByAnchor = new Map(sources.map((source) => [source.sourceAnchor, source]));
+  return {
+    cloudOfHolder: (holder) => cloudState.afterByHolder.get(holder) ?? fixedAfter.get(holder),
+    linkedCloudOf: (anchor) => cloudState.links.get(anchor),
+    sourceOf: (anchor) => sourceByAnchor.get(anchor),
   };
 }
 

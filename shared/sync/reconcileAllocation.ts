@@ -87,8 +87,9 @@ class AllocationRound {
   }
 
   run(): Allocation {
-    for (const cloud of this.input.fixedHolders)
+    for (const cloud of this.input.fixedHolders) {
       this.reserve(uniqueValuesOf(cloud), fixedHolderKey(cloud.objectId));
+    }
     for (const target of this.input.targets) this.reserveHeld(target);
     for (const target of this.input.targets) this.claimFor(target);
     return { failed: this.failed, granted: this.granted, conflicts: this.conflicts };
@@ -107,13 +108,12 @@ class AllocationRound {
       return;
     }
     const asked = new Set(uniqueValuesOf(source).map(valueKey));
-    this.reserve(
-      held.filter((v) => asked.has(valueKey(v))),
-      holder,
-    );
+    const stillAsked = held.filter((v) => asked.has(valueKey(v)));
+    this.reserve(stillAsked, holder);
     const placeholder = heldPlaceholder(source, cloud, this.input.initialDomain);
-    if (placeholder !== null)
+    if (placeholder !== null) {
       this.index.claim('UserPrincipalName', normalizeUserPrincipalName(placeholder), holder);
+    }
   }
 
   private claimFor(target: Target): void {
@@ -129,10 +129,8 @@ class AllocationRound {
       for (const v of asked) this.recordIfHeldByOther(source, v, holder);
       return;
     }
-    this.reserve(
-      asked.filter((v) => failsExport(v.attribute)),
-      holder,
-    );
+    const sipAndSid = asked.filter((v) => failsExport(v.attribute));
+    this.reserve(sipAndSid, holder);
     this.granted.set(source.sourceAnchor, {
       userPrincipalName: this.claimUpn(target, holder),
       proxyAddresses: this.claimProxyAddresses(source, holder),
@@ -147,8 +145,9 @@ class AllocationRound {
     const placeholder = cloud === null ? null : heldPlaceholder(source, cloud, this.input.initialDomain);
     if (normalized === '' || this.index.claim('UserPrincipalName', normalized, holder)) {
       // Quarantine is over: the placeholder goes back to the pool.
-      if (placeholder !== null)
+      if (placeholder !== null) {
         this.index.release('UserPrincipalName', normalizeUserPrincipalName(placeholder), holder);
+      }
       return upn;
     }
     this.record(source, { attribute: 'UserPrincipalName', value: upn, normalized }, holder);
@@ -184,8 +183,9 @@ class AllocationRound {
   }
 
   private recordIfHeldByOther(source: SourceObject, value: UniqueValue, holder: string): void {
-    if (this.index.isHeldByOther(value.attribute, value.normalized, holder))
+    if (this.index.isHeldByOther(value.attribute, value.normalized, holder)) {
       this.record(source, value, holder);
+    }
   }
 
   private record(source: SourceObject, value: UniqueValue, claimant: string): void {
@@ -203,7 +203,10 @@ function valueKey(value: { attribute: SyncAttribute; normalized: string }): stri
 function heldPlaceholder(source: SourceObject, cloud: CloudObject, initialDomain: string): string | null {
   const held = cloud.userPrincipalName;
   const asked = source.userPrincipalName;
-  if (cloud.objectType !== 'User' || source.objectType !== 'User' || held === null || asked === null)
+  if (cloud.objectType !== 'User' || source.objectType !== 'User' || held === null || asked === null) {
     return null;
+  }
+  // Cheap test first: an object that already has its own UPN (nearly all of them) holds no placeholder.
+  if (normalizeUserPrincipalName(held) === normalizeUserPrincipalName(asked)) return null;
   return isPlaceholderFor(held, asked, initialDomain) ? held : null;
 }

@@ -1,6 +1,5 @@
 import type { CloudObject, SourceObject } from '../directory/model';
 import { targetHolderKey, type Allocation, type GrantedValues } from './reconcileAllocation';
-import { plainEqual } from './reconcileEquality';
 import type { Target } from './reconcileJoin';
 
 /**
@@ -36,7 +35,7 @@ export function planCloudState(input: CloudStateInput): CloudStatePlan {
     const after = afterState(target, granted, () => provisioned(input, sequence++));
     if (after === null) continue;
     if (target.cloud === null) plan.creates.push(after);
-    else if (!plainEqual(after, target.cloud)) plan.updates.push(after);
+    else if (!sameSyncedState(after, target.cloud)) plan.updates.push(after);
     plan.afterByHolder.set(targetHolderKey(target.source.sourceAnchor), after);
     // A soft match whose export failed never happened: the candidate stays cloud-only and unlinked.
     if (granted !== undefined || target.join === 'hard') plan.links.set(target.source.sourceAnchor, after);
@@ -74,4 +73,21 @@ function syncedState(source: SourceObject, granted: GrantedValues): Omit<CloudOb
     dirSyncEnabled: true,
     deletedDateTime: null,
   };
+}
+
+/** Field by field rather than structurally: this runs for every linked object in every cycle. */
+function sameSyncedState(a: CloudObject, b: CloudObject): boolean {
+  return (
+    a.objectType === b.objectType &&
+    a.userPrincipalName === b.userPrincipalName &&
+    a.mailNickname === b.mailNickname &&
+    a.displayName === b.displayName &&
+    a.sipProxyAddress === b.sipProxyAddress &&
+    a.onPremisesSecurityIdentifier === b.onPremisesSecurityIdentifier &&
+    a.sourceAnchor === b.sourceAnchor &&
+    a.dirSyncEnabled === b.dirSyncEnabled &&
+    a.deletedDateTime === b.deletedDateTime &&
+    a.proxyAddresses.length === b.proxyAddresses.length &&
+    a.proxyAddresses.every((address, i) => address === b.proxyAddresses[i])
+  );
 }

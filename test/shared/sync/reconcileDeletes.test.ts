@@ -128,6 +128,14 @@ describe('reconcile: deletion threshold', () => {
     expect(plan.counts.deletionsHeldBack).toBe(4);
   });
 
+  test('a held-back cycle writes nothing and says so again next time', () => {
+    const tenant = input({ sourceObjects, cloudObjects, settings: settings({ deletionThreshold: 3 }) });
+    const first = cycle(tenant);
+    const second = reconcile(first.after);
+    expect(isEmptyPlan(second)).toBe(true);
+    expect(second.counts).toMatchObject({ deletionThresholdExceeded: true, deletionsHeldBack: 4 });
+  });
+
   test('null disables the threshold', () => {
     const plan = reconcile(
       input({ sourceObjects, cloudObjects, settings: settings({ deletionThreshold: null }) }),

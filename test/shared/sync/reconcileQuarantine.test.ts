@@ -170,6 +170,29 @@ describe('reconcile: UPN quarantine', () => {
     expect(second.plan.counts.errorsResolved).toBe(1);
     expect(isEmptyPlan(reconcile(second.after))).toBe(true);
   });
+
+  test('an existing object updated to a taken UPN is the conflicting one, and gets a placeholder', () => {
+    const before = source('A', { userPrincipalName: 'a@contoso.com' });
+    const changed = { ...exported(before, 'c-a'), userPrincipalName: 'joe@contoso.com' };
+    const plan = reconcile(
+      input({ sourceObjects: [changed], cloudObjects: [holder, syncedCloud('c-a', before)] }),
+    );
+    expect(plan.cloudUpdates.map((c) => c.userPrincipalName)).toEqual([expect.stringMatching(PLACEHOLDER)]);
+    expect(plan.errorsToWrite.map((e) => [e.conflictingSourceAnchor, e.existingObject.objectId])).toEqual([
+      ['A', 'holder'],
+    ]);
+  });
+
+  test('a placeholder is held like any UPN: a newcomer asking for it literally conflicts', () => {
+    const first = cycle(input({ sourceObjects: [joe], cloudObjects: [holder], settings: noSoftMatch }));
+    const placeholder = first.plan.cloudCreates[0]!.userPrincipalName!;
+    const newcomer = source('0-first', { sequence: 0, userPrincipalName: placeholder });
+    const plan = reconcile({ ...first.after, sourceObjects: [newcomer, ...first.after.sourceObjects] });
+    expect(plan.cloudUpdates).toEqual([]);
+    expect(plan.errorsToWrite.map((e) => [e.conflictingSourceAnchor, e.existingObject.objectId])).toEqual([
+      ['0-first', first.plan.cloudCreates[0]!.objectId],
+    ]);
+  });
 });
 
 function byAnchorSource<T extends { sourceAnchor: string }>(objects: readonly T[], anchor: string): T {

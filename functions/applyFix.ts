@@ -1,0 +1,26 @@
+import { app } from '@azure/functions';
+import { applyFix } from '../shared/diagnosis/applyFix';
+import { actorOf } from '../shared/http/actor';
+import { jsonResponse } from '../shared/http/problem';
+import { httpRoute } from '../shared/http/route';
+
+app.http(
+  'applyFix',
+  httpRoute({
+    route: 'sync-errors/{id}/apply-fix',
+    methods: ['POST'],
+    access: 'admin',
+    handler: async ({ request, services, principal }) => {
+      const ctx = { table: services.data, tenantId: principal.tenantId, actor: actorOf(principal), now: services.now() };
+      const fixed = await applyFix(ctx, request.params.id ?? '', services.now);
+      return jsonResponse(200, {
+        id: fixed.error.id,
+        diagnoseStatus: fixed.error.diagnoseStatus,
+        pendingSyncErrorIds: fixed.errorIds,
+        auditEventId: fixed.auditEventId,
+        existingObjectId: fixed.existingObjectId,
+        deletedObjectId: fixed.deletedObjectId,
+      });
+    },
+  }),
+);

@@ -1,0 +1,19 @@
+import { app } from '@azure/functions';
+import { closeSyncErrorDiagnosis } from '../shared/diagnosis/diagnosisUseCases';
+import { actorOf } from '../shared/http/actor';
+import { jsonResponse } from '../shared/http/problem';
+import { httpRoute } from '../shared/http/route';
+
+app.http(
+  'closeSyncError',
+  httpRoute({
+    route: 'sync-errors/{id}/close',
+    methods: ['POST'],
+    access: 'admin',
+    handler: async ({ request, services, principal }) => {
+      const ctx = { table: services.data, tenantId: principal.tenantId, actor: actorOf(principal), now: services.now() };
+      const { error, step } = await closeSyncErrorDiagnosis(ctx, request.params.id ?? '');
+      return jsonResponse(200, { id: error.id, diagnoseStatus: error.diagnoseStatus, diagnosis: step });
+    },
+  }),
+);

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import type { TableClient } from '@azure/data-tables';
+import { upsertSourceObjects } from '../../shared/directory/sourceObjectRecords';
+import { AppError } from '../../shared/errors';
+import { ROW, sourceRowKey } from '../../shared/store/keys';
+import { readTenantSnapshot } from '../../shared/store/tenantSnapshot';
+import { tryAcquireLease } from '../../shared/store/tenantLease';
+import { runScheduledCycles } from '../../shared/sync/scheduledCycles';
+import { runSyncCycle } from '../../shared/sync/runSyncCycle';
+import { freshTable } from '../support/table';
+
+const user = (anchor: string, upn: string) => ({
+  sourceAnchor: anchor,
+  objectType: 'User' as const,
+  userPrincipalName: upn,
+  displayName: anchor,
+  proxyAddresses: [`SMTP:${upn}`],
+  inScope: true,
+});
+
+let table: TableClient;
+beforeEach(async () => {
+  table = await freshTable();
+});
+
+const deps = (now = () => new Date()) => ({ table, now, leaseSeconds: 60 });
+
+describe('the sync cycle against Azurite', () => {
+  test('writes only differences: a second cycle with nothing changed writes only its summary', async () => {
+    const tenant = randomUUID();
+    await upsertSourceObjects(
+      table,
+      tenant,
+      [user('a/1+', 'x@contoso.com'), user('b', 'x@contoso.com'), user('c', 'c@contoso.com')],
+      new Date(),
+    );
+    const first = await runSyncCycle(deps(), tenant, 'http');
+    expect(first.summary).toMatchObject({ provisioned: 3, errorsCreated: 2 }); // UPN + proxy for b
+    expect(first.metrics.entitiesWritten).toBeGreaterThan(5);
+    const second = await runSyncCycle(deps(), tenant, 'http');
+    expect(second.summary).toMatchObject({ provisioned: 0, updated: 0, errorsCreated: 0, errorsReset: 0 });
+    expect(second.metrics.entitiesWritten).toBe(1);
+    const snapshot = await readTenantSnapshot(table, tenant);
+    expect(snapshot.cloudObjects).toHaveLength(3);
+    expect(snapshot.openErrors).toHaveLength(2);
+    expect(snapshot.sourceObjects.every((s) => s.connectorState === 'Exported' && s.objectId)).toBe(true);
+  });
+
+  test('one cycle at a time: a live lease refuses, an expired one is taken over', async () => {
+    const tenant = randomUUID();
+    const now = new Date();
+    const held = await tryAcquireLease(table, tenant, 'someone', 'cycle', now, 60);
+    expect(held.acquired).toBe(true);
+    await expect(runSyncCycle(deps(), tenant, 'http')).rejects.toMatchObject({ code: 'SyncCycleInProgress' });
+    // The holder "crashed": two minutes later its lease has expired and the next cycle runs.
+    const later = () => new Date(now.getTime() + 120_000);
+    await expect(runSyncCycle(deps(later), tenant, 'http')).resolves.toMatchObject({
+      summary: { trigger: 'http' },
+    });
+    // And it released the lease when done.
+    await expect(runSyncCycle(deps(later), tenant, 'http')).resolves.toBeDefined();
+  });
+
+  test('concurrent cycles never overlap: each either ran alone or was refused', async () => {
+    const tenant = randomUUID();
+    await upsertSourceObjects(table, tenant, [user('a', 'a@contoso.com')], new Date());
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, () => runSyncCycle(deps(), tenant, 'http')),
+    );
+    const ran = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.summary] : []));
+    const refused = results.filter(
+      (r) =>
+        r.status === 'rejected' && r.reason instanceof AppError && r.reason.code === 'SyncCycleInProgress',
+    );
+    expect(ran.length).toBeGreaterThanOrEqual(1);
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    expect(ran.length + refused.length).toBe(8);
+    const spans = ran
+      .map((s) => [Date.parse(s.startedAt), Date.parse(s.finishedAt)] as const)
+      .sort((x, y) => x[0] - y[0]);
+    for (let i = 1; i < spans.length; i++) expect(spans[i]![0]).toBeGreaterThanOrEqual(spans[i - 1]![1]);
+    expect(ran.reduce((n, s) => n + s.provisioned, 0)).toBe(1);
+    const snapshot = await readTenantSnapshot(table, tenant);
+    expect(snapshot.cloudObjects).toHaveLength(1);
+  });
+
+  test('the timer runs every registered tenant; a broken or busy tenant does not stop the others', async () => {
+    const [good1, broken, busy, good2] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    for (const t of [good1, broken, busy, good2])
+      await upsertSourceObjects(table, t, [user('a', 'a@contoso.com')], new Date());
+    // A row no cycle can parse: the tenant's cycle fails.
+    await table.updateEntity(
+      { partitionKey: broken, rowKey: sourceRowKey('a'), objectType: 'Printer' },
+      'Merge',
+    );
+    await tryAcquireLease(table, busy, 'other', 'cycle', new Date(), 60);
+    const lines: string[] = [];
+    const report = await runScheduledCycles(deps(), (l) => lines.push(l));
+    expect(report).toEqual({ ran: 2, skipped: 1, failed: 1, notDue: 0 });
+    expect(lines.join('\n')).toContain(broken);
+    // Within the interval, the next tick finds nothing due.
+    const again = await runScheduledCycles(deps(), () => undefined);
+    expect(again.ran).toBe(0);
+    expect(again.notDue).toBe(2);
+  });
+
+  test('a lease row is only the tenant own: another tenant cycles freely', async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    await tryAcquireLease(table, a, 'x', 'cycle', new Date(), 60);
+    await expect(runSyncCycle(deps(), b, 'http')).resolves.toBeDefined();
+    expect(ROW.lease).toBe('lease-sync');
+  });
+});
