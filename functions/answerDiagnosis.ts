@@ -19,7 +19,12 @@ app.http(
     access: 'admin',
     handler: async ({ request, services, principal }) => {
       const { questionId, answer } = await readJsonBody(request, body);
-      const ctx = { table: services.data, tenantId: principal.tenantId, actor: actorOf(principal), now: services.now() };
+      const ctx = {
+        table: services.data,
+        tenantId: principal.tenantId,
+        actor: actorOf(principal),
+        now: services.now(),
+      };
       return jsonResponse(200, await answerDiagnosis(ctx, request.params.id ?? '', questionId, answer));
     },
   }),

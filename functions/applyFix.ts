@@ -11,7 +11,12 @@ app.http(
     methods: ['POST'],
     access: 'admin',
     handler: async ({ request, services, principal }) => {
-      const ctx = { table: services.data, tenantId: principal.tenantId, actor: actorOf(principal), now: services.now() };
+      const ctx = {
+        table: services.data,
+        tenantId: principal.tenantId,
+        actor: actorOf(principal),
+        now: services.now(),
+      };
       const fixed = await applyFix(ctx, request.params.id ?? '', services.now);
       return jsonResponse(200, {
         id: fixed.error.id,

@@ -11,7 +11,12 @@ app.http(
     methods: ['POST'],
     access: 'admin',
     handler: async ({ request, services, principal }) => {
-      const ctx = { table: services.data, tenantId: principal.tenantId, actor: actorOf(principal), now: services.now() };
+      const ctx = {
+        table: services.data,
+        tenantId: principal.tenantId,
+        actor: actorOf(principal),
+        now: services.now(),
+      };
       const { error, step } = await closeSyncErrorDiagnosis(ctx, request.params.id ?? '');
       return jsonResponse(200, { id: error.id, diagnoseStatus: error.diagnoseStatus, diagnosis: step });
     },

@@ -6,7 +6,13 @@ import { jsonResponse } from '../shared/http/problem';
 import { httpRoute } from '../shared/http/route';
 import { parseQuery } from '../shared/http/validation';
 
-const query = z.strictObject({ ...pagingQuery, errorId: z.string().regex(/^[0-9a-f]{32}$/).optional() });
+const query = z.strictObject({
+  ...pagingQuery,
+  errorId: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/)
+    .optional(),
+});
 
 app.http(
   'listAuditEvents',
@@ -16,7 +22,10 @@ app.http(
     access: 'admin',
     handler: async ({ request, services, principal }) => {
       const q = parseQuery(request.query, query);
-      return jsonResponse(200, await listAuditEvents(services.data, principal.tenantId, q.errorId, q.top, q.continuationToken));
+      return jsonResponse(
+        200,
+        await listAuditEvents(services.data, principal.tenantId, q.errorId, q.top, q.continuationToken),
+      );
     },
   }),
 );

@@ -14,8 +14,14 @@ app.http(
     access: 'admin',
     handler: async ({ request, services, principal }) => {
       const eventId = request.params.eventId ?? '';
-      if (!AUDIT_EVENT_ID.test(eventId)) throw notFound('AuditEventNotFound', 'No audit event has this id in your tenant.');
-      const ctx = { table: services.data, tenantId: principal.tenantId, actor: actorOf(principal), now: services.now() };
+      if (!AUDIT_EVENT_ID.test(eventId))
+        throw notFound('AuditEventNotFound', 'No audit event has this id in your tenant.');
+      const ctx = {
+        table: services.data,
+        tenantId: principal.tenantId,
+        actor: actorOf(principal),
+        now: services.now(),
+      };
       const undone = await undoFix(ctx, eventId, services.now);
       return jsonResponse(200, {
         eventId: undone.undoEvent.eventId,

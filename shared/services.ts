@@ -4,6 +4,7 @@ import { parseConfig, type AppConfig } from './config';
 import { loadOrCreateDevKey, type DevKeyPair } from './auth/devKeys';
 import { verifyBearerToken, type VerifyResult } from './auth/verifyToken';
 import { createTableClient, tableName } from './store/tableClientFactory';
+import { createRateLimiter, type RateLimiter } from './http/rateLimiter';
 
 /** Entra's signing keys, common to every tenant (the issuer check ties a token to its own tenant). */
 const ENTRA_JWKS_URL = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
@@ -16,6 +17,7 @@ export interface Services {
   authenticate(token: string): Promise<VerifyResult>;
   /** Only in AUTH_MODE=dev. */
   devKey: DevKeyPair | null;
+  rateLimiter: RateLimiter;
   now(): Date;
 }
 
@@ -32,6 +34,7 @@ export async function buildServices(env: NodeJS.ProcessEnv): Promise<Services> {
     config,
     data,
     devKey,
+    rateLimiter: createRateLimiter(config.RATE_LIMIT_PER_MINUTE),
     authenticate: (token) =>
       verifyBearerToken(token, { audience: config.AUTH_AUDIENCE, keys, allowedTenants }),
     now: () => new Date(),

@@ -47,10 +47,18 @@ export async function applyFix(ctx: ActionContext, errorId: string, now: () => D
     ];
     if (plan.conflictingDeleted) {
       // The SDK's transaction delete takes no ETag; the tenant lease keeps cycles and other fixes out.
-      actions.push(['delete', { partitionKey: ctx.tenantId, rowKey: cloudRowKey(plan.conflictingDeleted.objectId) }]);
+      actions.push([
+        'delete',
+        { partitionKey: ctx.tenantId, rowKey: cloudRowKey(plan.conflictingDeleted.objectId) },
+      ]);
     }
     for (const error of plan.errorsAfter) {
-      actions.push(['update', errorToEntity(ctx.tenantId, error), 'Replace', { etag: etags.get(error.id) ?? '*' }]);
+      actions.push([
+        'update',
+        errorToEntity(ctx.tenantId, error),
+        'Replace',
+        { etag: etags.get(error.id) ?? '*' },
+      ]);
     }
     actions.push(['create', auditEventEntity(ctx.tenantId, plan.auditEvent)]);
     await ctx.table.submitTransaction(actions);

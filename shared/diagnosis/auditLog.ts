@@ -23,5 +23,8 @@ export async function listAuditEvents(
     filter: errorId ? auditErrorFilter(errorId) : undefined,
     parse: (entity) => parseAuditEntity(entity).event,
   });
-  return { value: page.items, continuationToken: page.lastKey ? sealContinuation(tenantId, fingerprint, page.lastKey) : null };
+  return {
+    value: page.items,
+    continuationToken: page.lastKey ? sealContinuation(tenantId, fingerprint, page.lastKey) : null,
+  };
 }

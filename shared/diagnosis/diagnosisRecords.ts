@@ -29,7 +29,9 @@ export const SYNC_ERROR_ID = /^[0-9a-f]{32}$/;
 
 export async function loadError(table: TableClient, tenantId: string, id: string): Promise<LoadedError> {
   if (!SYNC_ERROR_ID.test(id)) throw errorNotFound();
-  const raw = (await getOrNull(table, tenantId, openErrorRowKey(id))) ?? (await getOrNull(table, tenantId, resolvedErrorRowKey(id)));
+  const raw =
+    (await getOrNull(table, tenantId, openErrorRowKey(id))) ??
+    (await getOrNull(table, tenantId, resolvedErrorRowKey(id)));
   if (!raw) throw errorNotFound();
   const { record, etag } = parseErrorEntity(raw);
   return { error: record, etag };
@@ -45,13 +47,21 @@ async function cloudById(table: TableClient, tenantId: string, objectId: string 
   return raw ? parseCloudEntity(raw) : null;
 }
 
-async function sourceByAnchor(table: TableClient, tenantId: string, anchor: string | null): Promise<SourceObject | null> {
+async function sourceByAnchor(
+  table: TableClient,
+  tenantId: string,
+  anchor: string | null,
+): Promise<SourceObject | null> {
   if (!anchor) return null;
   const raw = await getOrNull(table, tenantId, sourceRowKey(anchor));
   return raw ? parseSourceEntity(raw).record : null;
 }
 
-export async function loadFacts(table: TableClient, tenantId: string, loaded: LoadedError): Promise<LoadedFacts> {
+export async function loadFacts(
+  table: TableClient,
+  tenantId: string,
+  loaded: LoadedError,
+): Promise<LoadedFacts> {
   const { error } = loaded;
   const [existing, conflicting, conflictingSource, settings] = await Promise.all([
     cloudById(table, tenantId, error.existingObject.objectId),
@@ -80,8 +90,15 @@ export async function loadFacts(table: TableClient, tenantId: string, loaded: Lo
  * Azurite ignores If-Match inside batches (Azure/Azurite#1233), so this claim is what makes one of
  * two racing actions lose, on the emulator and on Azure alike. Returns the row's new ETag.
  */
-export async function claimError(table: TableClient, tenantId: string, loaded: LoadedError, claimId: string): Promise<string> {
-  const rowKey = loaded.error.resolvedAt ? resolvedErrorRowKey(loaded.error.id) : openErrorRowKey(loaded.error.id);
+export async function claimError(
+  table: TableClient,
+  tenantId: string,
+  loaded: LoadedError,
+  claimId: string,
+): Promise<string> {
+  const rowKey = loaded.error.resolvedAt
+    ? resolvedErrorRowKey(loaded.error.id)
+    : openErrorRowKey(loaded.error.id);
   try {
     const result = await table.updateEntity({ partitionKey: tenantId, rowKey, claim: claimId }, 'Merge', {
       etag: loaded.etag,
@@ -89,7 +106,10 @@ export async function claimError(table: TableClient, tenantId: string, loaded: L
     return result.etag ?? loaded.etag;
   } catch (error) {
     if (isStatus(error, 412) || isStatus(error, 404)) {
-      throw conflict('ConcurrentUpdate', 'The sync error changed while this request ran; reload it and retry.');
+      throw conflict(
+        'ConcurrentUpdate',
+        'The sync error changed while this request ran; reload it and retry.',
+      );
     }
     throw error;
   }
@@ -102,7 +122,12 @@ export async function openErrorsOfAnchor(
   conflictingSourceAnchor: string,
 ): Promise<LoadedError[]> {
   const out: LoadedError[] = [];
-  for await (const page of scanPrefix(table, tenantId, ROW.openErrorPrefix, odata`conflictingSourceAnchor eq ${conflictingSourceAnchor}`)) {
+  for await (const page of scanPrefix(
+    table,
+    tenantId,
+    ROW.openErrorPrefix,
+    odata`conflictingSourceAnchor eq ${conflictingSourceAnchor}`,
+  )) {
     for (const entity of page) {
       const { record, etag } = parseErrorEntity(entity);
       out.push({ error: record, etag });

@@ -24,7 +24,11 @@ export function unwrap<T>(outcome: Outcome<T>): T {
   return outcome.value;
 }
 
-export async function getDiagnosis(table: TableClient, tenantId: string, errorId: string): Promise<DiagnosisStep> {
+export async function getDiagnosis(
+  table: TableClient,
+  tenantId: string,
+  errorId: string,
+): Promise<DiagnosisStep> {
   const loaded = await loadError(table, tenantId, errorId);
   return diagnosisStep((await loadFacts(table, tenantId, loaded)).facts);
 }
@@ -63,11 +67,18 @@ export async function answerDiagnosis(
   return diagnosisStep({ ...facts, error: after });
 }
 
-export async function closeSyncErrorDiagnosis(ctx: ActionContext, errorId: string): Promise<{ error: SyncError; step: DiagnosisStep }> {
+export async function closeSyncErrorDiagnosis(
+  ctx: ActionContext,
+  errorId: string,
+): Promise<{ error: SyncError; step: DiagnosisStep }> {
   const loaded = await loadError(ctx.table, ctx.tenantId, errorId);
   const { facts } = await loadFacts(ctx.table, ctx.tenantId, loaded);
   const closed = unwrap(closeDiagnosis(facts));
-  const event = closeAuditEvent(loaded.error, closed, { eventId: newAuditEventId(ctx.now), actor: ctx.actor, now: ctx.now });
+  const event = closeAuditEvent(loaded.error, closed, {
+    eventId: newAuditEventId(ctx.now),
+    actor: ctx.actor,
+    now: ctx.now,
+  });
   await commitErrorChange(ctx, loaded, closed, event);
   return { error: closed, step: diagnosisStep({ ...facts, error: closed }) };
 }

@@ -11,7 +11,12 @@ const WAIT_MS = 5_000;
  * and write (SPEC decision 6: refused with SyncCycleInProgress while a cycle runs). Fixes queue
  * briefly behind each other instead of failing: each takes well under a second.
  */
-export async function withFixLease<T>(table: TableClient, tenantId: string, now: () => Date, work: () => Promise<T>): Promise<T> {
+export async function withFixLease<T>(
+  table: TableClient,
+  tenantId: string,
+  now: () => Date,
+  work: () => Promise<T>,
+): Promise<T> {
   const holder = randomUUID();
   const deadline = Date.now() + WAIT_MS;
   let lease: Lease | null = null;
@@ -24,7 +29,8 @@ export async function withFixLease<T>(table: TableClient, tenantId: string, now:
     if (taken.state.held && taken.state.kind === 'cycle') {
       throw conflict('SyncCycleInProgress', 'A sync cycle is running for this tenant; retry when it ends.');
     }
-    if (Date.now() > deadline) throw conflict('ConcurrentUpdate', 'Other fixes are running for this tenant; retry.');
+    if (Date.now() > deadline)
+      throw conflict('ConcurrentUpdate', 'Other fixes are running for this tenant; retry.');
     await new Promise((r) => setTimeout(r, 20 + Math.random() * 40));
   }
   try {

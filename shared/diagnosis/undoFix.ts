@@ -29,7 +29,13 @@ export async function undoFix(ctx: ActionContext, eventId: string, now: () => Da
     const { event } = stored;
     const current =
       event.action === 'applyFix'
-        ? await currentState(ctx, event.details.existingAfter.objectId, event.details.conflictingDeleted?.objectId ?? null, undoAnchors(event), event.details.errorsAfter.map((e) => e.id))
+        ? await currentState(
+            ctx,
+            event.details.existingAfter.objectId,
+            event.details.conflictingDeleted?.objectId ?? null,
+            undoAnchors(event),
+            event.details.errorsAfter.map((e) => e.id),
+          )
         : { existing: null, existingEtag: null, conflictingCloud: null, anchorHolders: [], errors: [] };
     const undoEventId = newAuditEventId(ctx.now);
     const plan = unwrap(
@@ -48,13 +54,29 @@ export async function undoFix(ctx: ActionContext, eventId: string, now: () => Da
     );
     const etags = new Map(current.errors.map((e) => [e.error.id, e.etag]));
     const actions: TransactionAction[] = [
-      ['update', cloudToEntity(ctx.tenantId, plan.existingAfter), 'Replace', { etag: current.existingEtag ?? '*' }],
+      [
+        'update',
+        cloudToEntity(ctx.tenantId, plan.existingAfter),
+        'Replace',
+        { etag: current.existingEtag ?? '*' },
+      ],
     ];
-    if (plan.conflictingRestored) actions.push(['create', cloudToEntity(ctx.tenantId, plan.conflictingRestored)]);
+    if (plan.conflictingRestored)
+      actions.push(['create', cloudToEntity(ctx.tenantId, plan.conflictingRestored)]);
     for (const error of plan.errorsAfter) {
-      actions.push(['update', errorToEntity(ctx.tenantId, error), 'Replace', { etag: etags.get(error.id) ?? '*' }]);
+      actions.push([
+        'update',
+        errorToEntity(ctx.tenantId, error),
+        'Replace',
+        { etag: etags.get(error.id) ?? '*' },
+      ]);
     }
-    actions.push(['update', auditEventEntity(ctx.tenantId, plan.fixEventAfter), 'Replace', { etag: stored.etag }]);
+    actions.push([
+      'update',
+      auditEventEntity(ctx.tenantId, plan.fixEventAfter),
+      'Replace',
+      { etag: stored.etag },
+    ]);
     actions.push(['create', auditEventEntity(ctx.tenantId, plan.auditEvent)]);
     await ctx.table.submitTransaction(actions);
     return {

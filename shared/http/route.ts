@@ -9,6 +9,7 @@ import { isAllowed, type Access, type Principal } from '../auth/principal';
 import { AppError, conflict } from '../errors';
 import { isStatus } from '../store/partitionQueries';
 import { getServices, type Services } from '../services';
+import { withIdempotency } from './idempotency';
 import { internalErrorResponse, problemResponse } from './problem';
 
 export interface AnonymousContext {
@@ -56,7 +57,22 @@ export function httpRoute(definition: RouteDefinition): HttpFunctionOptions {
         if (!isAllowed(principal, definition.access)) {
           throw new AppError('Forbidden', 'InsufficientRole', forbiddenDetail(definition.access));
         }
-        return await definition.handler({ request, invocation, services, principal });
+        const wait = services.rateLimiter.take(principal.tenantId, Date.now());
+        if (wait > 0) {
+          throw new AppError(
+            'TooManyRequests',
+            'RateLimited',
+            'Too many requests for this tenant; slow down.',
+            {
+              retryAfterSeconds: wait,
+            },
+          );
+        }
+        const run = () => definition.handler({ request, invocation, services, principal });
+        // Every state-changing POST honours Idempotency-Key (PUT and DELETE are idempotent by nature).
+        return await (request.method === 'POST'
+          ? withIdempotency(services.data, principal.tenantId, request, run, services.now)
+          : run());
       } catch (error) {
         return errorResponse(error, invocation);
       }

@@ -17,7 +17,12 @@ export const AUDIT_EVENT_ID = /^\d{13}-[0-9a-f]{12}$/;
 
 export const auditRowKey = (eventId: string): string => `${ROW.auditPrefix}${eventId}`;
 
-const envelope = z.object({ eventId: z.string(), errorId: z.string().nullable(), action: z.string(), etag: z.string() });
+const envelope = z.object({
+  eventId: z.string(),
+  errorId: z.string().nullable(),
+  action: z.string(),
+  etag: z.string(),
+});
 
 /**
  * The event is stored whole (the fix's before/after records are what undo restores), with the few
@@ -43,7 +48,8 @@ export function parseAuditEntity(entity: unknown): { event: AuditEvent; etag: st
   const head = envelope.safeParse({ errorId: null, ...(entity as Record<string, unknown>) });
   if (!head.success) throw new Error('Malformed audit row');
   const event = fromChunkedProperties('event', entity as Record<string, unknown>) as AuditEvent;
-  if (event.eventId !== head.data.eventId || event.action !== head.data.action) throw new Error('Audit row mismatch');
+  if (event.eventId !== head.data.eventId || event.action !== head.data.action)
+    throw new Error('Audit row mismatch');
   return { event, etag: head.data.etag };
 }
 

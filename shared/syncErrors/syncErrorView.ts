@@ -1,0 +1,99 @@
+import type { DiagnosisAnswers, ErrorObjectSummary, SyncError } from '../sync/model';
+
+/** One side of an error as the API shows it: the snapshot the last cycle stored. */
+export interface ErrorObjectView {
+  objectId: string | null;
+  sourceAnchor: string | null;
+  objectType: ErrorObjectSummary['objectType'];
+  displayName: string | null;
+  userPrincipalName: string | null;
+  distinguishedName: string | null;
+  softDeleted: boolean;
+}
+
+/** The fields compared side by side, in the order the diagnosis evidence shows them. */
+export const COMPARED_FIELDS = ['displayName', 'userPrincipalName', 'objectId'] as const;
+export type ComparedField = (typeof COMPARED_FIELDS)[number];
+
+export interface SyncErrorView {
+  id: string;
+  errorType: SyncError['errorType'];
+  attribute: SyncError['attribute'];
+  value: string;
+  diagnoseStatus: SyncError['diagnoseStatus'];
+  detectedAt: string;
+  lastSeenAt: string;
+  resolvedAt: string | null;
+  existingObject: ErrorObjectView;
+  conflictingObject: ErrorObjectView;
+  differences: ComparedField[];
+  diagnosis: {
+    answers: Pick<DiagnosisAnswers, 'userExistsOnPremises' | 'sameUser'>;
+    closed: boolean;
+  };
+}
+
+/**
+ * The JSON of a sync error, shared by every route that returns one.
+ *
+ * `latestCycleStartedAt` is the start of the tenant's last finished cycle, or null before the first.
+ * A cycle rewrites an open error only when it changes (so a quiet cycle writes nothing); every open
+ * error was nonetheless seen by that cycle, so its last sighting is the later of the two. A resolved
+ * error was last seen before it was resolved: its stored value stands.
+ */
+export function syncErrorView(error: SyncError, latestCycleStartedAt: string | null): SyncErrorView {
+  return {
+    id: error.id,
+    errorType: error.errorType,
+    attribute: error.attribute,
+    value: error.value,
+    diagnoseStatus: error.diagnoseStatus,
+    detectedAt: error.detectedAt,
+    lastSeenAt:
+      error.resolvedAt === null ? laterOf(error.lastSeenAt, latestCycleStartedAt) : error.lastSeenAt,
+    resolvedAt: error.resolvedAt,
+    existingObject: objectView(error.existingObject),
+    conflictingObject: objectView(error.conflictingObject),
+    differences: differencesOf(error.existingObject, error.conflictingObject),
+    diagnosis: {
+      answers: {
+        userExistsOnPremises: error.answers.userExistsOnPremises,
+        sameUser: error.answers.sameUser,
+      },
+      closed: error.answers.closed,
+    },
+  };
+}
+
+/** Field by field, so that a field added to the stored snapshot does not leak into the contract. */
+function objectView(summary: ErrorObjectSummary): ErrorObjectView {
+  return {
+    objectId: summary.objectId,
+    sourceAnchor: summary.sourceAnchor,
+    objectType: summary.objectType,
+    displayName: summary.displayName,
+    userPrincipalName: summary.userPrincipalName,
+    distinguishedName: summary.distinguishedName,
+    softDeleted: summary.softDeleted,
+  };
+}
+
+/**
+ * The compared fields whose values differ ignoring case (Entra compares names and UPNs that way;
+ * object ids are GUIDs, whose case means nothing). Two missing values are equal; one is not.
+ */
+export function differencesOf(existing: ErrorObjectSummary, conflicting: ErrorObjectSummary): ComparedField[] {
+  return COMPARED_FIELDS.filter((field) => !sameIgnoringCase(existing[field], conflicting[field]));
+}
+
+function sameIgnoringCase(a: string | null, b: string | null): boolean {
+  return a === null || b === null ? a === b : a.toLowerCase() === b.toLowerCase();
+}
+
+/** Compares instants, not strings: stored times are ISO-8601 but need not share one precision. */
+function laterOf(stored: string, cycleStartedAt: string | null): string {
+  if (cycleStartedAt === null) return stored;
+  const cycle = Date.parse(cycleStartedAt);
+  const seen = Date.parse(stored);
+  return Number.isNaN(seen) || cycle > seen ? cycleStartedAt : stored;
+}
