@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import type { TableClient } from '@azure/data-tables';
+import { applyFix } from '../../shared/diagnosis/applyFix';
+import { answerDiagnosis, type ActionContext } from '../../shared/diagnosis/diagnosisUseCases';
+import { upsertSourceObjects } from '../../shared/directory/sourceObjectRecords';
+import { sourceObjectsBody } from '../../shared/http/directorySchemas';
+import { readTenantSnapshot, type TenantSnapshot } from '../../shared/store/tenantSnapshot';
+import { runSyncCycle } from '../../shared/sync/runSyncCycle';
+import { faultyTable, InjectedFault, type FaultMode } from '../support/faultyTable';
+import { ORPHANED } from '../support/seedScenarios';
+import { loadSeedScenarios, orphanedUpnErrorId } from '../support/scenarioLoader';
+import { freshTable } from '../support/table';
+
+let table: TableClient;
+beforeAll(async () => {
+  table = await freshTable();
+});
+
+const MODES: FaultMode[] = ['failBefore', 'failAfterCommit'];
+
+/** A tenant's state with the parts a cycle may legitimately vary (ids it made, times) taken out. */
+function shape(snapshot: TenantSnapshot) {
+  return {
+    clouds: snapshot.cloudObjects
+      .map((c) => [
+        c.sourceAnchor,
+        // Placeholder digits are drawn per tenant (stable within one); compare their shape.
+        c.userPrincipalName?.replace(/\d{4}@tenant-[0-9a-f]{8}\.onmicrosoft\.com$/, 'NNNN@initial'),
+        [...c.proxyAddresses].sort().join(','),
+        c.deletedDateTime !== null,
+      ])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    sources: snapshot.sourceObjects.map((s) => [s.sourceAnchor, s.connectorState]).sort(),
+    errors: snapshot.openErrors.map((e) => [e.id, e.diagnoseStatus]).sort(),
+  };
+}
+
+describe('apply-fix is all or nothing under storage faults', () => {
+  test('for every write it makes, failing before or after the commit leaves the fix whole or absent', async () => {
+    let faults = 0;
+    for (const mode of MODES) {
+      for (let failAt = 1; failAt <= 8; failAt++) {
+        const tenant = randomUUID();
+        await loadSeedScenarios(table, tenant);
+        const id = await orphanedUpnErrorId(table, tenant);
+        const ctx = (t: TableClient): ActionContext => ({
+          table: t,
+          tenantId: tenant,
+          actor: { oid: 'a', name: null },
+          now: new Date(),
+        });
+        await answerDiagnosis(ctx(table), id, 'userExistsOnPremises', 'no');
+        await answerDiagnosis(ctx(table), id, 'sameUser', 'yes');
+        const faulty = faultyTable(table, { failAt, mode });
+        const outcome = await applyFix(ctx(faulty.table), id, () => new Date()).then(
+          () => 'ok',
+          (e: unknown) => (e instanceof InjectedFault ? 'fault' : String(e)),
+        );
+        if (outcome === 'fault') faults++;
+        expect(['ok', 'fault']).toContain(outcome);
+        const snapshot = await readTenantSnapshot(table, tenant);
+        const existing = snapshot.cloudObjects.find((c) => c.objectId === ORPHANED.existingCloud.objectId)!;
+        const moved = existing.sourceAnchor === ORPHANED.recreatedSource.sourceAnchor;
+        const pending = snapshot.openErrors.filter((e) => e.diagnoseStatus === 'PendingSync').length;
+        expect({ mode, failAt, pending, clouds: snapshot.cloudObjects.length }).toEqual({
+          mode,
+          failAt,
+          pending: moved ? 2 : 0,
+          clouds: moved ? 3 : 4,
+        });
+        // Whatever happened, a later attempt finishes the job or says it is done. A fault while releasing
+        // the lease leaves it held like a crashed holder's: the retry comes after it expired.
+        const later = () => new Date(Date.now() + 60_000);
+        const retry = await applyFix(ctx(table), id, later).then(
+          () => 'ok',
+          (e: unknown) => (e as { code?: string }).code,
+        );
+        expect(retry).toBe(moved ? 'FixAlreadyApplied' : 'ok');
+      }
+    }
+    expect(faults).toBeGreaterThan(4);
+  });
+});
+
+describe('an interrupted cycle converges on the next run', () => {
+  test('for each batch it writes, a fault leaves a state the next cycle brings to the uninterrupted result', async () => {
+    const objects = sourceObjectsBody.parse({
+      objects: Array.from({ length: 160 }, (_, i) => ({
+        sourceAnchor: `a${i}`,
+        objectType: 'User',
+        userPrincipalName: `user${i % 120}@contoso.com`,
+        displayName: `User ${i}`,
+        proxyAddresses: [`SMTP:user${i % 130}@contoso.com`, `smtp:alias${i}@contoso.com`],
+      })),
+    }).objects;
+    const control = randomUUID();
+    await upsertSourceObjects(table, control, objects, new Date());
+    const deps = (t: TableClient) => ({ table: t, now: () => new Date(), leaseSeconds: 60 });
+    await runSyncCycle(deps(table), control, 'http');
+    const expected = shape(await readTenantSnapshot(table, control));
+    expect(expected.errors.length).toBeGreaterThan(40);
+
+    let faults = 0;
+    for (const mode of MODES) {
+      // Every write of the cycle in turn (lease, counter, each batch, summary, registry, release).
+      for (let failAt = 1; ; failAt++) {
+        const tenant = randomUUID();
+        await upsertSourceObjects(table, tenant, objects, new Date());
+        const faulty = faultyTable(table, { failAt, mode });
+        const faulted = await runSyncCycle(deps(faulty.table), tenant, 'http').then(
+          () => false,
+          (e: unknown) => {
+            if (!(e instanceof InjectedFault)) throw e;
+            return true;
+          },
+        );
+        if (!faulted && mode === 'failBefore') break;
+        if (faulted) faults++;
+        // A fault on the lease's own release leaves it held like a crashed holder's: recover after expiry.
+        await runSyncCycle({ ...deps(table), now: () => new Date(Date.now() + 120_000) }, tenant, 'http');
+        const converged = shape(await readTenantSnapshot(table, tenant));
+        expect(converged).toEqual(expected);
+        // And nothing is duplicated: one cloud object per source object.
+        expect(converged.clouds).toHaveLength(objects.length);
+        if (!faulted) break;
+      }
+    }
+    expect(faults).toBeGreaterThanOrEqual(16);
+    console.log(`interrupted cycles: ${faults} faults injected, each converged`);
+  });
+});

@@ -1,0 +1,34 @@
+import type { TableClient } from '@azure/data-tables';
+import { importCloudObjects } from '../../shared/directory/cloudObjectRecords';
+import { upsertSourceObjects } from '../../shared/directory/sourceObjectRecords';
+import { cloudObjectsBody, sourceObjectsBody } from '../../shared/http/directorySchemas';
+import { runSyncCycle } from '../../shared/sync/runSyncCycle';
+import { readTenantSnapshot } from '../../shared/store/tenantSnapshot';
+import { COMMON, ORPHANED } from './seedScenarios';
+
+/** Loads both seed scenarios into a tenant through the use cases (parsed like the routes do) and runs a cycle. */
+export async function loadSeedScenarios(table: TableClient, tenantId: string): Promise<void> {
+  const now = new Date();
+  await importCloudObjects(
+    table,
+    tenantId,
+    cloudObjectsBody.parse({ objects: [ORPHANED.existingCloud] }).objects,
+    now,
+  );
+  const sources = sourceObjectsBody.parse({
+    objects: [COMMON.johnson, COMMON.jackson, ORPHANED.recreatedSource],
+  });
+  await upsertSourceObjects(table, tenantId, sources.objects, now);
+  await runSyncCycle({ table, now: () => new Date(), leaseSeconds: 60 }, tenantId, 'http');
+}
+
+export async function orphanedUpnErrorId(table: TableClient, tenantId: string): Promise<string> {
+  const { openErrors } = await readTenantSnapshot(table, tenantId);
+  const error = openErrors.find(
+    (e) =>
+      e.attribute === 'UserPrincipalName' &&
+      e.conflictingSourceAnchor === ORPHANED.recreatedSource.sourceAnchor,
+  );
+  if (!error) throw new Error('orphaned UPN error not found');
+  return error.id;
+}
