@@ -5,7 +5,6 @@ import { applyLocalSettings } from './lib/localSettings';
 import { startLocalHost } from './localHost/startLocalHost';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const AZURITE_TABLE_PORT = 10002;
 
 /** `npm start`: Azurite's Table service plus every function of the app on the local host. */
 async function main(): Promise<void> {
@@ -15,15 +14,16 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 7071);
   if (await isPortListening(port))
     throw new Error(`Port ${port} is already in use: stop what runs there or set PORT`);
+  const azuritePort = Number(process.env.AZURITE_TABLE_PORT ?? 10002);
   const azurite = await startAzurite({
-    port: AZURITE_TABLE_PORT,
-    location: path.join(ROOT, '.azurite'),
+    port: azuritePort,
+    location: path.resolve(ROOT, process.env.AZURITE_LOCATION ?? '.azurite'),
     reuseExisting: true,
   }).catch((error: unknown) => {
     throw new Error(`Azurite did not start: ${error instanceof Error ? error.message : String(error)}`);
   });
   if (process.env.STORAGE_CONNECTION_STRING === 'UseDevelopmentStorage=true') {
-    process.env.STORAGE_CONNECTION_STRING = azuriteConnectionString(AZURITE_TABLE_PORT);
+    process.env.STORAGE_CONNECTION_STRING = azuriteConnectionString(azuritePort);
   }
 
   const host = await startLocalHost({
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     log: process.env.LOCAL_HOST_QUIET === 'true' ? undefined : (line) => console.log(line),
   });
   console.log(
-    `Settings from ${settingsFile}; Azurite Table service on 127.0.0.1:${AZURITE_TABLE_PORT}` +
+    `Settings from ${settingsFile}; Azurite Table service on 127.0.0.1:${azuritePort}` +
       (azurite.reused ? ' (already running, reused)' : ', data in .azurite/'),
   );
   for (const fn of host.served)

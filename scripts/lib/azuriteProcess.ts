@@ -102,7 +102,7 @@ export async function startAzurite(options: StartAzuriteOptions): Promise<Azurit
   try {
     await waitForPort(options.port, child, 15_000);
   } catch (error) {
-    killGroup(child);
+    killGroup(child, 'SIGKILL');
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`${reason}${stderr ? `: ${stderr.trim().split('\n')[0] ?? ''}` : ''}`, { cause: error });
   }
@@ -114,17 +114,26 @@ export async function startAzurite(options: StartAzuriteOptions): Promise<Azurit
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        killGroup(child);
+        // If it does not close in time, it is killed; its last few seconds of writes may then be lost.
+        const force = setTimeout(() => killGroup(child, 'SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(force);
+          resolve();
+        });
+        killGroup(child, 'SIGINT');
       }),
   };
 }
 
-function killGroup(child: ChildProcess): void {
+/**
+ * Azurite's Table service saves its database (LokiJS, otherwise every 5 s) only when it closes on
+ * SIGINT; on SIGTERM it dies without saving. So it is stopped with SIGINT, as Ctrl-C would.
+ */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;
   try {
-    process.kill(-child.pid, 'SIGTERM');
+    process.kill(-child.pid, signal);
   } catch {
-    child.kill('SIGTERM');
+    child.kill(signal);
   }
 }
