@@ -12,7 +12,7 @@ app.http(
     methods: ['DELETE'],
     access: 'sourceObjects',
     handler: async ({ request, services, principal }) => {
-      const anchor = anchorRoute(request.params);
+      const anchor = anchorRoute(request);
       const source = await markSourceObjectDeleted(services.data, principal.tenantId, anchor, services.now());
       return jsonResponse(200, sourceObjectView(source));
     },

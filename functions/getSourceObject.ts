@@ -13,7 +13,7 @@ app.http(
     methods: ['GET'],
     access: 'sourceObjects',
     handler: async ({ request, services, principal }) => {
-      const anchor = anchorRoute(request.params);
+      const anchor = anchorRoute(request);
       return jsonResponse(
         200,
         sourceObjectView(await getSourceObject(services.data, principal.tenantId, anchor)),

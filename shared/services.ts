@@ -18,7 +18,7 @@ export interface Services {
   /** Only in AUTH_MODE=dev. */
   devKey: DevKeyPair | null;
   rateLimiter: RateLimiter;
-  now(): Date;
+  now: () => Date;
 }
 
 export async function buildServices(env: NodeJS.ProcessEnv): Promise<Services> {

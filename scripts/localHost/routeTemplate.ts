@@ -49,18 +49,21 @@ export function matchRoute(
       return params;
     }
     const value = pathSegments[i];
-    if (value === undefined) {
+    if (value === undefined || (value === '' && i === pathSegments.length - 1)) {
       if (segment.kind === 'param' && segment.optional) continue;
       return null;
     }
     if (segment.kind === 'literal') {
       if (value.toLowerCase() !== segment.value) return null;
     } else {
+      if (value === '') return null;
       params[segment.name] = value;
     }
     i++;
   }
-  return i === pathSegments.length ? params : null;
+  // One trailing slash is tolerated, as ASP.NET routing does.
+  const rest = pathSegments.slice(i);
+  return rest.length === 0 || (rest.length === 1 && rest[0] === '') ? params : null;
 }
 
 export function comparePrecedence(a: CompiledRoute, b: CompiledRoute): number {

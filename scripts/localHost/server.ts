@@ -92,7 +92,8 @@ async function handle(
     send(res, 400, 'text/plain', 'Bad request path');
     return;
   }
-  const segments = decodedPath.split('/').filter((s) => s.length > 0);
+  // Empty segments are kept: a catch-all takes them as they are (an anchor may hold `//`).
+  const segments = decodedPath.split('/').slice(1);
   const method = (req.method ?? 'GET').toUpperCase();
   for (const route of routes) {
     if (!route.methods.has(method)) continue;
@@ -117,6 +118,7 @@ async function handle(
 }
 
 function isUnderPrefix(segments: readonly string[], prefix: string): boolean {
+  // segments[0] is the first path segment after the leading slash.
   return prefix.length > 0 && segments[0]?.toLowerCase() === prefix.toLowerCase();
 }
 
@@ -184,7 +186,8 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 async function serveStatic(res: ServerResponse, dir: string, segments: readonly string[]): Promise<boolean> {
-  const relative = segments.length === 0 ? 'index.html' : segments.join('/');
+  const parts = segments.filter((s) => s.length > 0);
+  const relative = parts.length === 0 ? 'index.html' : parts.join('/');
   const root = path.resolve(dir);
   const file = path.resolve(root, relative);
   if (!file.startsWith(root + path.sep)) return false;

@@ -1,12 +1,14 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import { conflict, notFound } from '../errors';
+import { conflict } from '../errors';
 import type { CloudObject, SourceObject } from '../directory/model';
 import type { SyncError } from '../sync/model';
 import { parseCloudEntity, parseSourceEntity } from '../store/directoryEntities';
 import { cloudRowKey, openErrorRowKey, resolvedErrorRowKey, ROW, sourceRowKey } from '../store/keys';
 import { getOrNull, isStatus, scanPrefix } from '../store/partitionQueries';
 import { readSettings } from '../store/settingsRepository';
-import { parseErrorEntity } from '../store/syncErrorEntities';
+import { parseErrorEntity, readErrorRow } from '../store/syncErrorEntities';
+import { isSyncErrorId } from '../sync/errorId';
+import { syncErrorNotFound } from '../syncErrors/getSyncError';
 import type { DiagnosisFacts } from './facts';
 
 /**
@@ -25,20 +27,10 @@ export interface LoadedFacts {
   conflictingEtag: string | null;
 }
 
-export const SYNC_ERROR_ID = /^[0-9a-f]{32}$/;
-
 export async function loadError(table: TableClient, tenantId: string, id: string): Promise<LoadedError> {
-  if (!SYNC_ERROR_ID.test(id)) throw errorNotFound();
-  const raw =
-    (await getOrNull(table, tenantId, openErrorRowKey(id))) ??
-    (await getOrNull(table, tenantId, resolvedErrorRowKey(id)));
-  if (!raw) throw errorNotFound();
-  const { record, etag } = parseErrorEntity(raw);
-  return { error: record, etag };
-}
-
-function errorNotFound() {
-  return notFound('SyncErrorNotFound', 'No sync error has this id in your tenant.');
+  const row = isSyncErrorId(id) ? await readErrorRow(table, tenantId, id) : null;
+  if (!row) throw syncErrorNotFound();
+  return { error: row.record, etag: row.etag };
 }
 
 async function cloudById(table: TableClient, tenantId: string, objectId: string | null) {

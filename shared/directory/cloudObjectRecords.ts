@@ -43,8 +43,8 @@ export async function importCloudObjects(
   });
   const existing = await Promise.all(inputs.map((i) => getOrNull(table, tenantId, cloudRowKey(i.objectId))));
   const newCount = existing.filter((e) => e === null).length;
-  let next = newCount > 0 ? await reserveSequences(table, tenantId, newCount) : 0;
-  const actions = inputs.map((input, index): TransactionAction => {
+  // Built and checked against the storage limits with a provisional order, before anything is written.
+  const records = inputs.map((input, index): CloudObject => {
     const previous = existing[index] ? parseCloudEntity(existing[index]).record : null;
     const record: CloudObject = {
       objectId: input.objectId,
@@ -58,13 +58,18 @@ export async function importCloudObjects(
       sourceAnchor: input.sourceAnchor ?? null,
       dirSyncEnabled: input.dirSyncEnabled ?? Boolean(input.sourceAnchor),
       deletedDateTime: input.deletedDateTime ? new Date(input.deletedDateTime).toISOString() : null,
-      sequence: previous ? previous.sequence : next++,
+      sequence: previous ? previous.sequence : 0,
       createdDateTime: previous ? previous.createdDateTime : now.toISOString(),
     };
-    const entity = cloudToEntity(tenantId, record);
-    assertEntityFits(entity, `body.objects.${index}`);
-    return ['upsert', entity, 'Replace'];
+    assertEntityFits(cloudToEntity(tenantId, record), `body.objects.${index}`);
+    return record;
   });
+  let next = newCount > 0 ? await reserveSequences(table, tenantId, newCount) : 0;
+  const actions = records.map((record, index): TransactionAction => [
+    'upsert',
+    cloudToEntity(tenantId, existing[index] ? record : { ...record, sequence: next++ }),
+    'Replace',
+  ]);
   await submitInBatches(table, actions);
   await registerTenant(table, tenantId, now);
   return { created: newCount, updated: inputs.length - newCount, objectIds: inputs.map((i) => i.objectId) };

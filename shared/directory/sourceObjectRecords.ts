@@ -51,9 +51,9 @@ export async function upsertSourceObjects(
   });
   const existing = await readExisting(table, tenantId, anchors);
   const newCount = existing.filter((e) => e === null).length;
-  let nextSequence = newCount > 0 ? await reserveSequences(table, tenantId, newCount) : 0;
   const updatedAt = now.toISOString();
-  const entities = inputs.map((input, index) => {
+  // Built and checked against the storage limits with a provisional order, before anything is written.
+  const records = inputs.map((input, index): SourceObject => {
     const previous = existing[index] ?? null;
     const record: SourceObject = {
       sourceAnchor: anchors[index] ?? '',
@@ -66,17 +66,20 @@ export async function upsertSourceObjects(
       sipProxyAddress: input.sipProxyAddress ?? null,
       onPremisesSecurityIdentifier: input.onPremisesSecurityIdentifier ?? null,
       inScope: input.inScope,
-      sequence: previous ? previous.sequence : nextSequence++,
+      sequence: previous ? previous.sequence : 0,
       // Upserting an object deleted on-premises means it was restored before the cycle saw the delete.
       deletedAt: null,
       connectorState: previous ? previous.connectorState : 'PendingAdd',
       objectId: previous ? previous.objectId : null,
       updatedAt,
     };
-    const entity = sourceToEntity(tenantId, record);
-    assertEntityFits(entity, `body.objects.${index}`);
-    return entity;
+    assertEntityFits(sourceToEntity(tenantId, record), `body.objects.${index}`);
+    return record;
   });
+  let nextSequence = newCount > 0 ? await reserveSequences(table, tenantId, newCount) : 0;
+  const entities = records.map((record, index) =>
+    sourceToEntity(tenantId, existing[index] ? record : { ...record, sequence: nextSequence++ }),
+  );
   const actions = entities.map((entity): TransactionAction => ['upsert', entity, 'Replace']);
   await submitInBatches(table, actions);
   await registerTenant(table, tenantId, now);

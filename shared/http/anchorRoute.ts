@@ -1,4 +1,4 @@
-import type { HttpRequestParams } from '@azure/functions';
+import type { HttpRequest } from '@azure/functions';
 import { z } from 'zod';
 import { sourceAnchorSchema } from './directorySchemas';
 import { parseRoute } from './validation';
@@ -6,9 +6,19 @@ import { parseRoute } from './validation';
 const params = z.object({ sourceAnchor: sourceAnchorSchema });
 
 /**
- * The anchor of a catch-all route. The host has already decoded the path (`%2F` → `/`, `%2B` →
- * `+`), so an anchor sent raw and one sent percent-encoded arrive the same.
+ * The anchor of a `source-objects/{*sourceAnchor}` route, read from the request URL itself.
+ * Anchors are base64: `/`, `+`, a leading `/` (about one ImmutableId in 64) or `//` inside. Hosts
+ * decode `%2F` and may collapse empty path segments before they fill the route parameter, which
+ * would turn `//x` into `x`: another object. The raw path keeps every byte; it is decoded once here.
  */
-export function anchorRoute(routeParams: HttpRequestParams): string {
-  return parseRoute({ sourceAnchor: routeParams.sourceAnchor ?? '' }, params).sourceAnchor;
+export function anchorRoute(request: HttpRequest): string {
+  const path = new URL(request.url).pathname;
+  const marker = /\/source-objects\//i.exec(path);
+  let raw = marker ? path.slice(marker.index + marker[0].length) : (request.params.sourceAnchor ?? '');
+  try {
+    raw = decodeURIComponent(raw);
+  } catch {
+    raw = request.params.sourceAnchor ?? '';
+  }
+  return parseRoute({ sourceAnchor: raw }, params).sourceAnchor;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { CycleSummary } from '../sync/model';
 import type { TableRow } from './entityFields';
 import { invertedTimeKey, ROW } from './keys';
-import { scanPrefix } from './partitionQueries';
+import { readRangePage } from './pagedRange';
 
 const summaryEntity = z.object({
   cycleId: z.string(),
@@ -36,9 +36,13 @@ export function cycleSummaryEntity(tenantId: string, summary: CycleSummary): Tab
 }
 
 export async function latestCycleSummary(table: TableClient, tenantId: string): Promise<CycleSummary | null> {
-  for await (const page of scanPrefix(table, tenantId, ROW.cyclePrefix)) {
-    const first = page[0];
-    return first ? parseCycleSummary(first) : null;
-  }
-  return null;
+  // Newest first in key order: the first row is the answer, so ask for one.
+  const page = await readRangePage(table, {
+    tenantId,
+    prefix: ROW.cyclePrefix,
+    after: null,
+    top: 1,
+    parse: parseCycleSummary,
+  });
+  return page.items[0] ?? null;
 }

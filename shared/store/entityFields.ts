@@ -14,7 +14,7 @@ export const jsonStringArray = z
     if (v === undefined || v === '') return [];
     try {
       const parsed: unknown = JSON.parse(v);
-      if (Array.isArray(parsed) && parsed.every((x) => typeof x === 'string')) return parsed as string[];
+      if (Array.isArray(parsed) && parsed.every((x) => typeof x === 'string')) return parsed;
     } catch {
       // fall through to the issue below
     }

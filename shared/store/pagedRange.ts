@@ -32,7 +32,7 @@ export async function readRangePage<T>(
   const items: T[] = [];
   let lastKey: string | null = null;
   const pages = table
-    .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
+    .listEntities({ queryOptions: { filter } })
     .byPage({ maxPageSize: Math.min(MAX_PAGE_SIZE, request.keep ? MAX_PAGE_SIZE : request.top + 1) });
   for await (const page of pages) {
     for (const entity of page) {

@@ -15,9 +15,7 @@ export async function* scanPrefix(
 ): AsyncGenerator<TableEntityResult<Record<string, unknown>>[]> {
   const range = odata`PartitionKey eq ${tenantId} and RowKey ge ${prefix} and RowKey lt ${prefixEnd(prefix)}`;
   const filter = extraFilter ? `${range} and (${extraFilter})` : range;
-  const pages = table
-    .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
-    .byPage({ maxPageSize: MAX_PAGE_SIZE });
+  const pages = table.listEntities({ queryOptions: { filter } }).byPage({ maxPageSize: MAX_PAGE_SIZE });
   for await (const page of pages) yield page;
 }
 

@@ -1,7 +1,9 @@
+import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { OBJECT_TYPES } from '../directory/model';
 import { DIAGNOSE_STATUSES, ERROR_TYPES, SYNC_ATTRIBUTES, type SyncError } from '../sync/model';
 import { openErrorRowKey, resolvedErrorRowKey } from './keys';
+import { getOrNull } from './partitionQueries';
 import { etagField, type TableRow, jsonField, nullableString } from './entityFields';
 
 const yesNo = z.enum(['yes', 'no']).nullable();
@@ -69,4 +71,19 @@ export function searchTextOf(error: SyncError): string {
     .filter((s): s is string => typeof s === 'string')
     .join('\n')
     .toLowerCase();
+}
+
+/**
+ * An error by id, open or resolved (SPEC decision 10). An error that came back after being
+ * resolved has both rows; the open one is the current one.
+ */
+export async function readErrorRow(
+  table: TableClient,
+  tenantId: string,
+  id: string,
+): Promise<{ record: SyncError; etag: string } | null> {
+  const raw =
+    (await getOrNull(table, tenantId, openErrorRowKey(id))) ??
+    (await getOrNull(table, tenantId, resolvedErrorRowKey(id)));
+  return raw === null ? null : parseErrorEntity(raw);
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { AppError, conflict } from '../errors';
 import { submitInBatches } from '../store/batchWriter';
-import { cycleSummaryEntity } from '../store/cycleSummaries';
+import { cycleSummaryEntity, latestCycleSummary } from '../store/cycleSummaries';
 import { reserveSequences } from '../store/sequenceCounter';
 import { readTenantSnapshot } from '../store/tenantSnapshot';
 import { releaseLease, renewLease, tryAcquireLease } from '../store/tenantLease';
@@ -56,7 +56,10 @@ export async function runSyncCycle(
     );
   }
   try {
-    const snapshot = await readTenantSnapshot(deps.table, tenantId);
+    const [snapshot, previous] = await Promise.all([
+      readTenantSnapshot(deps.table, tenantId),
+      latestCycleSummary(deps.table, tenantId),
+    ]);
     const cpuStart = process.cpuUsage();
     const wallStart = performance.now();
     const plan = reconcile({
@@ -71,6 +74,7 @@ export async function runSyncCycle(
     const cpu = process.cpuUsage(cpuStart);
     const reconcileCpuMs = Math.min((cpu.user + cpu.system) / 1000, performance.now() - wallStart + 1);
     await renumberProvisioned(deps.table, tenantId, plan);
+    stampLastSeen(plan, previous?.startedAt ?? null);
     if (!(await renewLease(deps.table, taken.lease, deps.now(), deps.leaseSeconds))) {
       throw new AppError(
         'Unavailable',
@@ -100,6 +104,17 @@ export async function runSyncCycle(
     };
   } finally {
     await releaseLease(deps.table, taken.lease);
+  }
+}
+
+/**
+ * Quiet cycles do not rewrite open errors, so a stored lastSeenAt may be old; every cycle up to
+ * the previous one saw an error this cycle resolves.
+ */
+function stampLastSeen(plan: ReconcilePlan, previousStart: string | null): void {
+  if (!previousStart) return;
+  for (const error of plan.errorsResolved) {
+    if (error.lastSeenAt < previousStart) error.lastSeenAt = previousStart;
   }
 }
 

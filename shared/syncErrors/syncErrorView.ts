@@ -82,7 +82,10 @@ function objectView(summary: ErrorObjectSummary): ErrorObjectView {
  * The compared fields whose values differ ignoring case (Entra compares names and UPNs that way;
  * object ids are GUIDs, whose case means nothing). Two missing values are equal; one is not.
  */
-export function differencesOf(existing: ErrorObjectSummary, conflicting: ErrorObjectSummary): ComparedField[] {
+export function differencesOf(
+  existing: ErrorObjectSummary,
+  conflicting: ErrorObjectSummary,
+): ComparedField[] {
   return COMPARED_FIELDS.filter((field) => !sameIgnoringCase(existing[field], conflicting[field]));
 }
 

@@ -1,0 +1,67 @@
+import { odata } from '@azure/data-tables';
+import { z } from 'zod';
+import type { DiagnoseStatus, ErrorType, SyncAttribute, SyncError } from '../sync/model';
+import { ROW } from '../store/keys';
+import { parseErrorEntity, searchTextOf } from '../store/syncErrorEntities';
+
+export const ERROR_STATES = ['open', 'resolved'] as const;
+export type ErrorState = (typeof ERROR_STATES)[number];
+
+export interface SyncErrorFilters {
+  attribute?: SyncAttribute | undefined;
+  errorType?: ErrorType | undefined;
+  diagnoseStatus?: DiagnoseStatus | undefined;
+  /** Case-insensitive substring of the value, both UPNs and both display names. */
+  search?: string | undefined;
+  state: ErrorState;
+}
+
+/** A stored error with the lower-cased text the search runs over. */
+export interface ErrorRow {
+  error: SyncError;
+  searchText: string;
+}
+
+export interface ErrorQuery {
+  prefix: string;
+  /** Equality filters the service evaluates. */
+  filter: string | undefined;
+  /** The substring search, which Table Storage cannot do: applied to each row while reading. */
+  keep: ((row: ErrorRow) => boolean) | undefined;
+  /** Identifies the filters in a continuation token; search is compared as it is matched. */
+  fingerprint: Record<string, unknown>;
+}
+
+/**
+ * Open and resolved errors are two key ranges, so `state` picks the range; the equality filters go
+ * to the service through the SDK's `odata` tag (their values are enum members already).
+ */
+export function errorQuery(filters: SyncErrorFilters): ErrorQuery {
+  const equalities: string[] = [];
+  if (filters.attribute) equalities.push(odata`attribute eq ${filters.attribute}`);
+  if (filters.errorType) equalities.push(odata`errorType eq ${filters.errorType}`);
+  if (filters.diagnoseStatus) equalities.push(odata`diagnoseStatus eq ${filters.diagnoseStatus}`);
+  const needle = filters.search?.toLowerCase();
+  return {
+    prefix: filters.state === 'open' ? ROW.openErrorPrefix : ROW.resolvedErrorPrefix,
+    filter: equalities.length > 0 ? equalities.join(' and ') : undefined,
+    keep: needle === undefined ? undefined : (row) => row.searchText.includes(needle),
+    fingerprint: {
+      list: 'syncErrors',
+      state: filters.state,
+      attribute: filters.attribute,
+      errorType: filters.errorType,
+      diagnoseStatus: filters.diagnoseStatus,
+      search: needle,
+    },
+  };
+}
+
+const searchColumn = z.object({ searchText: z.string() });
+
+/** The stored searchText column; recomputed for a row written before the column existed. */
+export function parseErrorRow(entity: unknown): ErrorRow {
+  const { record } = parseErrorEntity(entity);
+  const stored = searchColumn.safeParse(entity);
+  return { error: record, searchText: stored.success ? stored.data.searchText : searchTextOf(record) };
+}

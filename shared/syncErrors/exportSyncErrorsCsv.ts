@@ -1,0 +1,67 @@
+import type { TableClient } from '@azure/data-tables';
+import { scanPrefix } from '../store/partitionQueries';
+import { errorQuery, parseErrorRow, type SyncErrorFilters } from './errorQuery';
+import { lastCycleStart } from './lastCycleStart';
+import { syncErrorCsvHeader, syncErrorCsvLine } from './syncErrorCsv';
+import { syncErrorView } from './syncErrorView';
+
+/**
+ * The whole filtered list as CSV (SPEC decision 20: paging does not apply), produced one storage
+ * page (at most 1,000 rows) at a time: parsed records never pile up. The body is a byte stream; the
+ * Functions worker sends it as it comes when the app enables HTTP streaming, and otherwise buffers
+ * only the CSV text (about 250 bytes an error).
+ *
+ * The first page is read before this resolves: a storage failure there still becomes an ordinary
+ * problem response. A failure on a later page can only end the body early; `onError` hears of it
+ * (to log it with the invocation id) before it propagates, so the transfer is cut, never passed
+ * off as complete.
+ */
+export async function exportSyncErrorsCsv(
+  table: TableClient,
+  tenantId: string,
+  filters: SyncErrorFilters,
+  onError: (error: unknown) => void,
+): Promise<AsyncIterable<Uint8Array>> {
+  const query = errorQuery(filters);
+  const cycleStartedAt = filters.state === 'open' ? await lastCycleStart(table, tenantId) : null;
+  const chunks = csvChunks(
+    scanPrefix(table, tenantId, query.prefix, query.filter),
+    query.keep,
+    cycleStartedAt,
+  );
+  const first = await chunks.next();
+  return encoded(first, chunks, onError);
+}
+
+async function* csvChunks(
+  pages: ReturnType<typeof scanPrefix>,
+  keep: ReturnType<typeof errorQuery>['keep'],
+  cycleStartedAt: string | null,
+): AsyncGenerator<string> {
+  let pending = syncErrorCsvHeader(); // sent with the first page, so that reading it is the prefetch
+  for await (const page of pages) {
+    for (const entity of page) {
+      const row = parseErrorRow(entity);
+      if (keep && !keep(row)) continue;
+      pending += syncErrorCsvLine(syncErrorView(row.error, cycleStartedAt));
+    }
+    yield pending;
+    pending = '';
+  }
+  if (pending) yield pending;
+}
+
+async function* encoded(
+  first: IteratorResult<string>,
+  rest: AsyncGenerator<string>,
+  onError: (error: unknown) => void,
+): AsyncGenerator<Uint8Array> {
+  if (first.done) return;
+  yield Buffer.from(first.value, 'utf8');
+  try {
+    for await (const chunk of rest) if (chunk) yield Buffer.from(chunk, 'utf8');
+  } catch (error) {
+    onError(error);
+    throw error;
+  }
+}

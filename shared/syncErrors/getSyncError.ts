@@ -1,0 +1,25 @@
+import type { TableClient } from '@azure/data-tables';
+import { notFound } from '../errors';
+import { readErrorRow } from '../store/syncErrorEntities';
+import { isSyncErrorId } from '../sync/errorId';
+import { lastCycleStart } from './lastCycleStart';
+import { syncErrorView, type SyncErrorView } from './syncErrorView';
+
+/**
+ * One error of the caller's tenant, open or resolved (SPEC decision 10). An id that cannot be one,
+ * an unknown id and another tenant's id all get the same 404: nothing tells them apart.
+ */
+export async function getSyncError(table: TableClient, tenantId: string, id: string): Promise<SyncErrorView> {
+  if (!isSyncErrorId(id)) throw syncErrorNotFound();
+  // Most reads are of open errors, which need the last cycle's start: read both at once.
+  const [row, cycleStartedAt] = await Promise.all([
+    readErrorRow(table, tenantId, id),
+    lastCycleStart(table, tenantId),
+  ]);
+  if (row === null) throw syncErrorNotFound();
+  return syncErrorView(row.record, cycleStartedAt);
+}
+
+export function syncErrorNotFound() {
+  return notFound('SyncErrorNotFound', 'No sync error has this id in your tenant.');
+}
