@@ -18,7 +18,8 @@ const USAGE = `Usage: npm run demo -- [--url <service root>] [--tenant <guid>]
 Loads the seed's common and orphaned scenarios into a tenant of the running service
 (npm start), runs a sync cycle and prints what it found.
   --url     the service root (default ${DEFAULT_URL})
-  --tenant  the tenant id to load into (default: a new random one)`;
+  --tenant  the tenant id to load into (default: a new random one); loading a tenant
+            again puts both scenarios back as they were loaded`;
 
 const argsSchema = z.object({
   url: z

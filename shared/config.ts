@@ -5,7 +5,6 @@ import { z } from 'zod';
  * A bad value fails fast with the variable's name (never its value: it may be a secret).
  */
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const csvGuids = z
   .string()
@@ -45,7 +44,6 @@ const envSchema = z
     /** Set by App Service / Functions in Azure; dev auth refuses to run there. */
     WEBSITE_INSTANCE_ID: z.string().optional(),
     WEBSITE_SITE_NAME: z.string().optional(),
-    ALLOW_DEV_TOKEN_ROUTE: bool.default(true),
   })
   .superRefine((env, ctx) => {
     if (!env.STORAGE_CONNECTION_STRING && !env.STORAGE_TABLE_URL) {

@@ -215,7 +215,7 @@ describe('refusals', () => {
     await s.answer(upn.id, 'userExistsOnPremises', 'no');
     await s.answer(upn.id, 'sameUser', 'yes');
     await arrange(s, upn);
-    const before = (await s.api('GET', 'cloud-objects?includeDeleted=true')).json as unknown;
+    const before = (await s.api('GET', 'cloud-objects?includeDeleted=true')).json;
     const res = await s.api('POST', `sync-errors/${upn.id}/apply-fix`);
     expect(res.status).toBe(409);
     expect(res.json).toMatchObject({ code, detail: message });

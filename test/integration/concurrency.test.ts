@@ -80,7 +80,7 @@ describe('one winner', () => {
       const fixed = existing.sourceAnchor === ORPHANED.recreatedSource.sourceAnchor;
       // The fix happened entirely or not at all, and the error says which.
       expect(error.diagnoseStatus === 'PendingSync').toBe(fixed);
-      expect(codeOf(results[2]!) === 'ok').toBe(fixed);
+      expect(codeOf(results[2]) === 'ok').toBe(fixed);
       if (!fixed) expect(snapshot.cloudObjects).toHaveLength(4);
       for (const r of results) expect(codeOf(r)).not.toMatch(/^unexpected/);
     }
