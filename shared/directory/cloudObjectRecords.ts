@@ -6,7 +6,7 @@ import { cloudToEntity, parseCloudEntity } from '../store/directoryEntities';
 import { assertEntityFits } from '../store/entityLimits';
 import { cloudRowKey, prefixEnd, ROW } from '../store/keys';
 import { getOrNull } from '../store/partitionQueries';
-import { reserveSequences } from '../store/sequenceCounter';
+import { numberNewRecords } from '../store/sequenceCounter';
 import { registerTenant } from '../store/tenantRegistry';
 import type { CloudObject } from './model';
 
@@ -64,10 +64,15 @@ export async function importCloudObjects(
     assertEntityFits(cloudToEntity(tenantId, record), `body.objects.${index}`);
     return record;
   });
-  let next = newCount > 0 ? await reserveSequences(table, tenantId, newCount) : 0;
-  const actions = records.map((record, index): TransactionAction => [
+  const numbered = await numberNewRecords(
+    table,
+    tenantId,
+    records,
+    existing.map((e) => e === null),
+  );
+  const actions = numbered.map((record): TransactionAction => [
     'upsert',
-    cloudToEntity(tenantId, existing[index] ? record : { ...record, sequence: next++ }),
+    cloudToEntity(tenantId, record),
     'Replace',
   ]);
   await submitInBatches(table, actions);

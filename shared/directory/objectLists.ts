@@ -1,29 +1,24 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import { fingerprintOf, openContinuation, sealContinuation, type Page } from '../http/paging';
+import type { Page } from '../http/paging';
+import { readSealedPage } from '../http/sealedPage';
 import { parseCloudEntity, parseSourceEntity } from '../store/directoryEntities';
 import { ROW } from '../store/keys';
-import { readRangePage } from '../store/pagedRange';
 import type { CloudObject, SourceObject } from './model';
 
-export async function listSourceObjects(
+export function listSourceObjects(
   table: TableClient,
   tenantId: string,
   top: number,
   continuationToken: string | undefined,
 ): Promise<Page<SourceObject>> {
-  const fingerprint = fingerprintOf({ list: 'source' });
-  const after = continuationToken ? openContinuation(tenantId, fingerprint, continuationToken) : null;
-  const page = await readRangePage(table, {
+  return readSealedPage(table, {
     tenantId,
+    list: { list: 'source' },
+    continuationToken,
     prefix: ROW.sourcePrefix,
-    after,
     top,
     parse: (e) => parseSourceEntity(e).record,
   });
-  return {
-    value: page.items,
-    continuationToken: page.lastKey ? sealContinuation(tenantId, fingerprint, page.lastKey) : null,
-  };
 }
 
 export interface CloudListFilters {
@@ -31,7 +26,8 @@ export interface CloudListFilters {
   includeDeleted: boolean;
 }
 
-export async function listCloudObjects(
+/** The UPN filter is an exact, case-insensitive match on the stored lower-cased copy. */
+export function listCloudObjects(
   table: TableClient,
   tenantId: string,
   filters: CloudListFilters,
@@ -39,19 +35,14 @@ export async function listCloudObjects(
   continuationToken: string | undefined,
 ): Promise<Page<CloudObject>> {
   const upnLower = filters.userPrincipalName?.toLowerCase();
-  const fingerprint = fingerprintOf({ list: 'cloud', upnLower, includeDeleted: filters.includeDeleted });
-  const after = continuationToken ? openContinuation(tenantId, fingerprint, continuationToken) : null;
-  const page = await readRangePage(table, {
+  return readSealedPage(table, {
     tenantId,
+    list: { list: 'cloud', upnLower, includeDeleted: filters.includeDeleted },
+    continuationToken,
     prefix: ROW.cloudPrefix,
-    after,
     top,
     filter: upnLower === undefined ? undefined : odata`upnLower eq ${upnLower}`,
     parse: (e) => parseCloudEntity(e).record,
     keep: filters.includeDeleted ? undefined : (cloud) => cloud.deletedDateTime === null,
   });
-  return {
-    value: page.items,
-    continuationToken: page.lastKey ? sealContinuation(tenantId, fingerprint, page.lastKey) : null,
-  };
 }

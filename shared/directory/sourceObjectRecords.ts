@@ -6,7 +6,7 @@ import { parseSourceEntity, sourceToEntity } from '../store/directoryEntities';
 import { assertEntityFits } from '../store/entityLimits';
 import { sourceRowKey } from '../store/keys';
 import { getOrNull } from '../store/partitionQueries';
-import { reserveSequences } from '../store/sequenceCounter';
+import { numberNewRecords } from '../store/sequenceCounter';
 import { registerTenant } from '../store/tenantRegistry';
 import { immutableIdFromObjectGuid } from './immutableId';
 import type { SourceObject } from './model';
@@ -76,10 +76,13 @@ export async function upsertSourceObjects(
     assertEntityFits(sourceToEntity(tenantId, record), `body.objects.${index}`);
     return record;
   });
-  let nextSequence = newCount > 0 ? await reserveSequences(table, tenantId, newCount) : 0;
-  const entities = records.map((record, index) =>
-    sourceToEntity(tenantId, existing[index] ? record : { ...record, sequence: nextSequence++ }),
+  const numbered = await numberNewRecords(
+    table,
+    tenantId,
+    records,
+    existing.map((e) => e === null),
   );
+  const entities = numbered.map((record) => sourceToEntity(tenantId, record));
   const actions = entities.map((entity): TransactionAction => ['upsert', entity, 'Replace']);
   await submitInBatches(table, actions);
   await registerTenant(table, tenantId, now);

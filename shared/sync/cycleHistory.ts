@@ -1,8 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
-import { fingerprintOf, openContinuation, sealContinuation } from '../http/paging';
+import { readSealedPage } from '../http/sealedPage';
 import { parseCycleSummary } from '../store/cycleSummaries';
 import { ROW } from '../store/keys';
-import { readRangePage } from '../store/pagedRange';
 import { readLease } from '../store/tenantLease';
 import type { CycleSummary } from './model';
 
@@ -20,15 +19,19 @@ export async function listCycleSummaries(
   continuationToken: string | undefined,
   now: Date,
 ): Promise<CycleHistoryPage> {
-  const fingerprint = fingerprintOf({ list: 'cycles' });
-  const after = continuationToken ? openContinuation(tenantId, fingerprint, continuationToken) : null;
   const [page, lease] = await Promise.all([
-    readRangePage(table, { tenantId, prefix: ROW.cyclePrefix, after, top, parse: parseCycleSummary }),
+    readSealedPage(table, {
+      tenantId,
+      list: { list: 'cycles' },
+      continuationToken,
+      prefix: ROW.cyclePrefix,
+      top,
+      parse: parseCycleSummary,
+    }),
     readLease(table, tenantId, now),
   ]);
   return {
-    value: page.items,
-    continuationToken: page.lastKey ? sealContinuation(tenantId, fingerprint, page.lastKey) : null,
+    ...page,
     inProgress: lease.held && lease.kind === 'cycle' ? { since: lease.acquiredAt } : null,
   };
 }

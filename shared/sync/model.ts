@@ -58,11 +58,8 @@ export interface SyncError {
   resolvedAt: string | null;
 }
 
-export interface CycleSummary {
-  cycleId: string;
-  trigger: 'timer' | 'http';
-  startedAt: string;
-  finishedAt: string;
+/** What a cycle did, as the pure core counts it (SPEC decision 18). */
+export interface CycleCounts {
   objectsRead: number;
   provisioned: number;
   updated: number;
@@ -73,4 +70,11 @@ export interface CycleSummary {
   errorsReset: number;
   deletionThresholdExceeded: boolean;
   deletionsHeldBack: number;
+}
+
+export interface CycleSummary extends CycleCounts {
+  cycleId: string;
+  trigger: 'timer' | 'http';
+  startedAt: string;
+  finishedAt: string;
 }

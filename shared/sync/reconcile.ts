@@ -1,6 +1,6 @@
 import type { CloudObject, SourceObject, TenantSettings } from '../directory/model';
 import { initialDomainOf } from '../directory/upnQuarantine';
-import type { SyncError } from './model';
+import type { CycleCounts, SyncError } from './model';
 import { allocate, fixedHolderKey } from './reconcileAllocation';
 import { planCloudState, type CloudStatePlan } from './reconcileCloudState';
 import { planConnector } from './reconcileConnector';
@@ -35,18 +35,7 @@ export interface ReconcileInput {
   newObjectId: () => string;
 }
 
-export interface ReconcileCounts {
-  objectsRead: number;
-  provisioned: number;
-  updated: number;
-  softDeleted: number;
-  purged: number;
-  errorsCreated: number;
-  errorsResolved: number;
-  errorsReset: number;
-  deletionThresholdExceeded: boolean;
-  deletionsHeldBack: number;
-}
+export type ReconcileCounts = CycleCounts;
 
 export interface ReconcilePlan {
   cloudCreates: CloudObject[];

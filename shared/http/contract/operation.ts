@@ -1,0 +1,58 @@
+import type { z } from 'zod';
+import type { Access } from '../../auth/principal';
+import type { ProblemCode } from './problems';
+
+export type ApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** One success answer of an operation. `json` is the schema of the JSON body, absent for 204. */
+export interface SuccessResponse {
+  status: 200 | 204;
+  description: string;
+  json?: z.ZodType;
+  /** Also answers `text/csv` (chosen by `Accept`), described in words: CSV has no schema. */
+  csv?: string;
+  /** Response headers worth knowing, by name, with what they say. */
+  headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * What one HTTP function accepts and answers, keyed by its function name in the contract. The
+ * schemas are the very objects the handler parses with (request) or types its view with
+ * (response); the OpenAPI document is generated from them, never written by hand.
+ */
+export interface ApiOperation {
+  method: ApiMethod;
+  /** As registered with `app.http`, without the `api/` prefix. */
+  route: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  access: Access;
+  /** Registered only when `AUTH_MODE=dev` (functions/devToken.ts). */
+  devOnly?: true;
+  /** Route parameters: an object schema whose keys are the template's parameters. */
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: { schema: z.ZodType; description: string };
+  responses: readonly SuccessResponse[];
+  /**
+   * The codes this operation raises itself. Those its shape implies (a token, a body, a query, a
+   * POST's Idempotency-Key) are added by `problemCodesOf`, as shared/http/route.ts raises them.
+   */
+  problems: readonly ProblemCode[];
+}
+
+/** True when A and B are assignable both ways: the schema and the type describe the same JSON. */
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/**
+ * `describes<T>()(schema)` returns the schema unchanged, and fails to compile unless what it parses
+ * to is exactly T: a response schema for a type owned elsewhere (the model, a use case's result)
+ * cannot drift from it. A mismatch shows as "Expected 2 arguments, but got 1".
+ */
+export function describes<T>() {
+  return <S extends z.ZodType>(schema: S, ...proof: Same<z.output<S>, T> extends true ? [] : [never]): S => {
+    void proof;
+    return schema;
+  };
+}
