@@ -1,0 +1,392 @@
+// The reference portal: a single page of plain ES modules that talks only to the public API.
+// Routes live in the URL's hash, so the portal deploys as static files anywhere.
+import { createApi } from './api.js';
+import { createAuth, loadConfig } from './auth.js';
+import { h, notice, problemNotice, replace, spinner, time } from './dom.js';
+import { renderAudit } from './views/audit.js';
+import { renderCycles } from './views/cycles.js';
+import { renderErrorDetail } from './views/detail.js';
+import { renderErrorList } from './views/errors.js';
+import { renderSettings } from './views/settings.js';
+import { renderSignIn } from './views/signin.js';
+import { renderWizard } from './views/wizard.js';
+
+const ROLE_LABELS = {
+  GlobalAdministrator: 'Global Administrator',
+  Contributor: 'Contributor',
+  SyncAgent: 'SyncAgent',
+  None: 'No role',
+};
+
+const NAV = [
+  { hash: '#/errors', label: 'Sync errors', match: 'errors' },
+  { hash: '#/cycles', label: 'Sync cycles', match: 'cycles' },
+  { hash: '#/audit', label: 'Audit trail', match: 'audit' },
+  { hash: '#/settings', label: 'Settings', match: 'settings' },
+];
+
+const main = document.getElementById('main');
+const nav = document.getElementById('nav');
+const account = document.getElementById('account');
+const cyclePanel = document.getElementById('cycle-panel');
+const announcer = document.getElementById('announcer');
+
+let ctx;
+
+/** Parses '#/errors/abc/diagnose?x=1' into ['errors','abc','diagnose'] and its query. */
+function parseHash(hash = window.location.hash) {
+  const raw = hash.replace(/^#\/?/, '');
+  const [path, search = ''] = raw.split('?');
+  return {
+    segments: path.split('/').filter(Boolean).map(decodeURIComponent),
+    query: new URLSearchParams(search),
+  };
+}
+
+function announce(text) {
+  // Cleared first so that the same message twice is still read out.
+  announcer.textContent = '';
+  window.setTimeout(() => {
+    announcer.textContent = text;
+  }, 50);
+}
+
+async function start() {
+  document.getElementById('skip-link').addEventListener('click', (event) => {
+    event.preventDefault();
+    main.focus();
+  });
+  replace(main, h('p', { class: 'loading' }, spinner('Loading…')));
+  const config = await loadConfig();
+  const auth = createAuth(config);
+  const api = createApi({
+    baseUrl: config.apiBaseUrl ?? '',
+    getToken: () => auth.getToken(),
+    onUnauthorized: () => {
+      if (auth.mode === 'dev') {
+        auth.signOut();
+        ctx.signInMessage = 'Your session expired or its token was refused. Sign in again.';
+        renderShell();
+        route({ focus: true });
+      }
+    },
+  });
+  ctx = {
+    config,
+    auth,
+    api,
+    signInMessage: null,
+    get session() {
+      return auth.session;
+    },
+    isDev: auth.mode === 'dev',
+    navigate: (hash) => {
+      if (window.location.hash === hash) route({ focus: true });
+      else window.location.hash = hash;
+    },
+    refresh: () => route({ focus: false }),
+    announce,
+    runCycle,
+    cycleButton,
+    signedIn: () => {
+      renderShell();
+      // The hash change renders the list; a deep link the user came with is rendered as it is.
+      if (!parseHash().segments.length) window.location.hash = '#/errors';
+      else route({ focus: true });
+    },
+  };
+  try {
+    await auth.init();
+  } catch (error) {
+    replace(
+      main,
+      h('h1', { tabindex: '-1' }, 'Sign-in is not available'),
+      problemNotice(error, 'The portal could not start its sign-in.'),
+    );
+    return;
+  }
+  window.addEventListener('hashchange', () => route({ focus: true }));
+  renderShell();
+  route({ focus: false });
+}
+
+/** The header's navigation and account area, which depend on whether someone is signed in. */
+function renderShell() {
+  const session = ctx.session;
+  nav.hidden = !session;
+  replace(account);
+  if (!session) {
+    replace(cyclePanel);
+    return;
+  }
+  replace(
+    nav,
+    h(
+      'ul',
+      null,
+      NAV.map((item) => h('li', null, h('a', { href: item.hash, dataset: { nav: item.match } }, item.label))),
+    ),
+  );
+  const role = session.role ? (ROLE_LABELS[session.role] ?? session.role) : null;
+  append(account, [
+    h(
+      'div',
+      { class: 'account__who' },
+      h(
+        'span',
+        { class: 'account__name' },
+        session.name ?? (ctx.isDev ? 'Developer' : 'Signed in'),
+        role ? h('span', { class: 'account__role' }, ` · ${role}`) : null,
+        ctx.isDev ? h('span', { class: 'pill' }, 'dev') : null,
+      ),
+      h(
+        'span',
+        { class: 'account__tenant' },
+        h('span', { class: 'visually-hidden' }, 'Tenant '),
+        session.tenantId ?? 'unknown tenant',
+      ),
+    ),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'button button--subtle',
+        onclick: async () => {
+          await ctx.auth.signOut();
+          ctx.signInMessage = null;
+          window.history.replaceState(null, '', '#/');
+          renderShell();
+          route({ focus: true });
+        },
+      },
+      'Sign out',
+    ),
+  ]);
+}
+
+function append(el, children) {
+  for (const child of children) el.append(child);
+}
+
+let routeSeq = 0;
+
+/** Renders the view the hash names into <main>; `focus` moves focus to its heading (navigation). */
+async function route({ focus }) {
+  const seq = ++routeSeq;
+  const { segments, query } = parseHash();
+  const container = h('div', { class: 'view' });
+  replace(main, container);
+  markNav(segments[0]);
+  if (!ctx.session) {
+    document.title = 'Sign in · Sync error remediation';
+    await renderSignIn(ctx, container);
+    if (focus) focusHeading(container);
+    return;
+  }
+  if (segments.length === 0) {
+    window.location.replace('#/errors');
+    return;
+  }
+  const [section, id, sub] = segments;
+  const views = {
+    errors: () =>
+      id === undefined
+        ? renderErrorList(ctx, container, query)
+        : sub === 'diagnose'
+          ? renderWizard(ctx, container, id)
+          : renderErrorDetail(ctx, container, id),
+    cycles: () => renderCycles(ctx, container),
+    audit: () => renderAudit(ctx, container),
+    settings: () => renderSettings(ctx, container),
+  };
+  const view = views[section];
+  try {
+    if (!view) {
+      container.append(
+        h('h1', { tabindex: '-1' }, 'Page not found'),
+        h('p', null, h('a', { href: '#/errors' }, 'Go to the sync errors')),
+      );
+    } else {
+      const rendering = view();
+      // Focus the heading as soon as the view has put it in place (it renders it first).
+      if (focus) focusHeading(container);
+      await rendering;
+    }
+  } catch (error) {
+    if (seq !== routeSeq) return;
+    container.append(problemNotice(error, 'Something went wrong.'));
+  }
+  if (seq === routeSeq) {
+    const title = container.querySelector('h1')?.textContent ?? 'Sync error remediation';
+    document.title = `${title} · Sync error remediation`;
+  }
+}
+
+function focusHeading(container) {
+  const heading = container.querySelector('h1');
+  if (heading) {
+    heading.setAttribute('tabindex', '-1');
+    heading.focus({ preventScroll: false });
+  }
+}
+
+function markNav(section) {
+  for (const link of nav.querySelectorAll('a[data-nav]')) {
+    if (link.dataset.nav === section) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+}
+
+// ---------------------------------------------------------------- sync cycle
+
+let cycleRunning = null;
+
+/** A "Run sync cycle" button wired to the shared runner. */
+function cycleButton(label = 'Run sync cycle', className = 'button') {
+  const button = h('button', { type: 'button', class: className, dataset: { action: 'run-cycle' } }, label);
+  button.addEventListener('click', () => runCycle());
+  if (cycleRunning) button.disabled = true;
+  return button;
+}
+
+/**
+ * Runs a sync cycle for the caller's tenant with progress and its summary in the panel under the
+ * header, then re-renders the current view (the list has changed). Returns the summary, or null.
+ */
+async function runCycle({ run = () => ctx.api.runSyncCycle(), label = 'Running a sync cycle' } = {}) {
+  if (cycleRunning) return cycleRunning;
+  const started = performance.now();
+  const elapsed = h('span', { class: 'cycle-panel__elapsed' }, '0 s');
+  const text = h('span', null, `${label}…`);
+  const timer = window.setInterval(() => {
+    elapsed.textContent = `${Math.round((performance.now() - started) / 1000)} s`;
+  }, 1000);
+  for (const b of document.querySelectorAll('[data-action="run-cycle"]')) b.disabled = true;
+  replace(
+    cyclePanel,
+    h(
+      'section',
+      { class: 'cycle-panel__box', 'aria-labelledby': 'cycle-panel-title', 'aria-busy': 'true' },
+      h('h2', { id: 'cycle-panel-title', class: 'cycle-panel__title' }, 'Sync cycle in progress'),
+      h(
+        'div',
+        { class: 'cycle-panel__progress' },
+        h('progress', { 'aria-labelledby': 'cycle-panel-title' }),
+        text,
+        elapsed,
+      ),
+    ),
+  );
+  announce(`${label}.`);
+  cycleRunning = (async () => {
+    try {
+      const summary = await run((step) => {
+        text.textContent = step;
+      });
+      showSummary(summary, performance.now() - started);
+      return summary;
+    } catch (error) {
+      replace(
+        cyclePanel,
+        h(
+          'section',
+          { class: 'cycle-panel__box', 'aria-label': 'Sync cycle' },
+          problemNotice(
+            error,
+            error?.code === 'SyncCycleInProgress'
+              ? 'A sync cycle is already running.'
+              : 'The sync cycle failed.',
+          ),
+          dismissButton(),
+        ),
+      );
+      return null;
+    } finally {
+      window.clearInterval(timer);
+      cycleRunning = null;
+    }
+  })();
+  const summary = await cycleRunning;
+  if (summary) ctx.refresh();
+  else for (const b of document.querySelectorAll('[data-action="run-cycle"]')) b.disabled = false;
+  return summary;
+}
+
+function dismissButton() {
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'button button--subtle cycle-panel__dismiss',
+      onclick: () => {
+        replace(cyclePanel);
+        main.focus();
+      },
+    },
+    'Dismiss',
+  );
+}
+
+function showSummary(summary, ms) {
+  const figures = [
+    ['Objects read', summary.objectsRead],
+    ['Provisioned', summary.provisioned],
+    ['Updated', summary.updated],
+    ['Soft-deleted', summary.softDeleted],
+    ['Purged', summary.purged],
+    ['Errors created', summary.errorsCreated],
+    ['Errors resolved', summary.errorsResolved],
+    ['Errors reset', summary.errorsReset],
+  ];
+  const heading = h(
+    'h2',
+    { id: 'cycle-panel-title', class: 'cycle-panel__title', tabindex: '-1' },
+    'Sync cycle finished',
+  );
+  replace(
+    cyclePanel,
+    h(
+      'section',
+      { class: 'cycle-panel__box cycle-panel__box--done', 'aria-labelledby': 'cycle-panel-title' },
+      h(
+        'div',
+        { class: 'cycle-panel__head' },
+        heading,
+        h(
+          'span',
+          { class: 'cycle-panel__meta' },
+          'Finished ',
+          time(summary.finishedAt),
+          ` in ${(ms / 1000).toFixed(1)} s`,
+        ),
+        dismissButton(),
+      ),
+      h(
+        'dl',
+        { class: 'summary', dataset: { testid: 'cycle-summary' } },
+        figures.map(([label, value]) =>
+          h('div', { class: 'summary__item' }, h('dt', null, label), h('dd', null, String(value ?? 0))),
+        ),
+      ),
+      summary.deletionThresholdExceeded
+        ? notice(
+            'warning',
+            'Deletion threshold exceeded',
+            h(
+              'p',
+              null,
+              `The cycle wanted to delete more objects than the threshold allows, so it deleted none (${summary.deletionsHeldBack} held back).`,
+            ),
+          )
+        : null,
+    ),
+  );
+  heading.focus();
+  announce(
+    `Sync cycle finished: ${summary.errorsResolved} errors resolved, ${summary.errorsCreated} created, ${summary.errorsReset} reset.`,
+  );
+}
+
+start().catch((error) => {
+  replace(main, problemNotice(error, 'The portal failed to start.'));
+});

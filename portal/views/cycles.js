@@ -1,0 +1,100 @@
+import { h, problemNotice, replace, spinner, time, withBusy } from '../dom.js';
+
+const COLUMNS = [
+  ['Started', (c) => time(c.startedAt)],
+  [
+    'Trigger',
+    (c) => (c.trigger === 'timer' ? 'Schedule' : c.trigger === 'http' ? 'On request' : String(c.trigger)),
+  ],
+  ['Duration', (c) => duration(c.startedAt, c.finishedAt)],
+  ['Objects read', (c) => String(c.objectsRead)],
+  ['Provisioned', (c) => String(c.provisioned)],
+  ['Updated', (c) => String(c.updated)],
+  ['Soft-deleted', (c) => String(c.softDeleted)],
+  ['Errors created', (c) => String(c.errorsCreated)],
+  ['Errors resolved', (c) => String(c.errorsResolved)],
+  ['Errors reset', (c) => String(c.errorsReset)],
+  [
+    'Deletion threshold',
+    (c) =>
+      c.deletionThresholdExceeded
+        ? h('span', { class: 'pill pill--warn' }, `exceeded, ${c.deletionsHeldBack} held back`)
+        : 'held',
+  ],
+];
+
+function duration(start, end) {
+  const ms = Date.parse(end) - Date.parse(start);
+  if (!Number.isFinite(ms)) return '—';
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Run a cycle now, and the recent cycles' summaries. */
+export async function renderCycles(ctx, container) {
+  const holder = h('div', null, spinner('Loading the sync cycles…'));
+  const more = h('button', { type: 'button', class: 'button button--secondary', hidden: true }, 'Load more');
+  container.append(
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', null, 'Sync cycles'),
+      h(
+        'p',
+        { class: 'lead' },
+        'A sync cycle reconciles the on-premises objects into Microsoft Entra ID, resolves the errors it no longer sees and resets the diagnose status of the others. It also runs on a schedule.',
+      ),
+    ),
+    h('div', { class: 'commandbar' }, ctx.cycleButton()),
+    h('h2', null, 'Recent cycles'),
+    holder,
+    h('div', { class: 'pager' }, more),
+  );
+  const cycles = [];
+  let token;
+  const load = async () => {
+    try {
+      const page = await ctx.api.listSyncCycles({ top: 20, continuationToken: token });
+      cycles.push(...page.value);
+      token = page.continuationToken ?? undefined;
+      more.hidden = !token;
+      replace(
+        holder,
+        cycles.length === 0
+          ? h('p', { class: 'empty' }, 'No sync cycle has run in this tenant yet.')
+          : h(
+              'div',
+              { class: 'table-scroll' },
+              h(
+                'table',
+                { class: 'table table--stack', dataset: { testid: 'cycle-table' } },
+                h('caption', { class: 'visually-hidden' }, 'Recent sync cycles, newest first'),
+                h(
+                  'thead',
+                  null,
+                  h(
+                    'tr',
+                    null,
+                    COLUMNS.map(([label]) => h('th', { scope: 'col' }, label)),
+                  ),
+                ),
+                h(
+                  'tbody',
+                  null,
+                  cycles.map((c) =>
+                    h(
+                      'tr',
+                      null,
+                      COLUMNS.map(([label, cell]) => h('td', { dataset: { label } }, cell(c))),
+                    ),
+                  ),
+                ),
+              ),
+            ),
+      );
+    } catch (error) {
+      replace(holder, problemNotice(error, 'The sync cycles could not be loaded.'));
+    }
+  };
+  more.addEventListener('click', () => withBusy(more, 'Loading…', load));
+  await load();
+}

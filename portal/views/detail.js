@@ -1,0 +1,222 @@
+import {
+  breakable,
+  definitionList,
+  h,
+  notice,
+  problemNotice,
+  replace,
+  spinner,
+  statusBadge,
+  time,
+} from '../dom.js';
+import { auditTable } from './audit.js';
+
+const ROWS = [
+  { label: 'Object type', field: 'objectType', compare: 'exact' },
+  { label: 'Display name', field: 'displayName', compare: 'service' },
+  { label: 'User principal name', field: 'userPrincipalName', compare: 'service' },
+  { label: 'Object ID', field: 'objectId', compare: 'service' },
+  { label: 'Source anchor', field: 'sourceAnchor', compare: 'exact', mono: true },
+  { label: 'Distinguished name', field: 'distinguishedName', compare: 'ignoreCase' },
+  { label: 'Soft-deleted', field: 'softDeleted', compare: 'exact' },
+];
+
+const ANSWER_TEXT = { yes: 'Yes', no: 'No' };
+
+/** Whether the row's two values differ: the service says for the compared fields, the rest here. */
+function differs(row, error) {
+  if (row.compare === 'service') return (error.differences ?? []).includes(row.field);
+  const a = error.existingObject?.[row.field] ?? null;
+  const b = error.conflictingObject?.[row.field] ?? null;
+  if (a === null || b === null) return a !== b;
+  return row.compare === 'ignoreCase' ? String(a).toLowerCase() !== String(b).toLowerCase() : a !== b;
+}
+
+function display(value) {
+  if (value === null || value === undefined || value === '') return h('span', { class: 'muted' }, '—');
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  return breakable(String(value));
+}
+
+/** The existing and conflicting objects side by side, the differing values highlighted. */
+export function comparisonTable(error) {
+  return h(
+    'table',
+    { class: 'table compare', dataset: { testid: 'object-comparison' } },
+    h('caption', null, 'Both objects side by side. Highlighted rows hold different values.'),
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        h('th', { scope: 'col' }, 'Attribute'),
+        h('th', { scope: 'col' }, 'Existing object', h('span', { class: 'th-hint' }, 'holds the value')),
+        h('th', { scope: 'col' }, 'Conflicting object', h('span', { class: 'th-hint' }, 'incoming')),
+        h('th', { scope: 'col' }, 'Comparison'),
+      ),
+    ),
+    h(
+      'tbody',
+      null,
+      ROWS.map((row) => {
+        const diff = differs(row, error);
+        return h(
+          'tr',
+          { class: diff ? 'compare__diff' : null, dataset: { field: row.field, differs: String(diff) } },
+          h('th', { scope: 'row' }, row.label),
+          h(
+            'td',
+            { class: row.mono ? 'mono' : null, dataset: { label: 'Existing object' } },
+            display(error.existingObject?.[row.field]),
+          ),
+          h(
+            'td',
+            { class: row.mono ? 'mono' : null, dataset: { label: 'Conflicting object' } },
+            display(error.conflictingObject?.[row.field]),
+          ),
+          h(
+            'td',
+            { dataset: { label: 'Comparison' } },
+            diff
+              ? h('span', { class: 'diff-mark' }, h('span', { 'aria-hidden': 'true' }, '≠ '), 'Differs')
+              : h('span', { class: 'same-mark' }, 'Same'),
+          ),
+        );
+      }),
+    ),
+  );
+}
+
+export function breadcrumb(items) {
+  return h(
+    'nav',
+    { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
+    h(
+      'ol',
+      null,
+      items.map(([text, href], i) =>
+        h(
+          'li',
+          null,
+          href
+            ? h('a', { href }, text)
+            : h('span', { 'aria-current': i === items.length - 1 ? 'page' : null }, text),
+        ),
+      ),
+    ),
+  );
+}
+
+export async function renderErrorDetail(ctx, container, id) {
+  const heading = h('h1', null, 'Sync error');
+  const crumbs = h('div', null, breadcrumb([['Sync errors', '#/errors'], ['Error']]));
+  const body = h('div', { class: 'detail' }, spinner('Loading the error…'));
+  container.append(crumbs, heading, body);
+
+  let error;
+  try {
+    error = await ctx.api.getSyncError(id);
+  } catch (failure) {
+    replace(
+      body,
+      problemNotice(
+        failure,
+        failure?.status === 404
+          ? 'This sync error does not exist in your tenant.'
+          : 'The error could not be loaded.',
+      ),
+    );
+    return;
+  }
+  const resolved = error.resolvedAt !== null && error.resolvedAt !== undefined;
+  replace(crumbs, breadcrumb([['Sync errors', '#/errors'], [error.value]]));
+  heading.replaceChildren(breakable(error.value));
+
+  const answers = error.diagnosis?.answers ?? {};
+  const diagnoseLink = h(
+    'a',
+    {
+      class: 'button',
+      href: `#/errors/${encodeURIComponent(error.id)}/diagnose`,
+      dataset: { action: 'diagnose' },
+    },
+    resolved ? 'View diagnosis' : 'Diagnose',
+  );
+  const auditHolder = h('div', null, spinner('Loading the audit trail…'));
+
+  replace(
+    body,
+    h(
+      'div',
+      { class: 'detail__status' },
+      resolved ? statusBadge('Resolved') : statusBadge(error.diagnoseStatus),
+      h('span', { class: 'detail__attr' }, error.attribute),
+      h('span', { class: 'detail__type' }, breakable(error.errorType)),
+    ),
+    resolved
+      ? notice(
+          'info',
+          'Resolved',
+          h('p', null, 'A sync cycle no longer sees this conflict; it is kept as history.'),
+        )
+      : null,
+    definitionList([
+      ['Duplicated value', h('span', { class: 'mono' }, error.value)],
+      ['Detected', time(error.detectedAt)],
+      ['Last seen', time(error.lastSeenAt)],
+      resolved ? ['Resolved', time(error.resolvedAt)] : null,
+    ]),
+    h(
+      'div',
+      { class: 'commandbar' },
+      diagnoseLink,
+      h('a', { class: 'button button--secondary', href: '#/errors' }, 'Back to the list'),
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': 'objects-title' },
+      h('h2', { id: 'objects-title' }, 'Objects'),
+      h(
+        'p',
+        { class: 'muted' },
+        'The existing object already holds the value in Microsoft Entra ID and keeps it; the conflicting object is the incoming one. Its user principal name is its on-premises one.',
+      ),
+      h('div', { class: 'table-scroll' }, comparisonTable(error)),
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': 'diag-title' },
+      h('h2', { id: 'diag-title' }, 'Diagnosis'),
+      definitionList([
+        [
+          'Does the user exist in your on-premises Active Directory?',
+          ANSWER_TEXT[answers.userExistsOnPremises] ?? 'Not answered',
+        ],
+        [
+          'Do both of these accounts belong to the same user?',
+          ANSWER_TEXT[answers.sameUser] ?? 'Not answered',
+        ],
+        ['Closed', error.diagnosis?.closed ? 'Yes (Manual Fix Required)' : 'No'],
+      ]),
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': 'audit-title' },
+      h('h2', { id: 'audit-title' }, 'Audit trail of this error'),
+      auditHolder,
+    ),
+  );
+
+  try {
+    const page = await ctx.api.listAuditEvents({ errorId: error.id, top: 50 });
+    replace(
+      auditHolder,
+      page.value.length
+        ? auditTable(ctx, page.value, () => ctx.refresh(), { showError: false })
+        : h('p', { class: 'muted' }, 'Nothing was done on this error yet.'),
+    );
+  } catch (failure) {
+    replace(auditHolder, problemNotice(failure, 'The audit trail could not be loaded.'));
+  }
+}

@@ -1,0 +1,170 @@
+import { DEV_ROLES, recentTenants } from '../auth.js';
+import { h, notice, problemNotice, withBusy } from '../dom.js';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function renderSignIn(ctx, container) {
+  if (ctx.auth.mode === 'entra') return renderEntra(ctx, container);
+  return renderDev(ctx, container);
+}
+
+function renderEntra(ctx, container) {
+  const message = h('div', { class: 'form__message' });
+  const button = h('button', { type: 'button', class: 'button' }, 'Sign in with Microsoft');
+  button.addEventListener('click', () =>
+    withBusy(button, 'Redirecting…', async () => {
+      try {
+        await ctx.auth.signIn();
+      } catch (error) {
+        message.replaceChildren(problemNotice(error, 'Sign-in failed.'));
+      }
+    }),
+  );
+  container.append(
+    h(
+      'section',
+      { class: 'card signin' },
+      h('h1', null, 'Sign in'),
+      h(
+        'p',
+        null,
+        'Sign in with your Microsoft Entra ID work account. A Global Administrator or a Contributor of the tenant can diagnose and fix its sync errors.',
+      ),
+      button,
+      message,
+    ),
+  );
+}
+
+function renderDev(ctx, container) {
+  const recent = recentTenants();
+  const tenantInput = h('input', {
+    id: 'signin-tenant',
+    name: 'tenantId',
+    type: 'text',
+    required: true,
+    autocomplete: 'off',
+    spellcheck: 'false',
+    list: 'signin-recent',
+    'aria-describedby': 'signin-tenant-hint',
+    value: recent[0] ?? crypto.randomUUID(),
+    class: 'input input--mono',
+  });
+  const roleSelect = h(
+    'select',
+    { id: 'signin-role', name: 'role', class: 'input' },
+    DEV_ROLES.map((r) => h('option', { value: r.value }, r.label)),
+  );
+  const nameInput = h('input', {
+    id: 'signin-name',
+    name: 'name',
+    type: 'text',
+    autocomplete: 'name',
+    maxlength: '256',
+    value: 'Portal Admin',
+    class: 'input',
+  });
+  const message = h('div', { class: 'form__message' });
+  const submit = h('button', { type: 'submit', class: 'button' }, 'Sign in');
+
+  const form = h(
+    'form',
+    { class: 'form', novalidate: true, 'aria-labelledby': 'signin-title' },
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'signin-tenant' }, 'Tenant ID'),
+      h(
+        'div',
+        { class: 'field__row' },
+        tenantInput,
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'button button--secondary',
+            onclick: () => {
+              tenantInput.value = crypto.randomUUID();
+              tenantInput.focus();
+            },
+          },
+          'New tenant',
+        ),
+      ),
+      h(
+        'p',
+        { id: 'signin-tenant-hint', class: 'field__hint' },
+        'A GUID. Each tenant has its own objects and errors; "New tenant" makes an empty one.',
+      ),
+      h(
+        'datalist',
+        { id: 'signin-recent' },
+        recent.map((t) => h('option', { value: t })),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'signin-role' }, 'Role'),
+      roleSelect,
+      h(
+        'p',
+        { class: 'field__hint' },
+        'Global Administrator or Contributor may diagnose and fix; the others show what a refusal looks like.',
+      ),
+    ),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'signin-name' }, 'Display name (optional, shown in the audit trail)'),
+      nameInput,
+    ),
+    submit,
+    message,
+  );
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const tenantId = tenantInput.value.trim();
+    if (!GUID.test(tenantId)) {
+      tenantInput.setAttribute('aria-invalid', 'true');
+      message.replaceChildren(notice('error', null, h('p', null, 'Enter the tenant ID as a GUID.')));
+      tenantInput.focus();
+      return;
+    }
+    tenantInput.removeAttribute('aria-invalid');
+    message.replaceChildren();
+    withBusy(submit, 'Signing in…', async () => {
+      try {
+        await ctx.auth.signIn(ctx.api, {
+          tenantId,
+          role: roleSelect.value,
+          name: nameInput.value.trim() || undefined,
+        });
+        ctx.signInMessage = null;
+        ctx.signedIn();
+      } catch (error) {
+        const title =
+          error?.status === 404
+            ? 'This service does not offer development sign-in (it does not run with AUTH_MODE=dev).'
+            : 'Sign-in failed.';
+        message.replaceChildren(problemNotice(error, title));
+      }
+    });
+  });
+
+  container.append(
+    h(
+      'section',
+      { class: 'card signin' },
+      h('h1', { id: 'signin-title' }, 'Sign in (development)'),
+      h(
+        'p',
+        null,
+        'This service runs with AUTH_MODE=dev: pick a tenant and a role, and the service signs a token for them. In production the portal signs in with Microsoft Entra ID instead.',
+      ),
+      ctx.signInMessage ? notice('warning', null, h('p', null, ctx.signInMessage)) : null,
+      form,
+    ),
+  );
+}

@@ -1,0 +1,156 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { ROOT } from '../support/service';
+
+/** Debian's chromium (apt-get install chromium; .ci/run installs it). Never a downloaded browser. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+
+const ARGS = [
+  '--no-sandbox',
+  '--headless=new',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export interface Browser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** A headless chromium with a fresh profile, closed and removed by close(). */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `No chromium at ${CHROMIUM_PATH}: install Debian's (apt-get install -y chromium) or set CHROMIUM_PATH`,
+    );
+  }
+  const userDataDir = mkdtempSync(path.join(tmpdir(), 'portal-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1280, height: 800 },
+    acceptDownloads: true,
+    locale: 'en-GB',
+    timezoneId: 'UTC',
+    reducedMotion: 'reduce',
+  });
+  context.setDefaultTimeout(15_000);
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Saves a full-page screenshot under test-artifacts/ and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Collects what the page logs as errors, and failed requests, so a test can assert there were none. */
+export function watchPage(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    // The browser logs every 4xx answer; the refusals a test provokes on purpose are not problems.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      problems.push(`console: ${message.text()}`);
+    }
+  });
+  return problems;
+}
+
+/**
+ * Cheap accessibility checks on what the page shows now: every form control has a label, every
+ * button and link a name, ids are unique, there is one h1, and visible text has WCAG AA contrast
+ * (4.5:1, or 3:1 for large text) against the background it is drawn on. Returns the failures.
+ * Plain JavaScript run in the page (this project type-checks without the DOM library).
+ */
+const ACCESSIBILITY_CHECKS = String.raw`(() => {
+  const problems = [];
+  const describe = (el) =>
+    '<' + el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (typeof el.className === 'string' && el.className ? '.' + el.className.split(' ').join('.') : '') +
+    '> "' + (el.textContent || '').trim().slice(0, 40) + '"';
+  const visible = (el) => {
+    if (!(el instanceof HTMLElement) || el.closest('[hidden]')) return false;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || style.display === 'none') return false;
+    const rect = el.getBoundingClientRect();
+    return rect.width > 1 && rect.height > 1;
+  };
+
+  for (const input of document.querySelectorAll('input, select, textarea')) {
+    if (input.type === 'hidden' || !visible(input)) continue;
+    const named = input.labels.length > 0 || input.hasAttribute('aria-label') || input.hasAttribute('aria-labelledby');
+    if (!named) problems.push('no label: ' + describe(input));
+  }
+  for (const el of document.querySelectorAll('button, a[href]')) {
+    if (visible(el) && !(el.textContent || '').trim() && !el.hasAttribute('aria-label')) {
+      problems.push('no name: ' + describe(el));
+    }
+  }
+  const ids = [...document.querySelectorAll('[id]')].map((el) => el.id);
+  for (const id of new Set(ids.filter((id, i) => ids.indexOf(id) !== i))) problems.push('duplicate id ' + id);
+  if (document.querySelectorAll('h1').length !== 1) problems.push('not exactly one h1');
+
+  const parse = (color) => {
+    const m = /rgba?\(([^)]+)\)/.exec(color);
+    if (!m) return [0, 0, 0, 0];
+    const p = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p[3] === undefined ? 1 : p[3]];
+  };
+  const over = (top, bottom) => {
+    const a = top[3];
+    return [0, 1, 2].map((i) => top[i] * a + bottom[i] * (1 - a)).concat(1);
+  };
+  const background = (el) => {
+    const layers = [];
+    for (let node = el; node; node = node.parentElement) {
+      const bg = parse(getComputedStyle(node).backgroundColor);
+      if (bg[3] > 0) layers.push(bg);
+      if (bg[3] >= 1) break;
+    }
+    return layers.reduceRight((under, layer) => over(layer, under), [255, 255, 255, 1]);
+  };
+  const luminance = (rgb) => {
+    const channel = (c) => {
+      const s = c / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * channel(rgb[0]) + 0.7152 * channel(rgb[1]) + 0.0722 * channel(rgb[2]);
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const checked = new Set();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!el || checked.has(el) || !(node.textContent || '').trim()) continue;
+    checked.add(el);
+    if (!visible(el) || el.closest('.visually-hidden, [aria-hidden="true"], :disabled, option')) continue;
+    const style = getComputedStyle(el);
+    const bg = background(el);
+    const fg = over(parse(style.color), bg);
+    const [l1, l2] = [luminance(fg), luminance(bg)].sort((a, b) => b - a);
+    const ratio = (l1 + 0.05) / (l2 + 0.05);
+    const size = parseFloat(style.fontSize);
+    const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+    if (ratio < (large ? 3 : 4.5)) problems.push('contrast ' + ratio.toFixed(2) + ': ' + describe(el));
+  }
+  return problems;
+})()`;
+
+export function accessibilityProblems(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>(ACCESSIBILITY_CHECKS);
+}
