@@ -1,15 +1,10 @@
 import { app } from '@azure/functions';
-import { z } from 'zod';
 import { answerDiagnosis } from '../shared/diagnosis/diagnosisUseCases';
 import { actorOf } from '../shared/http/actor';
+import { API_CONTRACT } from '../shared/http/apiContract';
 import { readJsonBody } from '../shared/http/body';
 import { jsonResponse } from '../shared/http/problem';
 import { httpRoute } from '../shared/http/route';
-
-const body = z.strictObject({
-  questionId: z.enum(['userExistsOnPremises', 'sameUser']),
-  answer: z.enum(['yes', 'no']),
-});
 
 app.http(
   'answerDiagnosis',
@@ -18,7 +13,7 @@ app.http(
     methods: ['POST'],
     access: 'admin',
     handler: async ({ request, services, principal }) => {
-      const { questionId, answer } = await readJsonBody(request, body);
+      const { questionId, answer } = await readJsonBody(request, API_CONTRACT.answerDiagnosis.body.schema);
       const ctx = {
         table: services.data,
         tenantId: principal.tenantId,

@@ -1,6 +1,7 @@
 import { app } from '@azure/functions';
 import { applyFix } from '../shared/diagnosis/applyFix';
 import { actorOf } from '../shared/http/actor';
+import type { ApplyFixResult } from '../shared/http/contract/responses';
 import { jsonResponse } from '../shared/http/problem';
 import { httpRoute } from '../shared/http/route';
 
@@ -25,7 +26,7 @@ app.http(
         auditEventId: fixed.auditEventId,
         existingObjectId: fixed.existingObjectId,
         deletedObjectId: fixed.deletedObjectId,
-      });
+      } satisfies ApplyFixResult);
     },
   }),
 );

@@ -1,6 +1,7 @@
 import { app } from '@azure/functions';
 import { closeSyncErrorDiagnosis } from '../shared/diagnosis/diagnosisUseCases';
 import { actorOf } from '../shared/http/actor';
+import type { CloseResult } from '../shared/http/contract/responses';
 import { jsonResponse } from '../shared/http/problem';
 import { httpRoute } from '../shared/http/route';
 
@@ -18,7 +19,11 @@ app.http(
         now: services.now(),
       };
       const { error, step } = await closeSyncErrorDiagnosis(ctx, request.params.id ?? '');
-      return jsonResponse(200, { id: error.id, diagnoseStatus: error.diagnoseStatus, diagnosis: step });
+      return jsonResponse(200, {
+        id: error.id,
+        diagnoseStatus: error.diagnoseStatus,
+        diagnosis: step,
+      } satisfies CloseResult);
     },
   }),
 );

@@ -1,4 +1,5 @@
 import { app } from '@azure/functions';
+import type { Health } from '../shared/http/contract/responses';
 import { jsonResponse } from '../shared/http/problem';
 import { httpRoute } from '../shared/http/route';
 
@@ -8,6 +9,6 @@ app.http(
     route: 'health',
     methods: ['GET'],
     access: 'anonymous',
-    handler: () => Promise.resolve(jsonResponse(200, { status: 'ok' })),
+    handler: () => Promise.resolve(jsonResponse(200, { status: 'ok' } satisfies Health)),
   }),
 );

@@ -1,18 +1,9 @@
 import { app } from '@azure/functions';
-import { z } from 'zod';
 import { listAuditEvents } from '../shared/diagnosis/auditLog';
-import { pagingQuery } from '../shared/http/paging';
+import { API_CONTRACT } from '../shared/http/apiContract';
 import { jsonResponse } from '../shared/http/problem';
 import { httpRoute } from '../shared/http/route';
 import { parseQuery } from '../shared/http/validation';
-
-const query = z.strictObject({
-  ...pagingQuery,
-  errorId: z
-    .string()
-    .regex(/^[0-9a-f]{32}$/)
-    .optional(),
-});
 
 app.http(
   'listAuditEvents',
@@ -21,7 +12,7 @@ app.http(
     methods: ['GET'],
     access: 'admin',
     handler: async ({ request, services, principal }) => {
-      const q = parseQuery(request.query, query);
+      const q = parseQuery(request.query, API_CONTRACT.listAuditEvents.query);
       return jsonResponse(
         200,
         await listAuditEvents(services.data, principal.tenantId, q.errorId, q.top, q.continuationToken),

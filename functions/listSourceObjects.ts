@@ -1,13 +1,10 @@
 import { app } from '@azure/functions';
-import { z } from 'zod';
 import { listSourceObjects } from '../shared/directory/objectLists';
 import { sourceObjectView } from '../shared/http/directoryViews';
-import { pagingQuery } from '../shared/http/paging';
+import { API_CONTRACT } from '../shared/http/apiContract';
 import { jsonResponse } from '../shared/http/problem';
 import { httpRoute } from '../shared/http/route';
 import { parseQuery } from '../shared/http/validation';
-
-const query = z.strictObject({ ...pagingQuery });
 
 app.http(
   'listSourceObjects',
@@ -16,7 +13,7 @@ app.http(
     methods: ['GET'],
     access: 'sourceObjects',
     handler: async ({ request, services, principal }) => {
-      const { top, continuationToken } = parseQuery(request.query, query);
+      const { top, continuationToken } = parseQuery(request.query, API_CONTRACT.listSourceObjects.query);
       const page = await listSourceObjects(services.data, principal.tenantId, top, continuationToken);
       return jsonResponse(200, {
         value: page.value.map(sourceObjectView),

@@ -1,12 +1,9 @@
 import { app } from '@azure/functions';
-import { z } from 'zod';
-import { pagingQuery } from '../shared/http/paging';
+import { API_CONTRACT } from '../shared/http/apiContract';
 import { jsonResponse } from '../shared/http/problem';
 import { httpRoute } from '../shared/http/route';
 import { parseQuery } from '../shared/http/validation';
 import { listCycleSummaries } from '../shared/sync/cycleHistory';
-
-const query = z.strictObject({ ...pagingQuery });
 
 app.http(
   'listSyncCycles',
@@ -15,7 +12,7 @@ app.http(
     methods: ['GET'],
     access: 'admin',
     handler: async ({ request, services, principal }) => {
-      const { top, continuationToken } = parseQuery(request.query, query);
+      const { top, continuationToken } = parseQuery(request.query, API_CONTRACT.listSyncCycles.query);
       return jsonResponse(
         200,
         await listCycleSummaries(services.data, principal.tenantId, top, continuationToken, services.now()),

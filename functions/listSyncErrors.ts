@@ -1,23 +1,11 @@
 import { app } from '@azure/functions';
-import { z } from 'zod';
-import { pagingQuery } from '../shared/http/paging';
+import { API_CONTRACT } from '../shared/http/apiContract';
 import { jsonResponse } from '../shared/http/problem';
 import { httpRoute } from '../shared/http/route';
 import { parseQuery } from '../shared/http/validation';
-import { DIAGNOSE_STATUSES, ERROR_TYPES, SYNC_ATTRIBUTES } from '../shared/sync/model';
 import { acceptsCsv } from '../shared/syncErrors/acceptsCsv';
-import { ERROR_STATES } from '../shared/syncErrors/errorQuery';
 import { exportSyncErrorsCsv } from '../shared/syncErrors/exportSyncErrorsCsv';
 import { listSyncErrors } from '../shared/syncErrors/listSyncErrors';
-
-const query = z.strictObject({
-  ...pagingQuery,
-  attribute: z.enum(SYNC_ATTRIBUTES).optional(),
-  errorType: z.enum(ERROR_TYPES).optional(),
-  diagnoseStatus: z.enum(DIAGNOSE_STATUSES).optional(),
-  search: z.string().min(1).max(256).optional(),
-  state: z.enum(ERROR_STATES).default('open'),
-});
 
 // One URL, two representations chosen by Accept: caches must key on it.
 const VARY = { vary: 'accept' };
@@ -29,7 +17,10 @@ app.http(
     methods: ['GET'],
     access: 'admin',
     handler: async ({ request, invocation, services, principal }) => {
-      const { top, continuationToken, ...filters } = parseQuery(request.query, query);
+      const { top, continuationToken, ...filters } = parseQuery(
+        request.query,
+        API_CONTRACT.listSyncErrors.query,
+      );
       if (acceptsCsv(request.headers.get('accept'))) {
         const body = await exportSyncErrorsCsv(services.data, principal.tenantId, filters, (error) =>
           invocation.error(`CSV export cut short (${invocation.invocationId})`, error),

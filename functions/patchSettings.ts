@@ -1,8 +1,8 @@
 import { app } from '@azure/functions';
+import { API_CONTRACT } from '../shared/http/apiContract';
 import { readJsonBody } from '../shared/http/body';
 import { jsonResponse } from '../shared/http/problem';
 import { httpRoute } from '../shared/http/route';
-import { settingsPatchSchema } from '../shared/settings/settingsSchema';
 import { updateSettings } from '../shared/settings/updateSettings';
 
 app.http(
@@ -12,7 +12,7 @@ app.http(
     methods: ['PATCH'],
     access: 'admin',
     handler: async ({ request, services, principal }) => {
-      const patch = await readJsonBody(request, settingsPatchSchema);
+      const patch = await readJsonBody(request, API_CONTRACT.patchSettings.body.schema);
       const settings = await updateSettings(services.data, principal.tenantId, patch, services.now());
       return jsonResponse(200, settings);
     },

@@ -1,7 +1,7 @@
 import { app } from '@azure/functions';
 import { importCloudObjects } from '../shared/directory/cloudObjectRecords';
+import { API_CONTRACT } from '../shared/http/apiContract';
 import { readJsonBody } from '../shared/http/body';
-import { cloudObjectsBody } from '../shared/http/directorySchemas';
 import { jsonResponse } from '../shared/http/problem';
 import { httpRoute } from '../shared/http/route';
 
@@ -12,7 +12,7 @@ app.http(
     methods: ['PUT'],
     access: 'admin',
     handler: async ({ request, services, principal }) => {
-      const body = await readJsonBody(request, cloudObjectsBody);
+      const body = await readJsonBody(request, API_CONTRACT.putCloudObjects.body.schema);
       return jsonResponse(
         200,
         await importCloudObjects(services.data, principal.tenantId, body.objects, services.now()),

@@ -1,7 +1,7 @@
 import { app } from '@azure/functions';
 import { upsertSourceObjects } from '../shared/directory/sourceObjectRecords';
+import { API_CONTRACT } from '../shared/http/apiContract';
 import { readJsonBody } from '../shared/http/body';
-import { sourceObjectsBody } from '../shared/http/directorySchemas';
 import { jsonResponse } from '../shared/http/problem';
 import { httpRoute } from '../shared/http/route';
 
@@ -12,7 +12,7 @@ app.http(
     methods: ['PUT'],
     access: 'sourceObjects',
     handler: async ({ request, services, principal }) => {
-      const body = await readJsonBody(request, sourceObjectsBody);
+      const body = await readJsonBody(request, API_CONTRACT.putSourceObjects.body.schema);
       const result = await upsertSourceObjects(
         services.data,
         principal.tenantId,

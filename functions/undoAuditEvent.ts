@@ -2,6 +2,7 @@ import { app } from '@azure/functions';
 import { undoFix } from '../shared/diagnosis/undoFix';
 import { notFound } from '../shared/errors';
 import { actorOf } from '../shared/http/actor';
+import type { UndoResult } from '../shared/http/contract/responses';
 import { jsonResponse } from '../shared/http/problem';
 import { httpRoute } from '../shared/http/route';
 import { AUDIT_EVENT_ID } from '../shared/store/auditEvents';
@@ -28,7 +29,7 @@ app.http(
         undoneEventId: eventId,
         restoredObjectId: undone.restoredObjectId,
         errorIds: undone.errorIds,
-      });
+      } satisfies UndoResult);
     },
   }),
 );

@@ -3,7 +3,14 @@ import { z } from 'zod';
 import { sourceAnchorSchema } from './directorySchemas';
 import { parseRoute } from './validation';
 
-const params = z.object({ sourceAnchor: sourceAnchorSchema });
+/** The route parameter of `source-objects/{*sourceAnchor}`, as parsed below. */
+export const sourceAnchorParams = z.object({
+  sourceAnchor: sourceAnchorSchema.meta({
+    description:
+      'The source anchor (base64). It may hold `/` and `+`, sent raw or percent-encoded: the route is ' +
+      'the catch-all `source-objects/{*sourceAnchor}`, so everything after `source-objects/` is the anchor.',
+  }),
+});
 
 /**
  * The anchor of a `source-objects/{*sourceAnchor}` route, read from the request URL itself.
@@ -20,5 +27,5 @@ export function anchorRoute(request: HttpRequest): string {
   } catch {
     raw = request.params.sourceAnchor ?? '';
   }
-  return parseRoute({ sourceAnchor: raw }, params).sourceAnchor;
+  return parseRoute({ sourceAnchor: raw }, sourceAnchorParams).sourceAnchor;
 }

@@ -77,6 +77,12 @@ export const sourceObjectInput = z
       ctx.addIssue({ code: 'custom', path: ['sourceAnchor'], message: 'give sourceAnchor or objectGuid' });
     }
     checkAttributes(value, ctx);
+  })
+  .meta({
+    description:
+      'An on-premises object. Give `sourceAnchor`, or `objectGuid` (the anchor is then derived from it ' +
+      'as Entra Connect does), not both. A User needs a `userPrincipalName`; a Group or Contact has none. ' +
+      'At most one primary `SMTP:` address. PUT replaces the whole object.',
   });
 
 export type SourceObjectInput = z.infer<typeof sourceObjectInput>;
@@ -84,7 +90,11 @@ export type SourceObjectInput = z.infer<typeof sourceObjectInput>;
 export const MAX_OBJECTS_PER_CALL = 1000;
 
 export const sourceObjectsBody = z.strictObject({
-  objects: z.array(sourceObjectInput).min(1).max(MAX_OBJECTS_PER_CALL),
+  objects: z
+    .array(sourceObjectInput)
+    .min(1)
+    .max(MAX_OBJECTS_PER_CALL)
+    .meta({ description: 'Upserted by anchor; two objects with one anchor are refused.' }),
 });
 
 export const cloudObjectInput = z
@@ -95,10 +105,19 @@ export const cloudObjectInput = z
     deletedDateTime: z.iso.datetime({ offset: true }).nullish(),
     ...attributes,
   })
-  .superRefine(checkAttributes);
+  .superRefine(checkAttributes)
+  .meta({
+    description:
+      'An existing cloud object (cloud-only, or synced before), with the objectId Entra gave it. A User ' +
+      'needs a `userPrincipalName`; a Group or Contact has none. At most one primary `SMTP:` address.',
+  });
 
 export type CloudObjectInput = z.infer<typeof cloudObjectInput>;
 
 export const cloudObjectsBody = z.strictObject({
-  objects: z.array(cloudObjectInput).min(1).max(MAX_OBJECTS_PER_CALL),
+  objects: z
+    .array(cloudObjectInput)
+    .min(1)
+    .max(MAX_OBJECTS_PER_CALL)
+    .meta({ description: 'Upserted by objectId; a source anchor another cloud object holds is refused.' }),
 });

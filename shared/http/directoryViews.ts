@@ -1,7 +1,42 @@
-import type { CloudObject, SourceObject } from '../directory/model';
+import { z } from 'zod';
+import { CONNECTOR_STATES, OBJECT_TYPES, type CloudObject, type SourceObject } from '../directory/model';
+
+/** The attributes both views show, as stored: null where the object has none. */
+const attributes = {
+  objectType: z.enum(OBJECT_TYPES),
+  userPrincipalName: z.string().nullable(),
+  mailNickname: z.string().nullable(),
+  displayName: z.string().nullable(),
+  proxyAddresses: z.array(z.string()),
+  sipProxyAddress: z.string().nullable(),
+  onPremisesSecurityIdentifier: z.string().nullable(),
+};
 
 /** What the API shows of a source object: its attributes and its connector-space entry. */
-export function sourceObjectView(source: SourceObject) {
+export const sourceObjectViewSchema = z.object({
+  sourceAnchor: z.string(),
+  distinguishedName: z.string().nullable(),
+  ...attributes,
+  inScope: z.boolean(),
+  deleted: z.boolean().meta({ description: 'Deleted on-premises; the next cycle acts on it.' }),
+  deletedAt: z.string().nullable(),
+  connectorState: z.enum(CONNECTOR_STATES),
+  objectId: z.string().nullable().meta({ description: 'The cloud object it is joined to, if any.' }),
+  updatedAt: z.string(),
+});
+export type SourceObjectView = z.infer<typeof sourceObjectViewSchema>;
+
+export const cloudObjectViewSchema = z.object({
+  objectId: z.string(),
+  ...attributes,
+  sourceAnchor: z.string().nullable().meta({ description: 'Null for a cloud-only object.' }),
+  dirSyncEnabled: z.boolean(),
+  deletedDateTime: z.string().nullable().meta({ description: 'Set when soft-deleted (deleted items).' }),
+  createdDateTime: z.string(),
+});
+export type CloudObjectView = z.infer<typeof cloudObjectViewSchema>;
+
+export function sourceObjectView(source: SourceObject): SourceObjectView {
   return {
     sourceAnchor: source.sourceAnchor,
     distinguishedName: source.distinguishedName,
@@ -21,7 +56,7 @@ export function sourceObjectView(source: SourceObject) {
   };
 }
 
-export function cloudObjectView(cloud: CloudObject) {
+export function cloudObjectView(cloud: CloudObject): CloudObjectView {
   return {
     objectId: cloud.objectId,
     objectType: cloud.objectType,

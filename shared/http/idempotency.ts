@@ -9,7 +9,8 @@ import { getOrNull, isStatus } from '../store/partitionQueries';
 /** How long a key's first answer is replayed (the issue: 24 h). */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 
-const keySchema = z
+/** The Idempotency-Key header, as parsed here and documented in the OpenAPI document. */
+export const IDEMPOTENCY_KEY_SCHEMA = z
   .string()
   .min(1)
   .max(255)
@@ -70,7 +71,7 @@ export async function withIdempotency(
 ): Promise<HttpResponseInit> {
   const header = request.headers.get('idempotency-key');
   if (header === null) return run();
-  const key = keySchema.safeParse(header);
+  const key = IDEMPOTENCY_KEY_SCHEMA.safeParse(header);
   if (!key.success)
     throw badRequest('InvalidIdempotencyKey', 'Idempotency-Key must be 1–255 printable ASCII characters.');
   const body = Buffer.from(await request.clone().arrayBuffer());

@@ -3,9 +3,14 @@ import { z } from 'zod';
 import { notFound } from '../errors';
 import { objectIdSchema } from './directorySchemas';
 
+/** The route parameter of `cloud-objects/{objectId}` and `deleted-objects/{objectId}`. */
+export const objectIdParams = z.object({
+  objectId: objectIdSchema.meta({ description: 'The cloud object id (a GUID); any other value is a 404.' }),
+});
+
 /** Anything that is not a GUID names no object: 404, the same answer as an id of another tenant. */
 export function objectIdRoute(params: HttpRequestParams): string {
-  const parsed = z.object({ objectId: objectIdSchema }).safeParse(params);
+  const parsed = objectIdParams.safeParse(params);
   if (!parsed.success) throw notFound('CloudObjectNotFound', 'No cloud object has this objectId.');
   return parsed.data.objectId;
 }

@@ -4,8 +4,13 @@ import { badRequest } from '../errors';
 
 /** `top` and `continuationToken`, as every list route takes them. */
 export const pagingQuery = {
-  top: z.coerce.number().int().min(1).max(999).default(100),
-  continuationToken: z.string().min(1).max(2048).optional(),
+  top: z.coerce.number().int().min(1).max(999).default(100).meta({ description: 'Page size, 1–999.' }),
+  continuationToken: z
+    .string()
+    .min(1)
+    .max(2048)
+    .optional()
+    .meta({ description: 'The `continuationToken` of the previous page, with the same filters.' }),
 };
 
 const position = z.object({ k: z.string().max(1024), f: z.string().max(128) });
@@ -66,4 +71,15 @@ function invalid() {
 export interface Page<T> {
   value: T[];
   continuationToken: string | null;
+}
+
+/** The schema of a `Page` of items: what every list route answers. */
+export function pageSchema<T extends z.ZodType>(item: T) {
+  return z.object({
+    value: z.array(item),
+    continuationToken: z
+      .string()
+      .nullable()
+      .meta({ description: 'Pass it back to get the next page; null on the last page.' }),
+  });
 }

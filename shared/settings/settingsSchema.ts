@@ -19,6 +19,7 @@ export const settingsPatchSchema = z
     syncIntervalMinutes: z.number().int().min(5).max(1440),
   })
   .partial()
-  .refine((patch) => Object.keys(patch).length > 0, 'send at least one setting to change');
+  .refine((patch) => Object.keys(patch).length > 0, 'send at least one setting to change')
+  .meta({ description: 'Any non-empty subset of the settings; unknown fields are refused.' });
 
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

@@ -1,37 +1,53 @@
-import type { DiagnosisAnswers, ErrorObjectSummary, SyncError } from '../sync/model';
-
-/** One side of an error as the API shows it: the snapshot the last cycle stored. */
-export interface ErrorObjectView {
-  objectId: string | null;
-  sourceAnchor: string | null;
-  objectType: ErrorObjectSummary['objectType'];
-  displayName: string | null;
-  userPrincipalName: string | null;
-  distinguishedName: string | null;
-  softDeleted: boolean;
-}
+import { z } from 'zod';
+import { OBJECT_TYPES } from '../directory/model';
+import {
+  DIAGNOSE_STATUSES,
+  ERROR_TYPES,
+  SYNC_ATTRIBUTES,
+  type ErrorObjectSummary,
+  type SyncError,
+} from '../sync/model';
 
 /** The fields compared side by side, in the order the diagnosis evidence shows them. */
 export const COMPARED_FIELDS = ['displayName', 'userPrincipalName', 'objectId'] as const;
 export type ComparedField = (typeof COMPARED_FIELDS)[number];
 
-export interface SyncErrorView {
-  id: string;
-  errorType: SyncError['errorType'];
-  attribute: SyncError['attribute'];
-  value: string;
-  diagnoseStatus: SyncError['diagnoseStatus'];
-  detectedAt: string;
-  lastSeenAt: string;
-  resolvedAt: string | null;
-  existingObject: ErrorObjectView;
-  conflictingObject: ErrorObjectView;
-  differences: ComparedField[];
-  diagnosis: {
-    answers: Pick<DiagnosisAnswers, 'userExistsOnPremises' | 'sameUser'>;
-    closed: boolean;
-  };
-}
+/** One side of an error as the API shows it: the snapshot the last cycle stored. */
+export const errorObjectViewSchema = z.object({
+  objectId: z.string().nullable().meta({
+    description: 'Null for an object not in the cloud yet (a conflicting object while PendingAdd).',
+  }),
+  sourceAnchor: z.string().nullable(),
+  objectType: z.enum(OBJECT_TYPES),
+  displayName: z.string().nullable(),
+  userPrincipalName: z.string().nullable(),
+  distinguishedName: z.string().nullable(),
+  softDeleted: z.boolean(),
+});
+export type ErrorObjectView = z.infer<typeof errorObjectViewSchema>;
+
+const yesNo = z.enum(['yes', 'no']).nullable();
+
+export const syncErrorViewSchema = z.object({
+  id: z.string(),
+  errorType: z.enum(ERROR_TYPES),
+  attribute: z.enum(SYNC_ATTRIBUTES),
+  value: z.string(),
+  diagnoseStatus: z.enum(DIAGNOSE_STATUSES),
+  detectedAt: z.string(),
+  lastSeenAt: z.string(),
+  resolvedAt: z.string().nullable().meta({ description: 'Set once a cycle no longer sees the conflict.' }),
+  existingObject: errorObjectViewSchema,
+  conflictingObject: errorObjectViewSchema,
+  differences: z
+    .array(z.enum(COMPARED_FIELDS))
+    .meta({ description: 'The compared fields whose values differ, ignoring case.' }),
+  diagnosis: z.object({
+    answers: z.object({ userExistsOnPremises: yesNo, sameUser: yesNo }),
+    closed: z.boolean(),
+  }),
+});
+export type SyncErrorView = z.infer<typeof syncErrorViewSchema>;
 
 /**
  * The JSON of a sync error, shared by every route that returns one.

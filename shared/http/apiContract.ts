@@ -1,0 +1,372 @@
+import { settingsPatchSchema } from '../settings/settingsSchema';
+import { syncErrorViewSchema } from '../syncErrors/syncErrorView';
+import { SYNC_ERROR_CSV_COLUMNS } from '../syncErrors/syncErrorCsv';
+import { sourceAnchorParams } from './anchorRoute';
+import type { ApiOperation } from './contract/operation';
+import {
+  auditEventIdParams,
+  devTokenBody,
+  diagnosisAnswerBody,
+  listAuditEventsQuery,
+  listCloudObjectsQuery,
+  listSourceObjectsQuery,
+  listSyncCyclesQuery,
+  listSyncErrorsQuery,
+  syncErrorIdParams,
+} from './contract/requests';
+import {
+  applyFixResultSchema,
+  auditEventSchema,
+  closeResultSchema,
+  cycleHistoryPageSchema,
+  cycleSummarySchema,
+  devTokenResultSchema,
+  diagnosisStepSchema,
+  healthSchema,
+  importResultSchema,
+  openApiDocumentSchema,
+  tenantSettingsSchema,
+  undoResultSchema,
+  upsertResultSchema,
+} from './contract/responses';
+import { cloudObjectsBody, sourceObjectsBody } from './directorySchemas';
+import { cloudObjectViewSchema, sourceObjectViewSchema } from './directoryViews';
+import { objectIdParams } from './objectIdRoute';
+import { pageSchema } from './paging';
+
+export const syncErrorPageSchema = pageSchema(syncErrorViewSchema);
+export const sourceObjectPageSchema = pageSchema(sourceObjectViewSchema);
+export const cloudObjectPageSchema = pageSchema(cloudObjectViewSchema);
+export const auditEventPageSchema = pageSchema(auditEventSchema);
+
+/**
+ * The HTTP contract of every function, by function name: what functions/*.ts register and parse,
+ * and what GET /api/openapi.json is generated from. The request schemas here are the objects the
+ * handlers parse with; the response schemas type the views the handlers answer with.
+ */
+export const API_CONTRACT = {
+  health: {
+    method: 'GET',
+    route: 'health',
+    summary: 'Liveness',
+    tag: 'Service',
+    access: 'anonymous',
+    responses: [{ status: 200, description: 'The app is up.', json: healthSchema }],
+    problems: [],
+  },
+  openApi: {
+    method: 'GET',
+    route: 'openapi.json',
+    summary: 'This OpenAPI 3.1 document',
+    tag: 'Service',
+    access: 'anonymous',
+    responses: [{ status: 200, description: 'The document.', json: openApiDocumentSchema }],
+    problems: [],
+  },
+  devToken: {
+    method: 'POST',
+    route: 'dev/token',
+    summary: 'A token for local use (AUTH_MODE=dev only)',
+    description:
+      'Signs a token with the local development key, for the local portal. The route exists only when ' +
+      'the app runs with `AUTH_MODE=dev`; otherwise it is absent (404) and not in this document.',
+    tag: 'Development',
+    access: 'anonymous',
+    devOnly: true,
+    body: { schema: devTokenBody, description: 'The tenant and the role the token carries.' },
+    responses: [{ status: 200, description: 'A bearer token.', json: devTokenResultSchema }],
+    problems: [],
+  },
+  listSyncErrors: {
+    method: 'GET',
+    route: 'sync-errors',
+    summary: 'List sync errors',
+    description:
+      'Open errors by default, or resolved ones with `state=resolved`. With `Accept: text/csv` the whole ' +
+      'filtered list comes back as CSV, paging ignored.',
+    tag: 'Sync errors',
+    access: 'admin',
+    query: listSyncErrorsQuery,
+    responses: [
+      {
+        status: 200,
+        description: 'One page of errors (JSON), or every error of the filters (CSV).',
+        json: syncErrorPageSchema,
+        csv:
+          'RFC 4180 CSV with a header line and these columns: ' +
+          SYNC_ERROR_CSV_COLUMNS.join(', ') +
+          ". A cell starting with `=`, `+`, `-` or `@` is prefixed with `'`.",
+        headers: {
+          Vary: 'Accept: one URL, two representations.',
+          'Content-Disposition': 'CSV only: `attachment; filename="sync-errors.csv"`.',
+        },
+      },
+    ],
+    problems: [],
+  },
+  getSyncError: {
+    method: 'GET',
+    route: 'sync-errors/{id}',
+    summary: 'One sync error, open or resolved',
+    tag: 'Sync errors',
+    access: 'admin',
+    params: syncErrorIdParams,
+    responses: [
+      {
+        status: 200,
+        description: 'The error, both objects and the diagnosis state.',
+        json: syncErrorViewSchema,
+      },
+    ],
+    problems: ['SyncErrorNotFound'],
+  },
+  getDiagnosis: {
+    method: 'GET',
+    route: 'sync-errors/{id}/diagnosis',
+    summary: 'The current diagnosis step',
+    tag: 'Diagnosis',
+    access: 'admin',
+    params: syncErrorIdParams,
+    responses: [
+      {
+        status: 200,
+        description: 'The next question with its suggested answer and evidence, or the outcome.',
+        json: diagnosisStepSchema,
+      },
+    ],
+    problems: ['SyncErrorNotFound'],
+  },
+  answerDiagnosis: {
+    method: 'POST',
+    route: 'sync-errors/{id}/diagnosis/answers',
+    summary: 'Answer the current question',
+    description: 'Answering `userExistsOnPremises` again clears `sameUser`. Changes no status.',
+    tag: 'Diagnosis',
+    access: 'admin',
+    params: syncErrorIdParams,
+    body: { schema: diagnosisAnswerBody, description: 'The question answered and the answer.' },
+    responses: [{ status: 200, description: 'The next step.', json: diagnosisStepSchema }],
+    problems: [
+      'SyncErrorNotFound',
+      'ErrorResolved',
+      'FixAlreadyApplied',
+      'DiagnosisNotApplicable',
+      'DiagnosisClosed',
+      'DiagnosisStepMismatch',
+      'ConcurrentUpdate',
+    ],
+  },
+  closeSyncError: {
+    method: 'POST',
+    route: 'sync-errors/{id}/close',
+    summary: 'Close the diagnosis: Manual Fix Required',
+    description:
+      'Answers are refused until the next sync cycle resets the error. Closing again changes nothing.',
+    tag: 'Diagnosis',
+    access: 'admin',
+    params: syncErrorIdParams,
+    responses: [{ status: 200, description: 'The error is ManualFixRequired.', json: closeResultSchema }],
+    problems: ['SyncErrorNotFound', 'ErrorResolved', 'FixAlreadyApplied', 'ConcurrentUpdate'],
+  },
+  applyFix: {
+    method: 'POST',
+    route: 'sync-errors/{id}/apply-fix',
+    summary: 'Apply the orphaned-object fix',
+    description:
+      'Moves the conflicting source anchor to the existing object and deletes the conflicting cloud object ' +
+      'permanently, in one transaction; the error and its siblings become PendingSync. Refused while a ' +
+      'sync cycle runs.',
+    tag: 'Diagnosis',
+    access: 'admin',
+    params: syncErrorIdParams,
+    responses: [{ status: 200, description: 'The fix was applied.', json: applyFixResultSchema }],
+    problems: [
+      'SyncErrorNotFound',
+      'ErrorResolved',
+      'FixAlreadyApplied',
+      'FixNotAvailable',
+      'ConflictingUserSoftDeleted',
+      'CloudOnlyUserNotSupported',
+      'UserWritebackEnabled',
+      'ExistingObjectStillSynced',
+      'SyncCycleInProgress',
+      'ConcurrentUpdate',
+    ],
+  },
+  postSyncCycle: {
+    method: 'POST',
+    route: 'sync-cycles',
+    summary: "Run a sync cycle for the caller's tenant now",
+    tag: 'Sync cycles',
+    access: 'admin',
+    responses: [{ status: 200, description: "The cycle's summary.", json: cycleSummarySchema }],
+    problems: ['SyncCycleInProgress', 'ConcurrentUpdate', 'SyncLeaseLost'],
+  },
+  listSyncCycles: {
+    method: 'GET',
+    route: 'sync-cycles',
+    summary: 'Recent cycle summaries, newest first',
+    tag: 'Sync cycles',
+    access: 'admin',
+    query: listSyncCyclesQuery,
+    responses: [{ status: 200, description: 'One page of summaries.', json: cycleHistoryPageSchema }],
+    problems: [],
+  },
+  putSourceObjects: {
+    method: 'PUT',
+    route: 'source-objects',
+    summary: 'Upsert source objects by anchor',
+    tag: 'Source objects',
+    access: 'sourceObjects',
+    body: { schema: sourceObjectsBody, description: 'At most 1,000 objects.' },
+    responses: [{ status: 200, description: 'Created and updated counts.', json: upsertResultSchema }],
+    problems: ['DuplicateSourceAnchor', 'InvalidObjectGuid', 'EntityTooLarge', 'ConcurrentUpdate'],
+  },
+  listSourceObjects: {
+    method: 'GET',
+    route: 'source-objects',
+    summary: 'List source objects',
+    tag: 'Source objects',
+    access: 'sourceObjects',
+    query: listSourceObjectsQuery,
+    responses: [{ status: 200, description: 'One page of source objects.', json: sourceObjectPageSchema }],
+    problems: [],
+  },
+  getSourceObject: {
+    method: 'GET',
+    route: 'source-objects/{*sourceAnchor}',
+    summary: 'One source object, with its connector-space state',
+    tag: 'Source objects',
+    access: 'sourceObjects',
+    params: sourceAnchorParams,
+    responses: [{ status: 200, description: 'The source object.', json: sourceObjectViewSchema }],
+    problems: ['ValidationFailed', 'SourceObjectNotFound'],
+  },
+  deleteSourceObject: {
+    method: 'DELETE',
+    route: 'source-objects/{*sourceAnchor}',
+    summary: 'The object was deleted on-premises',
+    description: 'Marks it deleted; the next sync cycle acts on it. Deleting again changes nothing.',
+    tag: 'Source objects',
+    access: 'sourceObjects',
+    params: sourceAnchorParams,
+    responses: [
+      { status: 200, description: 'The source object, marked deleted.', json: sourceObjectViewSchema },
+    ],
+    problems: ['ValidationFailed', 'SourceObjectNotFound', 'ConcurrentUpdate'],
+  },
+  putCloudObjects: {
+    method: 'PUT',
+    route: 'cloud-objects',
+    summary: 'Import existing cloud objects',
+    tag: 'Cloud objects',
+    access: 'admin',
+    body: { schema: cloudObjectsBody, description: 'At most 1,000 objects.' },
+    responses: [{ status: 200, description: 'Created and updated counts.', json: importResultSchema }],
+    problems: [
+      'DuplicateObjectId',
+      'DuplicateSourceAnchor',
+      'EntityTooLarge',
+      'SourceAnchorInUse',
+      'ConcurrentUpdate',
+    ],
+  },
+  listCloudObjects: {
+    method: 'GET',
+    route: 'cloud-objects',
+    summary: 'List cloud objects',
+    tag: 'Cloud objects',
+    access: 'admin',
+    query: listCloudObjectsQuery,
+    responses: [{ status: 200, description: 'One page of cloud objects.', json: cloudObjectPageSchema }],
+    problems: [],
+  },
+  getCloudObject: {
+    method: 'GET',
+    route: 'cloud-objects/{objectId}',
+    summary: 'One cloud object',
+    tag: 'Cloud objects',
+    access: 'admin',
+    params: objectIdParams,
+    responses: [{ status: 200, description: 'The cloud object.', json: cloudObjectViewSchema }],
+    problems: ['CloudObjectNotFound'],
+  },
+  deleteCloudObject: {
+    method: 'DELETE',
+    route: 'cloud-objects/{objectId}',
+    summary: 'Soft-delete a cloud object',
+    tag: 'Cloud objects',
+    access: 'admin',
+    params: objectIdParams,
+    responses: [
+      { status: 200, description: 'The object, now in deleted items.', json: cloudObjectViewSchema },
+    ],
+    problems: ['CloudObjectNotFound', 'ObjectAlreadyDeleted', 'ConcurrentUpdate'],
+  },
+  deleteDeletedObject: {
+    method: 'DELETE',
+    route: 'deleted-objects/{objectId}',
+    summary: 'Hard-delete a soft-deleted object',
+    tag: 'Cloud objects',
+    access: 'admin',
+    params: objectIdParams,
+    responses: [{ status: 204, description: 'Deleted permanently.' }],
+    problems: ['CloudObjectNotFound', 'ObjectNotDeleted', 'ConcurrentUpdate'],
+  },
+  getSettings: {
+    method: 'GET',
+    route: 'settings',
+    summary: 'The tenant settings',
+    tag: 'Settings',
+    access: 'admin',
+    responses: [{ status: 200, description: 'The settings, defaults included.', json: tenantSettingsSchema }],
+    problems: [],
+  },
+  patchSettings: {
+    method: 'PATCH',
+    route: 'settings',
+    summary: 'Change some settings',
+    tag: 'Settings',
+    access: 'admin',
+    body: { schema: settingsPatchSchema, description: 'The settings to change.' },
+    responses: [{ status: 200, description: 'The settings after the change.', json: tenantSettingsSchema }],
+    problems: ['ConcurrentUpdate'],
+  },
+  listAuditEvents: {
+    method: 'GET',
+    route: 'audit-events',
+    summary: 'The audit trail, newest first',
+    tag: 'Audit',
+    access: 'admin',
+    query: listAuditEventsQuery,
+    responses: [{ status: 200, description: 'One page of audit events.', json: auditEventPageSchema }],
+    problems: [],
+  },
+  undoAuditEvent: {
+    method: 'POST',
+    route: 'audit-events/{eventId}/undo',
+    summary: 'Undo an applied fix',
+    description:
+      'Reverts an applyFix event while neither object changed since; restores the errors’ status and ' +
+      'answers. Refused while a sync cycle runs.',
+    tag: 'Audit',
+    access: 'admin',
+    params: auditEventIdParams,
+    responses: [{ status: 200, description: 'The fix was undone.', json: undoResultSchema }],
+    problems: [
+      'AuditEventNotFound',
+      'NotUndoable',
+      'UndoConflict',
+      'SyncCycleInProgress',
+      'ConcurrentUpdate',
+    ],
+  },
+} as const satisfies Record<string, ApiOperation>;
+
+export type FunctionName = keyof typeof API_CONTRACT;
+
+/** The operations in the contract, in document order. */
+export const API_OPERATIONS: readonly [FunctionName, ApiOperation][] = Object.entries(API_CONTRACT) as [
+  FunctionName,
+  ApiOperation,
+][];

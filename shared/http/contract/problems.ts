@@ -1,0 +1,195 @@
+import { z } from 'zod';
+import { FIX_CHECK_MESSAGES, FIXED_MESSAGES } from '../../diagnosis/refusals';
+import type { ErrorKind } from '../../errors';
+import { statusOf } from '../problem';
+import type { ApiOperation } from './operation';
+
+interface ProblemEntry {
+  /** The AppError kind it is raised with; `Internal` is the bare 500 of shared/http/problem.ts. */
+  kind: ErrorKind | 'Internal';
+  description: string;
+}
+
+/**
+ * Every `code` the API answers with, and the kind (so the status) it comes with. A unit test scans
+ * the code base for the codes it raises and holds this list to them, both ways.
+ */
+export const PROBLEM_CATALOGUE = {
+  ValidationFailed: {
+    kind: 'BadRequest',
+    description: 'A field of the body, query or route is invalid; `errors` lists each one.',
+  },
+  MalformedJson: { kind: 'BadRequest', description: 'The body is not well-formed UTF-8 JSON.' },
+  InvalidContinuationToken: {
+    kind: 'BadRequest',
+    description: 'The continuation token was altered, or belongs to a list with other filters.',
+  },
+  InvalidIdempotencyKey: {
+    kind: 'BadRequest',
+    description: 'Idempotency-Key is not 1–255 printable ASCII characters.',
+  },
+  DuplicateSourceAnchor: { kind: 'BadRequest', description: 'Two objects of the body have one anchor.' },
+  DuplicateObjectId: { kind: 'BadRequest', description: 'Two objects of the body have one objectId.' },
+  InvalidObjectGuid: { kind: 'BadRequest', description: 'objectGuid is not a GUID.' },
+  EntityTooLarge: {
+    kind: 'BadRequest',
+    description: 'An object or event would pass Table Storage limits (1 MiB, 64 KiB a string).',
+  },
+  MissingToken: { kind: 'Unauthenticated', description: 'No `Authorization: Bearer` token.' },
+  InvalidToken: {
+    kind: 'Unauthenticated',
+    description: 'The token is invalid, expired, or not for this API or its tenant.',
+  },
+  InsufficientRole: { kind: 'Forbidden', description: 'The token lacks the role this route needs.' },
+  SyncErrorNotFound: { kind: 'NotFound', description: 'No sync error has this id in your tenant.' },
+  SourceObjectNotFound: {
+    kind: 'NotFound',
+    description: 'No source object has this source anchor in your tenant.',
+  },
+  CloudObjectNotFound: { kind: 'NotFound', description: 'No cloud object has this objectId in your tenant.' },
+  AuditEventNotFound: { kind: 'NotFound', description: 'No audit event has this id in your tenant.' },
+  ConcurrentUpdate: { kind: 'Conflict', description: 'The record changed while the request ran: retry.' },
+  SyncCycleInProgress: {
+    kind: 'Conflict',
+    description:
+      "A sync cycle is running for the tenant: retry when it ends (`runningSince` when it is a cycle's).",
+  },
+  IdempotentRequestInProgress: {
+    kind: 'Conflict',
+    description: 'A request with this Idempotency-Key is still running: retry later.',
+  },
+  SourceAnchorInUse: {
+    kind: 'Conflict',
+    description: 'Another cloud object holds this source anchor (`objectId` names it).',
+  },
+  ObjectAlreadyDeleted: { kind: 'Conflict', description: 'The object is already in deleted items.' },
+  ObjectNotDeleted: { kind: 'Conflict', description: 'Only a soft-deleted object can be hard-deleted.' },
+  ErrorResolved: { kind: 'Conflict', description: FIXED_MESSAGES.ErrorResolved },
+  FixAlreadyApplied: { kind: 'Conflict', description: FIXED_MESSAGES.FixAlreadyApplied },
+  DiagnosisNotApplicable: { kind: 'Conflict', description: FIXED_MESSAGES.DiagnosisNotApplicable },
+  DiagnosisClosed: { kind: 'Conflict', description: FIXED_MESSAGES.DiagnosisClosed },
+  DiagnosisStepMismatch: {
+    kind: 'Conflict',
+    description: 'The question answered is not one the diagnosis asks now.',
+  },
+  FixNotAvailable: {
+    kind: 'Conflict',
+    description: 'The diagnosis has not reached "fix available", or an object it needs is gone.',
+  },
+  ConflictingUserSoftDeleted: {
+    kind: 'Conflict',
+    description: FIX_CHECK_MESSAGES.ConflictingUserSoftDeleted,
+  },
+  CloudOnlyUserNotSupported: { kind: 'Conflict', description: FIX_CHECK_MESSAGES.CloudOnlyUserNotSupported },
+  UserWritebackEnabled: { kind: 'Conflict', description: FIX_CHECK_MESSAGES.UserWritebackEnabled },
+  ExistingObjectStillSynced: { kind: 'Conflict', description: FIXED_MESSAGES.ExistingObjectStillSynced },
+  NotUndoable: { kind: 'Conflict', description: FIXED_MESSAGES.NotUndoable },
+  UndoConflict: {
+    kind: 'Conflict',
+    description: 'Undone already, or an object changed since the fix: undo would overwrite that change.',
+  },
+  PayloadTooLarge: { kind: 'PayloadTooLarge', description: 'The body exceeds 1 MiB.' },
+  UnsupportedMediaType: { kind: 'UnsupportedMediaType', description: 'The body is not sent as JSON.' },
+  IdempotencyKeyReused: {
+    kind: 'Unprocessable',
+    description: 'This Idempotency-Key was used with another request in the last 24 h.',
+  },
+  RateLimited: {
+    kind: 'TooManyRequests',
+    description: 'Too many requests for the tenant: wait `Retry-After` seconds.',
+  },
+  InternalError: {
+    kind: 'Internal',
+    description: 'Unexpected failure; quote `invocationId` when reporting it.',
+  },
+  SyncLeaseLost: {
+    kind: 'Unavailable',
+    description: 'The cycle outlived its lease and wrote nothing: run it again.',
+  },
+} as const satisfies Record<string, ProblemEntry>;
+
+export type ProblemCode = keyof typeof PROBLEM_CATALOGUE;
+
+export const PROBLEM_CODES = Object.keys(PROBLEM_CATALOGUE) as ProblemCode[];
+
+export function problemStatusOf(code: ProblemCode): number {
+  const { kind } = PROBLEM_CATALOGUE[code] as ProblemEntry;
+  return kind === 'Internal' ? 500 : statusOf(kind);
+}
+
+/**
+ * Every problem code an operation can answer with: its own, and those shared/http/route.ts and
+ * body.ts raise for its shape (a token and a role, the tenant's rate, a POST's Idempotency-Key,
+ * a JSON body, a query, paging). Sorted, without repeats.
+ */
+export function problemCodesOf(operation: ApiOperation): ProblemCode[] {
+  const codes = new Set<ProblemCode>(operation.problems);
+  codes.add('InternalError');
+  if (operation.access !== 'anonymous') {
+    for (const code of ['MissingToken', 'InvalidToken', 'InsufficientRole', 'RateLimited'] as const)
+      codes.add(code);
+    if (operation.method === 'POST') {
+      for (const code of [
+        'InvalidIdempotencyKey',
+        'IdempotencyKeyReused',
+        'IdempotentRequestInProgress',
+      ] as const)
+        codes.add(code);
+    }
+  }
+  if (operation.body) {
+    for (const code of [
+      'UnsupportedMediaType',
+      'PayloadTooLarge',
+      'MalformedJson',
+      'ValidationFailed',
+    ] as const)
+      codes.add(code);
+  }
+  if (operation.query) {
+    codes.add('ValidationFailed');
+    if ('continuationToken' in operation.query.shape) codes.add('InvalidContinuationToken');
+  }
+  return [...codes].sort();
+}
+
+/**
+ * application/problem+json (RFC 9457) as shared/http/problem.ts writes it: the five members every
+ * problem has, and the extension members some codes add. Other members may be added later.
+ */
+export const problemSchema = z
+  .looseObject({
+    type: z.url().meta({ description: 'https://errors.entra-sync-remediation.dev/<code>' }),
+    title: z.string(),
+    status: z.number().int().min(400).max(599),
+    detail: z.string().meta({ description: 'What went wrong and what to change, for a person.' }),
+    code: z.string().meta({ description: 'The stable machine-readable reason.' }),
+    errors: z
+      .array(z.object({ field: z.string(), message: z.string() }))
+      .max(50)
+      .optional()
+      .meta({
+        description:
+          'ValidationFailed: each rejected field, as `body.<path>`, `query.<name>` or `route.<name>`.',
+      }),
+    retryAfterSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .meta({ description: 'RateLimited: the same as the Retry-After header.' }),
+    runningSince: z.string().nullable().optional().meta({
+      description: 'SyncCycleInProgress from POST /api/sync-cycles: when the running cycle or fix started.',
+    }),
+    objectId: z
+      .string()
+      .optional()
+      .meta({ description: 'SourceAnchorInUse: the cloud object holding the anchor.' }),
+    invocationId: z
+      .string()
+      .optional()
+      .meta({ description: 'InternalError: the id to find the failure in the logs.' }),
+  })
+  .meta({ description: 'RFC 9457 problem details with a stable `code`.' });
+
+export type ProblemBody = z.infer<typeof problemSchema>;

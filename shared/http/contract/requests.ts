@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { ROLES } from '../../auth/principal';
+import { QUESTION_IDS } from '../../diagnosis/questions';
+import { AUDIT_EVENT_ID } from '../../store/auditEvents';
+import { SYNC_ERROR_ID_PATTERN } from '../../sync/errorId';
+import { DIAGNOSE_STATUSES, ERROR_TYPES, SYNC_ATTRIBUTES } from '../../sync/model';
+import { ERROR_STATES } from '../../syncErrors/errorQuery';
+import { pagingQuery } from '../paging';
+
+/**
+ * The query strings and JSON bodies the handlers parse, defined once: functions/*.ts parse with
+ * these objects and the OpenAPI document is generated from them. Schemas of a capability's own
+ * input (directory objects, settings) live in its schema file and are imported from there.
+ */
+
+export const listSyncErrorsQuery = z.strictObject({
+  ...pagingQuery,
+  attribute: z.enum(SYNC_ATTRIBUTES).optional().meta({ description: 'Only errors on this attribute.' }),
+  errorType: z.enum(ERROR_TYPES).optional(),
+  diagnoseStatus: z.enum(DIAGNOSE_STATUSES).optional(),
+  search: z
+    .string()
+    .min(1)
+    .max(256)
+    .optional()
+    .meta({ description: 'Case-insensitive substring of the value, both UPNs and both display names.' }),
+  state: z
+    .enum(ERROR_STATES)
+    .default('open')
+    .meta({ description: '`open` errors, or `resolved` ones (history).' }),
+});
+
+export const listSourceObjectsQuery = z.strictObject({ ...pagingQuery });
+
+export const listCloudObjectsQuery = z.strictObject({
+  ...pagingQuery,
+  userPrincipalName: z
+    .string()
+    .min(1)
+    .max(113)
+    .optional()
+    .meta({ description: 'Only the object with this UPN (case-insensitive).' }),
+  includeDeleted: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .meta({ description: 'Include soft-deleted objects (deleted items).' }),
+});
+
+export const listSyncCyclesQuery = z.strictObject({ ...pagingQuery });
+
+export const listAuditEventsQuery = z.strictObject({
+  ...pagingQuery,
+  errorId: z
+    .string()
+    .regex(SYNC_ERROR_ID_PATTERN)
+    .optional()
+    .meta({ description: 'Only the events of this sync error.' }),
+});
+
+export const diagnosisAnswerBody = z.strictObject({
+  questionId: z.enum(QUESTION_IDS),
+  answer: z.enum(['yes', 'no']),
+});
+
+export const devTokenBody = z.strictObject({
+  tenantId: z.guid().transform((t) => t.toLowerCase()),
+  role: z.enum([...ROLES, 'None']),
+  name: z.string().min(1).max(256).optional(),
+});
+
+/**
+ * Route parameters the handlers check without zod (an id that cannot be one is a 404, like an
+ * unknown id): the same patterns, as schemas for the document.
+ */
+export const syncErrorIdParams = z.object({
+  id: z
+    .string()
+    .regex(SYNC_ERROR_ID_PATTERN)
+    .meta({ description: 'The sync error id (32 hex digits); any other value is a 404.' }),
+});
+
+export const auditEventIdParams = z.object({
+  eventId: z
+    .string()
+    .regex(AUDIT_EVENT_ID)
+    .meta({ description: 'The audit event id; any other value is a 404.' }),
+});

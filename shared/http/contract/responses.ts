@@ -1,0 +1,332 @@
+import { z } from 'zod';
+import type { AuditEvent } from '../../diagnosis/auditEvent';
+import type { AppliedFix } from '../../diagnosis/applyFix';
+import type { DiagnosisStep } from '../../diagnosis/diagnosisStep';
+import { OUTCOMES } from '../../diagnosis/diagnosisStep';
+import { QUESTION_IDS } from '../../diagnosis/questions';
+import type { ImportResult } from '../../directory/cloudObjectRecords';
+import { CONNECTOR_STATES, OBJECT_TYPES, type CloudObject, type TenantSettings } from '../../directory/model';
+import type { UpsertResult } from '../../directory/sourceObjectRecords';
+import type { CycleHistoryPage } from '../../sync/cycleHistory';
+import {
+  DIAGNOSE_STATUSES,
+  ERROR_TYPES,
+  SYNC_ATTRIBUTES,
+  type CycleSummary,
+  type DiagnosisAnswers,
+  type SyncError,
+} from '../../sync/model';
+import { errorObjectViewSchema } from '../../syncErrors/syncErrorView';
+import { describes } from './operation';
+
+/**
+ * Response schemas of the JSON whose types are owned outside shared/http (the model, the use cases):
+ * each is held to its type by `describes`, so neither can change without the other.
+ */
+
+const yesNo = z.enum(['yes', 'no']);
+
+export const tenantSettingsSchema = describes<TenantSettings>()(
+  z.object({
+    initialDomain: z.string(),
+    userWritebackEnabled: z.boolean(),
+    softMatchEnabled: z.boolean(),
+    deletionThreshold: z
+      .number()
+      .int()
+      .min(1)
+      .nullable()
+      .meta({ description: 'Deletes a cycle may make before it holds them back; null: no limit.' }),
+    syncIntervalMinutes: z.number().int(),
+  }),
+);
+
+export const cycleSummarySchema = describes<CycleSummary>()(
+  z.object({
+    cycleId: z.string(),
+    trigger: z.enum(['timer', 'http']),
+    startedAt: z.string(),
+    finishedAt: z.string(),
+    objectsRead: z.number().int(),
+    provisioned: z.number().int(),
+    updated: z.number().int(),
+    softDeleted: z.number().int(),
+    purged: z.number().int(),
+    errorsCreated: z.number().int(),
+    errorsResolved: z.number().int(),
+    errorsReset: z.number().int(),
+    deletionThresholdExceeded: z.boolean(),
+    deletionsHeldBack: z.number().int(),
+  }),
+);
+
+export const cycleHistoryPageSchema = describes<CycleHistoryPage>()(
+  z.object({
+    value: z.array(cycleSummarySchema),
+    continuationToken: z.string().nullable(),
+    inProgress: z
+      .object({ since: z.string() })
+      .nullable()
+      .meta({ description: 'A cycle running now, and since when.' }),
+  }),
+);
+
+export const diagnosisAnswersSchema = describes<DiagnosisAnswers>()(
+  z.object({
+    userExistsOnPremises: yesNo.nullable(),
+    sameUser: yesNo.nullable(),
+    closed: z.boolean(),
+  }),
+);
+
+const stepBase = {
+  errorId: z.string(),
+  diagnoseStatus: z.enum(DIAGNOSE_STATUSES),
+  answers: diagnosisAnswersSchema,
+};
+
+const linkSchema = z.object({ text: z.string(), url: z.string() });
+
+const userExistsOnPremisesEvidence = z.object({
+  existingObjectId: z.string().nullable(),
+  existingUserPrincipalName: z.string().nullable(),
+  sourceAnchor: z.string().nullable(),
+  connectorSpaceDn: z.string().nullable(),
+  sourceObjectFound: z.boolean(),
+  distinguishedName: z.string().nullable(),
+  connectorState: z.enum(CONNECTOR_STATES).nullable(),
+  inScope: z.boolean().nullable(),
+  deletedOnPremises: z.boolean().nullable(),
+  summary: z.string(),
+});
+
+const comparedValue = z.object({
+  existing: z.string().nullable(),
+  conflicting: z.string().nullable(),
+  equal: z.boolean(),
+});
+
+const sameUserEvidence = z.object({
+  displayName: comparedValue,
+  userPrincipalName: comparedValue,
+  objectId: comparedValue,
+});
+
+const question = <Q extends (typeof QUESTION_IDS)[number], E extends z.ZodType>(questionId: Q, evidence: E) =>
+  z.object({
+    ...stepBase,
+    kind: z.literal('question'),
+    questionId: z.literal(questionId),
+    text: z.string(),
+    suggestedAnswer: yesNo,
+    evidence,
+  });
+
+const outcomeBase = {
+  ...stepBase,
+  kind: z.literal('outcome'),
+  message: z.string(),
+  learnMore: linkSchema.nullable(),
+};
+
+const plainOutcomes = OUTCOMES.filter(
+  (o): o is Exclude<(typeof OUTCOMES)[number], 'fixAvailable' | 'resolved'> =>
+    o !== 'fixAvailable' && o !== 'resolved',
+);
+
+export const diagnosisStepSchema = describes<DiagnosisStep>()(
+  z
+    .union([
+      question('userExistsOnPremises', userExistsOnPremisesEvidence),
+      question('sameUser', sameUserEvidence),
+      z.object({ ...outcomeBase, outcome: z.enum(plainOutcomes) }),
+      z.object({ ...outcomeBase, outcome: z.literal('resolved'), resolvedAt: z.string() }),
+      z.object({
+        ...outcomeBase,
+        outcome: z.literal('fixAvailable'),
+        fix: z.object({
+          existingObjectId: z.string().nullable(),
+          newSourceAnchor: z.string(),
+          conflictingObjectIdToDelete: z
+            .string()
+            .nullable()
+            .meta({ description: 'Deleted permanently by the fix; null when never provisioned.' }),
+        }),
+      }),
+    ])
+    .meta({
+      description:
+        'Where the diagnosis stands: the next question (`kind: question`) with its suggested answer and ' +
+        'evidence, or the outcome (`kind: outcome`).',
+    }),
+);
+
+/** A cloud object as stored (audit events keep whole records, so undo can restore them). */
+export const cloudObjectRecordSchema = describes<CloudObject>()(
+  z.object({
+    objectId: z.string(),
+    objectType: z.enum(OBJECT_TYPES),
+    userPrincipalName: z.string().nullable(),
+    mailNickname: z.string().nullable(),
+    displayName: z.string().nullable(),
+    proxyAddresses: z.array(z.string()),
+    sipProxyAddress: z.string().nullable(),
+    onPremisesSecurityIdentifier: z.string().nullable(),
+    sourceAnchor: z.string().nullable(),
+    dirSyncEnabled: z.boolean(),
+    deletedDateTime: z.string().nullable(),
+    sequence: z.number().int(),
+    createdDateTime: z.string(),
+  }),
+);
+
+/** A sync error as stored, in audit events. */
+export const syncErrorRecordSchema = describes<SyncError>()(
+  z.object({
+    id: z.string(),
+    errorType: z.enum(ERROR_TYPES),
+    attribute: z.enum(SYNC_ATTRIBUTES),
+    value: z.string(),
+    normalizedValue: z.string(),
+    conflictingSourceAnchor: z.string(),
+    existingObject: errorObjectViewSchema,
+    conflictingObject: errorObjectViewSchema,
+    diagnoseStatus: z.enum(DIAGNOSE_STATUSES),
+    answers: diagnosisAnswersSchema,
+    detectedAt: z.string(),
+    lastSeenAt: z.string(),
+    resolvedAt: z.string().nullable(),
+  }),
+);
+
+const auditEnvelope = {
+  eventId: z.string(),
+  errorId: z.string().nullable(),
+  actor: z.object({ oid: z.string(), name: z.string().nullable() }),
+  at: z.string(),
+  undoneBy: z
+    .string()
+    .nullable()
+    .meta({ description: 'The undo event that reverted this one (applyFix only).' }),
+};
+
+const errorLists = {
+  errorsBefore: z.array(syncErrorRecordSchema),
+  errorsAfter: z.array(syncErrorRecordSchema),
+};
+
+export const auditEventSchema = describes<AuditEvent>()(
+  z.discriminatedUnion('action', [
+    z.object({
+      ...auditEnvelope,
+      action: z.literal('answer'),
+      details: z.object({
+        questionId: z.enum(QUESTION_IDS),
+        answer: yesNo,
+        answersBefore: diagnosisAnswersSchema,
+        answersAfter: diagnosisAnswersSchema,
+      }),
+    }),
+    z.object({
+      ...auditEnvelope,
+      action: z.literal('close'),
+      details: z.object({
+        statusBefore: z.enum(DIAGNOSE_STATUSES),
+        answersBefore: diagnosisAnswersSchema,
+        answersAfter: diagnosisAnswersSchema,
+      }),
+    }),
+    z.object({
+      ...auditEnvelope,
+      action: z.literal('applyFix'),
+      details: z.object({
+        existingBefore: cloudObjectRecordSchema,
+        existingAfter: cloudObjectRecordSchema,
+        conflictingDeleted: cloudObjectRecordSchema.nullable(),
+        ...errorLists,
+      }),
+    }),
+    z.object({
+      ...auditEnvelope,
+      action: z.literal('undo'),
+      details: z.object({
+        undoneEventId: z.string(),
+        existingBefore: cloudObjectRecordSchema,
+        existingAfter: cloudObjectRecordSchema,
+        conflictingRestored: cloudObjectRecordSchema.nullable(),
+        ...errorLists,
+      }),
+    }),
+  ]),
+);
+
+export const upsertResultSchema = describes<UpsertResult>()(
+  z.object({
+    created: z.number().int(),
+    updated: z.number().int(),
+    sourceAnchors: z.array(z.string()).meta({ description: 'The anchor of each object, in body order.' }),
+  }),
+);
+
+export const importResultSchema = describes<ImportResult>()(
+  z.object({
+    created: z.number().int(),
+    updated: z.number().int(),
+    objectIds: z.array(z.string()),
+  }),
+);
+
+/** POST .../apply-fix, built in functions/applyFix.ts from the use case's AppliedFix. */
+export const applyFixResultSchema = z.object({
+  id: z.string(),
+  diagnoseStatus: z.enum(DIAGNOSE_STATUSES),
+  pendingSyncErrorIds: z
+    .array(z.string())
+    .meta({ description: 'Every error the fix moved to PendingSync: this one and its siblings.' }),
+  auditEventId: z.string().meta({ description: 'The applyFix audit event; POST it to .../undo to revert.' }),
+  existingObjectId: z.string(),
+  deletedObjectId: z.string().nullable(),
+});
+export type ApplyFixResult = z.infer<typeof applyFixResultSchema>;
+
+/** The use case's result carries what the response shows. */
+export const appliedFixFields = describes<
+  Pick<AppliedFix, 'auditEventId' | 'existingObjectId' | 'deletedObjectId'>
+>()(applyFixResultSchema.pick({ auditEventId: true, existingObjectId: true, deletedObjectId: true }));
+
+export const closeResultSchema = z.object({
+  id: z.string(),
+  diagnoseStatus: z.enum(DIAGNOSE_STATUSES),
+  diagnosis: diagnosisStepSchema,
+});
+export type CloseResult = z.infer<typeof closeResultSchema>;
+
+export const undoResultSchema = z.object({
+  eventId: z.string().meta({ description: 'The undo audit event.' }),
+  undoneEventId: z.string(),
+  restoredObjectId: z
+    .string()
+    .nullable()
+    .meta({ description: 'The deleted object re-created, if the fix deleted one.' }),
+  errorIds: z.array(z.string()),
+});
+export type UndoResult = z.infer<typeof undoResultSchema>;
+
+export const devTokenResultSchema = z.object({
+  accessToken: z.string(),
+  tokenType: z.literal('Bearer'),
+  expiresIn: z.number().int().meta({ description: 'Seconds.' }),
+});
+export type DevTokenResult = z.infer<typeof devTokenResultSchema>;
+
+export const healthSchema = z.object({ status: z.literal('ok') });
+export type Health = z.infer<typeof healthSchema>;
+
+/** This document: described by the OpenAPI 3.1 specification itself, not repeated here. */
+export const openApiDocumentSchema = z
+  .looseObject({
+    openapi: z.string(),
+    info: z.looseObject({ title: z.string(), version: z.string() }),
+    paths: z.record(z.string(), z.unknown()),
+  })
+  .meta({ description: 'An OpenAPI 3.1 document (https://spec.openapis.org/oas/v3.1.0).' });
