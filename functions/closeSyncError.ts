@@ -11,6 +11,7 @@ app.http(
     route: 'sync-errors/{id}/close',
     methods: ['POST'],
     access: 'admin',
+    bodyless: true,
     handler: async ({ request, services, principal }) => {
       const ctx = {
         table: services.data,

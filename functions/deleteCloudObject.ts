@@ -11,6 +11,7 @@ app.http(
     route: 'cloud-objects/{objectId}',
     methods: ['DELETE'],
     access: 'admin',
+    bodyless: true,
     handler: async ({ request, services, principal }) => {
       const objectId = objectIdRoute(request.params);
       const deleted = await softDeleteCloudObject(

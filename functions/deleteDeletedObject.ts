@@ -9,6 +9,7 @@ app.http(
     route: 'deleted-objects/{objectId}',
     methods: ['DELETE'],
     access: 'admin',
+    bodyless: true,
     handler: async ({ request, services, principal }) => {
       await hardDeleteCloudObject(services.data, principal.tenantId, objectIdRoute(request.params));
       return { status: 204 };

@@ -11,6 +11,7 @@ app.http(
     route: 'source-objects/{*sourceAnchor}',
     methods: ['DELETE'],
     access: 'sourceObjects',
+    bodyless: true,
     handler: async ({ request, services, principal }) => {
       const anchor = anchorRoute(request);
       const source = await markSourceObjectDeleted(services.data, principal.tenantId, anchor, services.now());

@@ -15,7 +15,7 @@ app.http(
       const q = parseQuery(request.query, API_CONTRACT.listAuditEvents.query);
       return jsonResponse(
         200,
-        await listAuditEvents(services.data, principal.tenantId, q.errorId, q.top, q.continuationToken),
+        await listAuditEvents(services.pages, principal.tenantId, q.errorId, q.top, q.continuationToken),
       );
     },
   }),

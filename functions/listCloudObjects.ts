@@ -14,7 +14,7 @@ app.http(
     access: 'admin',
     handler: async ({ request, services, principal }) => {
       const q = parseQuery(request.query, API_CONTRACT.listCloudObjects.query);
-      const page = await listCloudObjects(services.data, principal.tenantId, q, q.top, q.continuationToken);
+      const page = await listCloudObjects(services.pages, principal.tenantId, q, q.top, q.continuationToken);
       return jsonResponse(200, {
         value: page.value.map(cloudObjectView),
         continuationToken: page.continuationToken,

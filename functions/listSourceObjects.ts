@@ -14,7 +14,7 @@ app.http(
     access: 'sourceObjects',
     handler: async ({ request, services, principal }) => {
       const { top, continuationToken } = parseQuery(request.query, API_CONTRACT.listSourceObjects.query);
-      const page = await listSourceObjects(services.data, principal.tenantId, top, continuationToken);
+      const page = await listSourceObjects(services.pages, principal.tenantId, top, continuationToken);
       return jsonResponse(200, {
         value: page.value.map(sourceObjectView),
         continuationToken: page.continuationToken,

@@ -15,7 +15,7 @@ app.http(
       const { top, continuationToken } = parseQuery(request.query, API_CONTRACT.listSyncCycles.query);
       return jsonResponse(
         200,
-        await listCycleSummaries(services.data, principal.tenantId, top, continuationToken, services.now()),
+        await listCycleSummaries(services.pages, principal.tenantId, top, continuationToken, services.now()),
       );
     },
   }),

@@ -32,7 +32,7 @@ app.http(
         };
         return { status: 200, headers, body };
       }
-      const page = await listSyncErrors(services.data, principal.tenantId, filters, top, continuationToken);
+      const page = await listSyncErrors(services.pages, principal.tenantId, filters, top, continuationToken);
       return jsonResponse(200, page, VARY);
     },
   }),

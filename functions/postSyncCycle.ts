@@ -9,6 +9,7 @@ app.http(
     route: 'sync-cycles',
     methods: ['POST'],
     access: 'admin',
+    bodyless: true,
     handler: async ({ services, principal }) => {
       const { summary } = await runSyncCycle(
         { table: services.data, now: services.now, leaseSeconds: services.config.SYNC_LEASE_SECONDS },

@@ -13,6 +13,7 @@ app.http(
     route: 'audit-events/{eventId}/undo',
     methods: ['POST'],
     access: 'admin',
+    bodyless: true,
     handler: async ({ request, services, principal }) => {
       const eventId = request.params.eventId ?? '';
       if (!AUDIT_EVENT_ID.test(eventId))

@@ -4,6 +4,8 @@ import { parseConfig, type AppConfig } from './config';
 import { loadOrCreateDevKey, type DevKeyPair } from './auth/devKeys';
 import { verifyBearerToken, type VerifyResult } from './auth/verifyToken';
 import { createTableClient, tableName } from './store/tableClientFactory';
+import { loadPagingKey } from './store/pagingKey';
+import type { PagedTable } from './http/sealedPage';
 import { createRateLimiter, type RateLimiter } from './http/rateLimiter';
 
 /** Entra's signing keys, common to every tenant (the issuer check ties a token to its own tenant). */
@@ -14,6 +16,8 @@ export interface Services {
   config: AppConfig;
   /** The table holding every tenant's records (PartitionKey = tenant id). */
   data: TableClient;
+  /** The same table, with the key list routes seal their continuation tokens with. */
+  pages: PagedTable;
   authenticate(token: string): Promise<VerifyResult>;
   /** Only in AUTH_MODE=dev. */
   devKey: DevKeyPair | null;
@@ -33,6 +37,7 @@ export async function buildServices(env: NodeJS.ProcessEnv): Promise<Services> {
   return {
     config,
     data,
+    pages: { table: data, pagingKey: await loadPagingKey(data) },
     devKey,
     rateLimiter: createRateLimiter(config.RATE_LIMIT_PER_MINUTE),
     authenticate: (token) =>

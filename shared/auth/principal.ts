@@ -57,7 +57,7 @@ export function principalFromClaims(payload: unknown): Principal | null {
   return {
     tenantId: claims.tid.toLowerCase(),
     oid,
-    name: claims.name ?? claims.preferred_username ?? null,
+    name: printable(claims.name ?? claims.preferred_username ?? null),
     roles,
   };
 }
@@ -65,4 +65,12 @@ export function principalFromClaims(payload: unknown): Principal | null {
 /** The issuers Entra uses for a tenant: v1 (sts.windows.net) and v2 (login.microsoftonline.com). */
 export function issuersFor(tenantId: string): string[] {
   return [`https://sts.windows.net/${tenantId}/`, `https://login.microsoftonline.com/${tenantId}/v2.0`];
+}
+
+/** The name goes into audit events and logs: control characters and broken Unicode are dropped. */
+function printable(name: string | null): string | null {
+  if (name === null) return null;
+  // With the u flag, the surrogate range matches only lone surrogates: pairs are one code point.
+  const cleaned = name.replace(/[\p{Cc}\uD800-\uDFFF]/gu, '').trim();
+  return cleaned.length > 0 ? cleaned : null;
 }

@@ -1,19 +1,18 @@
-import type { TableClient } from '@azure/data-tables';
 import type { Page } from '../http/paging';
-import { readSealedPage } from '../http/sealedPage';
+import { readSealedPage, type PagedTable } from '../http/sealedPage';
 import { auditErrorFilter, parseAuditEntity } from '../store/auditEvents';
 import { ROW } from '../store/keys';
 import type { AuditEvent } from './auditEvent';
 
 /** The audit trail, newest first (event ids sort that way), optionally for one error. */
 export function listAuditEvents(
-  table: TableClient,
+  pages: PagedTable,
   tenantId: string,
   errorId: string | undefined,
   top: number,
   continuationToken: string | undefined,
 ): Promise<Page<AuditEvent>> {
-  return readSealedPage(table, {
+  return readSealedPage(pages, {
     tenantId,
     list: { list: 'audit', errorId },
     continuationToken,

@@ -1,17 +1,17 @@
-import { odata, type TableClient } from '@azure/data-tables';
+import { odata } from '@azure/data-tables';
 import type { Page } from '../http/paging';
-import { readSealedPage } from '../http/sealedPage';
+import { readSealedPage, type PagedTable } from '../http/sealedPage';
 import { parseCloudEntity, parseSourceEntity } from '../store/directoryEntities';
 import { ROW } from '../store/keys';
 import type { CloudObject, SourceObject } from './model';
 
 export function listSourceObjects(
-  table: TableClient,
+  pages: PagedTable,
   tenantId: string,
   top: number,
   continuationToken: string | undefined,
 ): Promise<Page<SourceObject>> {
-  return readSealedPage(table, {
+  return readSealedPage(pages, {
     tenantId,
     list: { list: 'source' },
     continuationToken,
@@ -28,14 +28,14 @@ export interface CloudListFilters {
 
 /** The UPN filter is an exact, case-insensitive match on the stored lower-cased copy. */
 export function listCloudObjects(
-  table: TableClient,
+  pages: PagedTable,
   tenantId: string,
   filters: CloudListFilters,
   top: number,
   continuationToken: string | undefined,
 ): Promise<Page<CloudObject>> {
   const upnLower = filters.userPrincipalName?.toLowerCase();
-  return readSealedPage(table, {
+  return readSealedPage(pages, {
     tenantId,
     list: { list: 'cloud', upnLower, includeDeleted: filters.includeDeleted },
     continuationToken,

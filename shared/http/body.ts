@@ -32,6 +32,12 @@ export async function readJsonBody<S extends z.ZodType>(
   } catch {
     throw badRequest('MalformedJson', 'The body is not well-formed UTF-8 JSON.');
   }
+  if (hasBrokenUnicode(value)) {
+    throw badRequest(
+      'InvalidUnicode',
+      'The body holds a string that is not well-formed Unicode (a lone surrogate).',
+    );
+  }
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw validationError(parsed.error, 'body');
   return parsed.data;
@@ -39,4 +45,40 @@ export async function readJsonBody<S extends z.ZodType>(
 
 function tooLarge(): AppError {
   return new AppError('PayloadTooLarge', 'PayloadTooLarge', `The body exceeds ${MAX_BODY_BYTES} bytes.`);
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * JSON may carry `\ud800` escapes that decode to lone surrogates: such strings cannot be stored,
+ * hex-encoded into keys or put in a filter faithfully, so no part of a body may hold one.
+ * Iterative, so a deeply nested body cannot exhaust the stack.
+ */
+function hasBrokenUnicode(root: unknown): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === 'string') {
+      if (LONE_SURROGATE.test(value)) return true;
+    } else if (Array.isArray(value)) {
+      stack.push(...(value as unknown[]));
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        if (LONE_SURROGATE.test(key)) return true;
+        stack.push(item);
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * For routes that take no body (POST actions, DELETEs): nothing, or an empty JSON object, is
+ * accepted; anything else is refused rather than silently ignored.
+ */
+export async function refuseBody(request: HttpRequest): Promise<void> {
+  const bytes = new Uint8Array(await request.clone().arrayBuffer());
+  const text = new TextDecoder().decode(bytes).trim();
+  if (text === '' || text === '{}') return;
+  throw badRequest('UnexpectedBody', 'This route takes no body: send none (or {}).');
 }

@@ -1,13 +1,17 @@
 import { z } from 'zod';
 import { OBJECT_TYPES } from '../directory/model';
 
-/** No control characters anywhere: they break keys, logs and CSV alike. */
-const text = (max: number) =>
+/** A lone UTF-16 surrogate: not text, and it cannot be stored, encoded or compared faithfully. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** No control characters or broken Unicode anywhere: they break keys, logs and CSV alike. */
+export const text = (max: number) =>
   z
     .string()
     .min(1)
     .max(max)
-    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')
+    .refine((value) => !LONE_SURROGATE.test(value), 'must be well-formed Unicode');
 
 export const sourceAnchorSchema = text(59);
 export const objectIdSchema = z.guid().transform((id) => id.toLowerCase());

@@ -17,23 +17,29 @@ const position = z.object({ k: z.string().max(1024), f: z.string().max(128) });
 
 /**
  * A continuation token is a position (the last row key returned) plus a fingerprint of the
- * filters, sealed with an HMAC bound to the tenant. It holds nothing the caller could not see,
- * and the partition always comes from the token of the caller, so the seal is about integrity:
- * a token edited, replayed with other filters or by another tenant is refused with 400.
+ * filters, sealed with an HMAC under the deployment's paging key and bound to the tenant. The
+ * partition always comes from the caller's token; the seal means a token that was forged, edited,
+ * replayed with other filters or by another tenant is refused with 400.
  */
-export function sealContinuation(tenantId: string, fingerprint: string, lastKey: string): string {
+export function sealContinuation(
+  key: Buffer,
+  tenantId: string,
+  fingerprint: string,
+  lastKey: string,
+): string {
   const body = Buffer.from(JSON.stringify({ k: lastKey, f: fingerprint })).toString('base64url');
-  return `${body}.${mac(tenantId, body)}`;
+  return `${body}.${mac(key, tenantId, body)}`;
 }
 
-export function openContinuation(tenantId: string, fingerprint: string, token: string): string {
+export function openContinuation(key: Buffer, tenantId: string, fingerprint: string, token: string): string {
   const [body, tag, extra] = token.split('.');
-  if (!body || !tag || extra !== undefined || !safeEqual(tag, mac(tenantId, body))) throw invalid();
+  if (!body || !tag || extra !== undefined || !safeEqual(tag, mac(key, tenantId, body)))
+    throw invalidContinuation();
   let parsed: z.infer<typeof position>;
   try {
     parsed = position.parse(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')));
   } catch {
-    throw invalid();
+    throw invalidContinuation();
   }
   if (parsed.f !== fingerprint) {
     throw badRequest(
@@ -51,8 +57,8 @@ export function fingerprintOf(filters: Record<string, unknown>): string {
   return createHmac('sha256', 'filters').update(canonical).digest('base64url').slice(0, 22);
 }
 
-function mac(tenantId: string, body: string): string {
-  return createHmac('sha256', `continuation-v1:${tenantId}`).update(body).digest('base64url');
+function mac(key: Buffer, tenantId: string, body: string): string {
+  return createHmac('sha256', key).update(`continuation-v1\n${tenantId}\n${body}`).digest('base64url');
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -61,7 +67,7 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function invalid() {
+export function invalidContinuation() {
   return badRequest(
     'InvalidContinuationToken',
     'The continuation token is not one this service issued, or was altered.',

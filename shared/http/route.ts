@@ -9,6 +9,7 @@ import { isAllowed, type Access, type Principal } from '../auth/principal';
 import { AppError, conflict } from '../errors';
 import { isStatus } from '../store/partitionQueries';
 import { getServices, type Services } from '../services';
+import { refuseBody } from './body';
 import { withIdempotency } from './idempotency';
 import { internalErrorResponse, problemResponse } from './problem';
 
@@ -33,6 +34,8 @@ export type RouteDefinition =
       route: string;
       methods: HttpMethod[];
       access: Exclude<Access, 'anonymous'>;
+      /** The route takes no body: anything but none or `{}` is refused with 400 UnexpectedBody. */
+      bodyless?: true;
       handler: Handler<AuthorizedContext>;
     };
 
@@ -68,6 +71,7 @@ export function httpRoute(definition: RouteDefinition): HttpFunctionOptions {
             },
           );
         }
+        if (definition.bodyless) await refuseBody(request);
         const run = () => definition.handler({ request, invocation, services, principal });
         // Every state-changing POST honours Idempotency-Key (PUT and DELETE are idempotent by nature).
         return await (request.method === 'POST'

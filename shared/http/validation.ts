@@ -1,11 +1,26 @@
 import type { z } from 'zod';
 import { badRequest, type AppError } from '../errors';
 
-/** A zod failure → 400 ValidationFailed naming each rejected field (never echoing long values). */
+/** Keys worth naming back: they look like field names. Anything else is only counted, never echoed. */
+const NAMEABLE_KEY = /^[A-Za-z_$][\w.$-]{0,63}$/;
+
+function messageOf(issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'unrecognized_keys') return issue.message;
+  const named = issue.keys.filter((k) => NAMEABLE_KEY.test(k));
+  const others = issue.keys.length - named.length;
+  const parts = [named.length > 0 ? `unknown field(s) ${named.map((k) => `"${k}"`).join(', ')}` : ''];
+  if (others > 0) parts.push(`${others} unknown field(s) with unusual names`);
+  return `${parts.filter(Boolean).join(' and ')}: remove them`;
+}
+
+/** A zod failure → 400 ValidationFailed naming each rejected field (never echoing values). */
 export function validationError(error: z.ZodError, where: 'body' | 'query' | 'route'): AppError {
   const errors = error.issues.slice(0, 50).map((issue) => ({
-    field: [where, ...issue.path.map(String)].join('.'),
-    message: issue.message,
+    field: [
+      where,
+      ...issue.path.map((p) => (typeof p === 'string' && !NAMEABLE_KEY.test(p) ? '?' : String(p))),
+    ].join('.'),
+    message: messageOf(issue),
   }));
   const first = errors[0];
   const detail = first

@@ -1,5 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
-import { readSealedPage } from '../http/sealedPage';
+import { readSealedPage, type PagedTable } from '../http/sealedPage';
 import { parseCycleSummary } from '../store/cycleSummaries';
 import { ROW } from '../store/keys';
 import { readLease } from '../store/tenantLease';
@@ -13,14 +12,14 @@ export interface CycleHistoryPage {
 }
 
 export async function listCycleSummaries(
-  table: TableClient,
+  pages: PagedTable,
   tenantId: string,
   top: number,
   continuationToken: string | undefined,
   now: Date,
 ): Promise<CycleHistoryPage> {
   const [page, lease] = await Promise.all([
-    readSealedPage(table, {
+    readSealedPage(pages, {
       tenantId,
       list: { list: 'cycles' },
       continuationToken,
@@ -28,7 +27,7 @@ export async function listCycleSummaries(
       top,
       parse: parseCycleSummary,
     }),
-    readLease(table, tenantId, now),
+    readLease(pages.table, tenantId, now),
   ]);
   return {
     ...page,

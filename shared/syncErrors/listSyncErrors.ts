@@ -1,6 +1,5 @@
-import type { TableClient } from '@azure/data-tables';
 import type { Page } from '../http/paging';
-import { readSealedPage } from '../http/sealedPage';
+import { readSealedPage, type PagedTable } from '../http/sealedPage';
 import { errorQuery, parseErrorRow, type SyncErrorFilters } from './errorQuery';
 import { lastCycleStart } from './lastCycleStart';
 import { syncErrorView, type SyncErrorView } from './syncErrorView';
@@ -10,7 +9,7 @@ import { syncErrorView, type SyncErrorView } from './syncErrorView';
  * page, and only where it is used (open errors).
  */
 export async function listSyncErrors(
-  table: TableClient,
+  pages: PagedTable,
   tenantId: string,
   filters: SyncErrorFilters,
   top: number,
@@ -18,7 +17,7 @@ export async function listSyncErrors(
 ): Promise<Page<SyncErrorView>> {
   const query = errorQuery(filters);
   const [page, cycleStartedAt] = await Promise.all([
-    readSealedPage(table, {
+    readSealedPage(pages, {
       tenantId,
       list: query.fingerprint,
       continuationToken,
@@ -28,7 +27,7 @@ export async function listSyncErrors(
       parse: parseErrorRow,
       keep: query.keep,
     }),
-    filters.state === 'open' ? lastCycleStart(table, tenantId) : Promise.resolve(null),
+    filters.state === 'open' ? lastCycleStart(pages.table, tenantId) : Promise.resolve(null),
   ]);
   return { ...page, value: page.value.map((row) => syncErrorView(row.error, cycleStartedAt)) };
 }

@@ -20,6 +20,11 @@ export const PROBLEM_CATALOGUE = {
     description: 'A field of the body, query or route is invalid; `errors` lists each one.',
   },
   MalformedJson: { kind: 'BadRequest', description: 'The body is not well-formed UTF-8 JSON.' },
+  InvalidUnicode: {
+    kind: 'BadRequest',
+    description: 'A string of the body is not well-formed Unicode (it holds a lone surrogate).',
+  },
+  UnexpectedBody: { kind: 'BadRequest', description: 'The route takes no body: send none, or `{}`.' },
   InvalidContinuationToken: {
     kind: 'BadRequest',
     description: 'The continuation token was altered, or belongs to a list with other filters.',
@@ -142,9 +147,16 @@ export function problemCodesOf(operation: ApiOperation): ProblemCode[] {
       'UnsupportedMediaType',
       'PayloadTooLarge',
       'MalformedJson',
+      'InvalidUnicode',
       'ValidationFailed',
     ] as const)
       codes.add(code);
+  } else if (
+    operation.access !== 'anonymous' &&
+    (operation.method === 'POST' || operation.method === 'DELETE')
+  ) {
+    // shared/http/route.ts refuses a body on these (they are the routes marked `bodyless`).
+    codes.add('UnexpectedBody');
   }
   if (operation.query) {
     codes.add('ValidationFailed');

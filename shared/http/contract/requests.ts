@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../directorySchemas';
 import { ROLES } from '../../auth/principal';
 import { QUESTION_IDS } from '../../diagnosis/questions';
 import { AUDIT_EVENT_ID } from '../../store/auditEvents';
@@ -66,7 +67,7 @@ export const diagnosisAnswerBody = z.strictObject({
 export const devTokenBody = z.strictObject({
   tenantId: z.guid().transform((t) => t.toLowerCase()),
   role: z.enum([...ROLES, 'None']),
-  name: z.string().min(1).max(256).optional(),
+  name: text(256).optional(),
 });
 
 /**
