@@ -1,12 +1,12 @@
-import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import { badRequest, conflict, notFound } from '../errors';
 import type { CloudObjectInput } from '../http/directorySchemas';
-import { submitInBatches } from '../store/batchWriter';
 import { cloudToEntity, parseCloudEntity } from '../store/directoryEntities';
 import { assertEntityFits } from '../store/entityLimits';
 import { cloudRowKey, prefixEnd, ROW } from '../store/keys';
 import { getOrNull } from '../store/partitionQueries';
-import { numberNewRecords } from '../store/sequenceCounter';
+import { reserveSequences } from '../store/sequenceCounter';
+import { insertElseReplace } from '../store/insertElseReplace';
 import { registerTenant } from '../store/tenantRegistry';
 import type { CloudObject } from './model';
 
@@ -41,11 +41,8 @@ export async function importCloudObjects(
       );
     }
   });
-  const existing = await Promise.all(inputs.map((i) => getOrNull(table, tenantId, cloudRowKey(i.objectId))));
-  const newCount = existing.filter((e) => e === null).length;
-  // Built and checked against the storage limits with a provisional order, before anything is written.
+  // Built and checked against the storage limits before anything is written (the counter included).
   const records = inputs.map((input, index): CloudObject => {
-    const previous = existing[index] ? parseCloudEntity(existing[index]).record : null;
     const record: CloudObject = {
       objectId: input.objectId,
       objectType: input.objectType,
@@ -58,26 +55,28 @@ export async function importCloudObjects(
       sourceAnchor: input.sourceAnchor ?? null,
       dirSyncEnabled: input.dirSyncEnabled ?? Boolean(input.sourceAnchor),
       deletedDateTime: input.deletedDateTime ? new Date(input.deletedDateTime).toISOString() : null,
-      sequence: previous ? previous.sequence : 0,
-      createdDateTime: previous ? previous.createdDateTime : now.toISOString(),
+      sequence: 0,
+      createdDateTime: now.toISOString(),
     };
     assertEntityFits(cloudToEntity(tenantId, record), `body.objects.${index}`);
     return record;
   });
-  const numbered = await numberNewRecords(
+  const first = await reserveSequences(table, tenantId, records.length);
+  const counts = await insertElseReplace({
     table,
     tenantId,
-    records,
-    existing.map((e) => e === null),
-  );
-  const actions = numbered.map((record): TransactionAction => [
-    'upsert',
-    cloudToEntity(tenantId, record),
-    'Replace',
-  ]);
-  await submitInBatches(table, actions);
+    records: records.map((record, index) => ({ ...record, sequence: first + index })),
+    rowKeyOf: (record) => cloudRowKey(record.objectId),
+    toEntity: (record) => cloudToEntity(tenantId, record),
+    parse: (entity) => parseCloudEntity(entity).record,
+    merge: (previous, record) => ({
+      ...record,
+      sequence: previous.sequence,
+      createdDateTime: previous.createdDateTime,
+    }),
+  });
   await registerTenant(table, tenantId, now);
-  return { created: newCount, updated: inputs.length - newCount, objectIds: inputs.map((i) => i.objectId) };
+  return { ...counts, objectIds: inputs.map((i) => i.objectId) };
 }
 
 function refuseDuplicates(inputs: readonly CloudObjectInput[]): void {

@@ -1,17 +1,15 @@
-import type { TableClient, TransactionAction } from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
 import { badRequest, notFound } from '../errors';
 import type { SourceObjectInput } from '../http/directorySchemas';
-import { submitInBatches } from '../store/batchWriter';
 import { parseSourceEntity, sourceToEntity } from '../store/directoryEntities';
 import { assertEntityFits } from '../store/entityLimits';
 import { sourceRowKey } from '../store/keys';
 import { getOrNull } from '../store/partitionQueries';
-import { numberNewRecords } from '../store/sequenceCounter';
+import { reserveSequences } from '../store/sequenceCounter';
+import { insertElseReplace } from '../store/insertElseReplace';
 import { registerTenant } from '../store/tenantRegistry';
 import { immutableIdFromObjectGuid } from './immutableId';
 import type { SourceObject } from './model';
-
-const READ_CONCURRENCY = 32;
 
 export interface UpsertResult {
   created: number;
@@ -49,12 +47,9 @@ export async function upsertSourceObjects(
     }
     firstIndex.set(anchor, index);
   });
-  const existing = await readExisting(table, tenantId, anchors);
-  const newCount = existing.filter((e) => e === null).length;
   const updatedAt = now.toISOString();
-  // Built and checked against the storage limits with a provisional order, before anything is written.
+  // Built and checked against the storage limits before anything is written (the counter included).
   const records = inputs.map((input, index): SourceObject => {
-    const previous = existing[index] ?? null;
     const record: SourceObject = {
       sourceAnchor: anchors[index] ?? '',
       distinguishedName: input.distinguishedName ?? null,
@@ -66,45 +61,34 @@ export async function upsertSourceObjects(
       sipProxyAddress: input.sipProxyAddress ?? null,
       onPremisesSecurityIdentifier: input.onPremisesSecurityIdentifier ?? null,
       inScope: input.inScope,
-      sequence: previous ? previous.sequence : 0,
+      sequence: 0,
       // Upserting an object deleted on-premises means it was restored before the cycle saw the delete.
       deletedAt: null,
-      connectorState: previous ? previous.connectorState : 'PendingAdd',
-      objectId: previous ? previous.objectId : null,
+      connectorState: 'PendingAdd',
+      objectId: null,
       updatedAt,
     };
     assertEntityFits(sourceToEntity(tenantId, record), `body.objects.${index}`);
     return record;
   });
-  const numbered = await numberNewRecords(
+  // Numbers for all, in request order; an object that turns out to exist keeps its own (a gap is harmless).
+  const first = await reserveSequences(table, tenantId, records.length);
+  const counts = await insertElseReplace({
     table,
     tenantId,
-    records,
-    existing.map((e) => e === null),
-  );
-  const entities = numbered.map((record) => sourceToEntity(tenantId, record));
-  const actions = entities.map((entity): TransactionAction => ['upsert', entity, 'Replace']);
-  await submitInBatches(table, actions);
+    records: records.map((record, index) => ({ ...record, sequence: first + index })),
+    rowKeyOf: (record) => sourceRowKey(record.sourceAnchor),
+    toEntity: (record) => sourceToEntity(tenantId, record),
+    parse: (entity) => parseSourceEntity(entity).record,
+    merge: (previous, record) => ({
+      ...record,
+      sequence: previous.sequence,
+      connectorState: previous.connectorState,
+      objectId: previous.objectId,
+    }),
+  });
   await registerTenant(table, tenantId, now);
-  return { created: newCount, updated: inputs.length - newCount, sourceAnchors: anchors };
-}
-
-async function readExisting(
-  table: TableClient,
-  tenantId: string,
-  anchors: readonly string[],
-): Promise<(SourceObject | null)[]> {
-  const out: (SourceObject | null)[] = new Array<SourceObject | null>(anchors.length).fill(null);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < anchors.length) {
-      const index = next++;
-      const raw = await getOrNull(table, tenantId, sourceRowKey(anchors[index] ?? ''));
-      out[index] = raw ? parseSourceEntity(raw).record : null;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, anchors.length) }, worker));
-  return out;
+  return { ...counts, sourceAnchors: anchors };
 }
 
 export async function getSourceObject(

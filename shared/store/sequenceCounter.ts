@@ -34,18 +34,3 @@ export async function reserveSequences(table: TableClient, tenantId: string, cou
   }
   throw conflict('ConcurrentUpdate', 'Too many concurrent writers for this tenant; retry.');
 }
-
-/**
- * Numbers the records that are new, in request order, from one reserved block; records that
- * already exist keep their number. Called only once every record passed its checks.
- */
-export async function numberNewRecords<T extends { sequence: number }>(
-  table: TableClient,
-  tenantId: string,
-  records: readonly T[],
-  isNew: readonly boolean[],
-): Promise<T[]> {
-  const count = isNew.filter(Boolean).length;
-  let next = count > 0 ? await reserveSequences(table, tenantId, count) : 0;
-  return records.map((record, index) => (isNew[index] ? { ...record, sequence: next++ } : record));
-}
