@@ -34,8 +34,8 @@ export function chunkActions(actions: readonly TransactionAction[]): Transaction
 
 /**
  * Submits the actions in transactions, a few at a time. Each transaction is atomic; the set is
- * not, so callers order their actions so that a cut between two transactions leaves a state the
- * next run converges from.
+ * not, so a caller that needs an order writes in phases, one call each, and each call returns
+ * only when none of its transactions is still in flight.
  */
 export async function submitInBatches(
   table: TableClient,
@@ -44,12 +44,24 @@ export async function submitInBatches(
 ): Promise<WriteStats> {
   const chunks = chunkActions(actions);
   let next = 0;
+  let failed = false;
   const worker = async (): Promise<void> => {
-    while (next < chunks.length) {
+    // After one transaction fails, no worker starts another: the caller's next phase must not
+    // begin, and nothing may still be writing once the caller has given up (and its lease).
+    while (!failed && next < chunks.length) {
       const chunk = chunks[next++];
-      if (chunk) await table.submitTransaction(chunk);
+      try {
+        if (chunk) await table.submitTransaction(chunk);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker));
+  const results = await Promise.allSettled(
+    Array.from({ length: Math.min(concurrency, chunks.length) }, worker),
+  );
+  const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (rejected) throw rejected.reason;
   return { entitiesWritten: actions.length, batches: chunks.length };
 }

@@ -5,39 +5,50 @@ import { errorToEntity } from '../store/syncErrorEntities';
 import type { ReconcilePlan } from './reconcile';
 
 /**
- * The plan as table operations, ordered so that a cycle cut between two transactions leaves a
- * state the next cycle converges from: objects first (the next cycle recomputes joins and errors
- * from them), then connector states and errors, and removals last. A resolved error's history row
- * is written before its open row is deleted, so a cut leaves a duplicate, never a loss.
+ * The plan as table operations, in phases that are written one after another (transactions run in
+ * parallel only within a phase), so that a cycle cut anywhere leaves a state the next cycle
+ * converges from:
+ * 1. cloud objects (the next cycle recomputes joins and errors from them);
+ * 2. connector states, errors, and the history rows of resolved errors;
+ * 3. the open rows of resolved errors (history first: a cut leaves a duplicate, never a loss);
+ * 4. purges and the removal of source objects deleted on-premises (only once their cloud objects
+ *    are soft-deleted: removing the source first would leave an orphan no cycle ever deletes).
  */
-export function planToActions(tenantId: string, plan: ReconcilePlan): TransactionAction[] {
+export function planToPhases(tenantId: string, plan: ReconcilePlan): TransactionAction[][] {
   const pk = tenantId;
-  const actions: TransactionAction[] = [];
-  for (const cloud of [...plan.cloudCreates, ...plan.cloudUpdates]) {
-    actions.push(['upsert', cloudToEntity(tenantId, cloud), 'Replace']);
-  }
-  for (const source of plan.sourceUpdates) {
+  const objects: TransactionAction[] = [...plan.cloudCreates, ...plan.cloudUpdates].map((cloud) => [
+    'upsert',
+    cloudToEntity(tenantId, cloud),
+    'Replace',
+  ]);
+  const links: TransactionAction[] = plan.sourceUpdates.map((source) => [
+    'upsert',
     // Merge only the connector-space fields, so an admin's concurrent attribute update survives;
     // '' clears objectId because a Merge cannot remove a property.
-    const entity = {
+    {
       partitionKey: pk,
       rowKey: sourceRowKey(source.sourceAnchor),
       connectorState: source.connectorState,
       objectId: source.objectId ?? '',
-    };
-    actions.push(['upsert', entity, 'Merge']);
+    },
+    'Merge',
+  ]);
+  for (const error of [...plan.errorsToWrite, ...plan.errorsResolved]) {
+    links.push(['upsert', errorToEntity(tenantId, error), 'Replace']);
   }
-  for (const error of plan.errorsToWrite) {
-    actions.push(['upsert', errorToEntity(tenantId, error), 'Replace']);
-  }
-  for (const error of plan.errorsResolved) {
-    actions.push(['upsert', errorToEntity(tenantId, error), 'Replace']);
-  }
-  for (const error of plan.errorsResolved)
-    actions.push(['delete', { partitionKey: pk, rowKey: openErrorRowKey(error.id) }]);
-  for (const objectId of plan.cloudPurges)
-    actions.push(['delete', { partitionKey: pk, rowKey: cloudRowKey(objectId) }]);
-  for (const anchor of plan.sourceRemovals)
-    actions.push(['delete', { partitionKey: pk, rowKey: sourceRowKey(anchor) }]);
-  return actions;
+  const closures: TransactionAction[] = plan.errorsResolved.map((error) => [
+    'delete',
+    { partitionKey: pk, rowKey: openErrorRowKey(error.id) },
+  ]);
+  const removals: TransactionAction[] = [
+    ...plan.cloudPurges.map((id): TransactionAction => [
+      'delete',
+      { partitionKey: pk, rowKey: cloudRowKey(id) },
+    ]),
+    ...plan.sourceRemovals.map((anchor): TransactionAction => [
+      'delete',
+      { partitionKey: pk, rowKey: sourceRowKey(anchor) },
+    ]),
+  ];
+  return [objects, links, closures, removals].filter((phase) => phase.length > 0);
 }

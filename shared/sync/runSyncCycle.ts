@@ -9,7 +9,7 @@ import { readTenantSnapshot } from '../store/tenantSnapshot';
 import { releaseLease, renewLease, tryAcquireLease } from '../store/tenantLease';
 import { registerTenant } from '../store/tenantRegistry';
 import type { CycleSummary } from './model';
-import { planToActions } from './planWrites';
+import { planToPhases } from './planWrites';
 import { reconcile, type ReconcilePlan } from './reconcile';
 
 export interface CycleDependencies {
@@ -75,13 +75,6 @@ export async function runSyncCycle(
     const reconcileCpuMs = Math.min((cpu.user + cpu.system) / 1000, performance.now() - wallStart + 1);
     await renumberProvisioned(deps.table, tenantId, plan);
     stampLastSeen(plan, previous?.startedAt ?? null);
-    if (!(await renewLease(deps.table, taken.lease, deps.now(), deps.leaseSeconds))) {
-      throw new AppError(
-        'Unavailable',
-        'SyncLeaseLost',
-        'The cycle took longer than its lease; nothing was written.',
-      );
-    }
     const summary: CycleSummary = {
       cycleId,
       trigger,
@@ -89,7 +82,20 @@ export async function runSyncCycle(
       finishedAt: '',
       ...plan.counts,
     };
-    const writes = await submitInBatches(deps.table, planToActions(tenantId, plan));
+    const writes = { entitiesWritten: 0, batches: 0 };
+    for (const phase of planToPhases(tenantId, plan)) {
+      // Renewed before each phase, so a long cycle keeps its lease and one that lost it stops writing.
+      if (!(await renewLease(deps.table, taken.lease, deps.now(), deps.leaseSeconds))) {
+        throw new AppError(
+          'Unavailable',
+          'SyncLeaseLost',
+          'The cycle outlived its lease and stopped writing.',
+        );
+      }
+      const written = await submitInBatches(deps.table, phase);
+      writes.entitiesWritten += written.entitiesWritten;
+      writes.batches += written.batches;
+    }
     summary.finishedAt = deps.now().toISOString();
     await deps.table.createEntity(cycleSummaryEntity(tenantId, summary));
     await registerTenant(deps.table, tenantId, startedAt);

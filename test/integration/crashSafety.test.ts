@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 import { applyFix } from '../../shared/diagnosis/applyFix';
 import { answerDiagnosis, type ActionContext } from '../../shared/diagnosis/diagnosisUseCases';
-import { upsertSourceObjects } from '../../shared/directory/sourceObjectRecords';
+import { markSourceObjectDeleted, upsertSourceObjects } from '../../shared/directory/sourceObjectRecords';
 import { sourceObjectsBody } from '../../shared/http/directorySchemas';
 import { readTenantSnapshot, type TenantSnapshot } from '../../shared/store/tenantSnapshot';
 import { runSyncCycle } from '../../shared/sync/runSyncCycle';
@@ -127,5 +127,55 @@ describe('an interrupted cycle converges on the next run', () => {
     }
     expect(faults).toBeGreaterThanOrEqual(16);
     console.log(`interrupted cycles: ${faults} faults injected, each converged`);
+  });
+});
+
+describe('an interrupted cycle that deletes never leaves an orphan', () => {
+  test('for each write, a fault leaves the deleted sources to be removed only after their cloud objects', async () => {
+    const objects = sourceObjectsBody.parse({
+      objects: Array.from({ length: 230 }, (_, i) => ({
+        sourceAnchor: `d${i}`,
+        objectType: 'Group',
+        displayName: `Group ${i}`,
+      })),
+    }).objects;
+    const deps = (t: TableClient, offsetMs = 0) => ({
+      table: t,
+      now: () => new Date(Date.now() + offsetMs),
+      leaseSeconds: 60,
+    });
+    let faults = 0;
+    for (const mode of MODES) {
+      for (let failAt = 1; ; failAt++) {
+        const tenant = randomUUID();
+        await upsertSourceObjects(table, tenant, objects, new Date());
+        await runSyncCycle(deps(table), tenant, 'http');
+        const { settings } = await readTenantSnapshot(table, tenant);
+        expect(settings.deletionThreshold).toBe(500);
+        for (const o of objects) await markSourceObjectDeleted(table, tenant, o.sourceAnchor, new Date());
+        const faulty = faultyTable(table, { failAt, mode });
+        const faulted = await runSyncCycle(deps(faulty.table), tenant, 'http').then(
+          () => false,
+          (e: unknown) => {
+            if (!(e instanceof InjectedFault)) throw e;
+            return true;
+          },
+        );
+        // Whatever was cut, no source object is gone while its cloud object is still active.
+        const cut = await readTenantSnapshot(table, tenant);
+        const remaining = new Set(cut.sourceObjects.map((s) => s.sourceAnchor));
+        const orphans = cut.cloudObjects.filter(
+          (c) => c.deletedDateTime === null && c.sourceAnchor !== null && !remaining.has(c.sourceAnchor),
+        );
+        expect({ mode, failAt, orphans: orphans.length }).toEqual({ mode, failAt, orphans: 0 });
+        if (faulted) faults++;
+        await runSyncCycle(deps(table, 120_000), tenant, 'http');
+        const after = await readTenantSnapshot(table, tenant);
+        expect(after.sourceObjects).toHaveLength(0);
+        expect(after.cloudObjects.every((c) => c.deletedDateTime !== null)).toBe(true);
+        if (!faulted) break;
+      }
+    }
+    expect(faults).toBeGreaterThanOrEqual(10);
   });
 });
