@@ -155,6 +155,11 @@ export async function renderWizard(ctx, container, id) {
       }
       withBusy(next, 'Saving…', async () => {
         try {
+          // Q2 is answerable only while it is the current question (SPEC decision 5): changing an
+          // earlier Q2 answer goes back through Q1, which the service clears Q2 for.
+          if (q.questionId === 'sameUser' && q.answers?.sameUser) {
+            await ctx.api.answer(id, 'userExistsOnPremises', q.answers.userExistsOnPremises ?? 'no');
+          }
           show(await ctx.api.answer(id, q.questionId, answer));
         } catch (failure) {
           message.replaceChildren(problemNotice(failure, 'The answer was not accepted.'), reloadButton());

@@ -11,7 +11,6 @@ import { QUESTION_TEXT } from './questions';
 export const DIAGNOSIS_REFUSAL_CODES = [
   'ErrorResolved',
   'FixAlreadyApplied',
-  'DiagnosisNotApplicable',
   'DiagnosisClosed',
   'DiagnosisStepMismatch',
   'FixNotAvailable',
@@ -43,8 +42,6 @@ export const FIXED_MESSAGES = {
   ErrorResolved:
     'This sync error was resolved by a sync cycle: it is kept in history and can no longer be acted on.',
   FixAlreadyApplied: 'A fix was already applied to this sync error; it is waiting for the next sync cycle.',
-  DiagnosisNotApplicable:
-    'The diagnosis only supports errors between two user objects: this error needs a manual fix on-premises.',
   DiagnosisClosed:
     'The diagnosis of this sync error was closed (Manual Fix Required); it can be diagnosed again after the next sync cycle.',
   ExistingObjectStillSynced:
@@ -65,6 +62,16 @@ const quote = (questionId: QuestionId): string => `"${QUESTION_TEXT[questionId]}
 
 /** DiagnosisStepMismatch: the question asked is not one the admin can answer now. */
 export const stepMismatch = {
+  noQuestions: (): DiagnosisRefusal =>
+    diagnosisRefusal(
+      'DiagnosisStepMismatch',
+      'This error has no questions: its objects are not both users, so it needs a manual fix on-premises.',
+    ),
+  sameUserAnswered: (): DiagnosisRefusal =>
+    diagnosisRefusal(
+      'DiagnosisStepMismatch',
+      `The diagnosis has reached its outcome: to change the path, answer ${quote('userExistsOnPremises')} again.`,
+    ),
   sameUserBeforeNo: (): DiagnosisRefusal =>
     diagnosisRefusal(
       'DiagnosisStepMismatch',

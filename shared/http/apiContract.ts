@@ -150,7 +150,6 @@ export const API_CONTRACT = {
       'SyncErrorNotFound',
       'ErrorResolved',
       'FixAlreadyApplied',
-      'DiagnosisNotApplicable',
       'DiagnosisClosed',
       'DiagnosisStepMismatch',
       'ConcurrentUpdate',

@@ -152,7 +152,8 @@ describe('an interrupted cycle that deletes never leaves an orphan', () => {
         await runSyncCycle(deps(table), tenant, 'http');
         const { settings } = await readTenantSnapshot(table, tenant);
         expect(settings.deletionThreshold).toBe(500);
-        for (const o of objects) await markSourceObjectDeleted(table, tenant, o.sourceAnchor, new Date());
+        for (const o of objects)
+          await markSourceObjectDeleted(table, tenant, o.sourceAnchor ?? '', new Date());
         const faulty = faultyTable(table, { failAt, mode });
         const faulted = await runSyncCycle(deps(faulty.table), tenant, 'http').then(
           () => false,

@@ -71,7 +71,6 @@ export const PROBLEM_CATALOGUE = {
   ObjectNotDeleted: { kind: 'Conflict', description: 'Only a soft-deleted object can be hard-deleted.' },
   ErrorResolved: { kind: 'Conflict', description: FIXED_MESSAGES.ErrorResolved },
   FixAlreadyApplied: { kind: 'Conflict', description: FIXED_MESSAGES.FixAlreadyApplied },
-  DiagnosisNotApplicable: { kind: 'Conflict', description: FIXED_MESSAGES.DiagnosisNotApplicable },
   DiagnosisClosed: { kind: 'Conflict', description: FIXED_MESSAGES.DiagnosisClosed },
   DiagnosisStepMismatch: {
     kind: 'Conflict',

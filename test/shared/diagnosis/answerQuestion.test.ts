@@ -52,9 +52,11 @@ describe('answerQuestion: transitions', () => {
     );
   });
 
-  it('changing the Q2 answer while Q1 = no', () => {
+  it('decision 5: Q2 once answered is no longer the current question', () => {
     const facts = factsWith({ answers: answers({ userExistsOnPremises: 'no', sameUser: 'no' }) });
-    expect(valueOf(answerQuestion(facts, 'sameUser', 'yes')).sameUser).toBe('yes');
+    const refusal = refusalOf(answerQuestion(facts, 'sameUser', 'yes'));
+    expect(refusal.code).toBe('DiagnosisStepMismatch');
+    expect(refusal.message).toMatch(/answer .*userExistsOnPremises.* again/);
   });
 
   it('decision 2: answering never touches the status (it returns answers only, closed stays false)', () => {
@@ -120,14 +122,14 @@ describe('answerQuestion: refusals', () => {
     });
   });
 
-  it('DiagnosisNotApplicable: a non-user pair has no questions', () => {
+  it('DiagnosisStepMismatch: a non-user pair has no questions', () => {
     const facts = factsWith({
       diagnoseStatus: 'ManualFixRequired',
       conflictingObject: { ...orphanedFacts().error.conflictingObject, objectType: 'Contact' },
     });
     expect(refusalOf(answerQuestion(facts, 'userExistsOnPremises', 'no'))).toMatchObject({
-      code: 'DiagnosisNotApplicable',
-      message: FIXED_MESSAGES.DiagnosisNotApplicable,
+      code: 'DiagnosisStepMismatch',
+      message: expect.stringMatching(/no questions/) as unknown,
     });
   });
 });
