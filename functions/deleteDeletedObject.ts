@@ -11,7 +11,12 @@ app.http(
     access: 'admin',
     bodyless: true,
     handler: async ({ request, services, principal }) => {
-      await hardDeleteCloudObject(services.data, principal.tenantId, objectIdRoute(request.params));
+      await hardDeleteCloudObject(
+        services.data,
+        principal.tenantId,
+        objectIdRoute(request.params),
+        services.now(),
+      );
       return { status: 204 };
     },
   }),

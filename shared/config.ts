@@ -1,3 +1,4 @@
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 /**
@@ -18,6 +19,17 @@ const csvGuids = z
 
 export const DEFAULT_SYNC_SCHEDULE = '0 */30 * * * *';
 
+/** The Functions host's timer format: six fields, seconds first (croner reads the same). */
+function isNcrontab(expression: string): boolean {
+  if (expression.trim().split(/\s+/).length !== 6) return false;
+  try {
+    new Cron(expression, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const envSchema = z
   .object({
     AUTH_MODE: z.enum(['entra', 'dev']),
@@ -36,7 +48,11 @@ const envSchema = z
       .string()
       .regex(/^[A-Za-z][A-Za-z0-9]{0,30}$/, 'letters and digits, starting with a letter')
       .default('dar'),
-    SYNC_CYCLE_SCHEDULE: z.string().min(1).default(DEFAULT_SYNC_SCHEDULE),
+    SYNC_CYCLE_SCHEDULE: z
+      .string()
+      .min(1)
+      .refine(isNcrontab, 'must be a six-field NCRONTAB expression, seconds first, e.g. 0 */30 * * * *')
+      .default(DEFAULT_SYNC_SCHEDULE),
     /** How long a sync cycle lease lives before another run may take it over (a crashed holder). */
     SYNC_LEASE_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
     /** Requests a tenant may make per minute before 429. */
@@ -58,6 +74,17 @@ const envSchema = z
         code: 'custom',
         path: ['AUTH_MODE'],
         message: 'AUTH_MODE=dev is refused when the app runs in Azure (WEBSITE_INSTANCE_ID is set)',
+      });
+    }
+    if (
+      (env.WEBSITE_INSTANCE_ID || env.WEBSITE_SITE_NAME) &&
+      env.STORAGE_CONNECTION_STRING &&
+      /AccountKey=|SharedAccessSignature=/i.test(env.STORAGE_CONNECTION_STRING)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STORAGE_CONNECTION_STRING'],
+        message: 'in Azure, reach storage with the managed identity (STORAGE_TABLE_URL), not a key',
       });
     }
     if (env.AUTH_MODE === 'entra' && !env.AUTH_ALLOWED_TENANTS?.length) {

@@ -47,6 +47,19 @@ function refusalIfNoFixReached(facts: DiagnosisFacts): DiagnosisRefusal | null {
  * cycle, and the existing object would follow it if it took its anchor: the cycle resolves this error
  * on its own instead.
  */
+/**
+ * The conflicting cloud object is found by the id the last cycle saw; it is deleted only while it
+ * still holds the conflicting anchor, so an object re-imported or changed since is never removed.
+ */
+function refusalIfConflictingObjectMoved(facts: DiagnosisFacts): DiagnosisRefusal | null {
+  const cloud = facts.conflictingCloud;
+  if (cloud === null || cloud.sourceAnchor === facts.error.conflictingSourceAnchor) return null;
+  return fixNotAvailable.conflictingObjectMoved(cloud.objectId);
+}
+
+/** A transaction holds 100 operations: the existing object, the deleted one, the audit event, the errors. */
+export const MAX_ERRORS_PER_FIX = 96;
+
 function refusalIfConflictingSourceGone(facts: DiagnosisFacts): DiagnosisRefusal | null {
   const source = facts.conflictingSource;
   const gone = source === null || source.deletedAt !== null || !source.inScope;
@@ -114,6 +127,7 @@ export function planApplyFix(
   if (existingCloud === null) return fixNotAvailable.existingGone(error.existingObject.objectId);
   const refusal =
     refusalIfConflictingSourceGone(facts) ??
+    refusalIfConflictingObjectMoved(facts) ??
     refusalFromFixChecks(facts, existingCloud) ??
     refusalIfStillSynced(facts, existingCloud);
   if (refusal) return refusal;
@@ -125,6 +139,7 @@ export function planApplyFix(
   };
   const conflictingDeleted = facts.conflictingCloud;
   const errorsBefore = errorsToMark(error, siblings);
+  if (errorsBefore.length > MAX_ERRORS_PER_FIX) return fixNotAvailable.tooManySiblings(errorsBefore.length);
   const errorsAfter = errorsBefore.map((e): SyncError => ({ ...e, diagnoseStatus: 'PendingSync' }));
   const auditEvent = applyFixAuditEvent(
     error.id,

@@ -106,6 +106,17 @@ export const fixNotAvailable = {
       'FixNotAvailable',
       `The existing object ${objectId ?? '(unknown)'} is no longer in Microsoft Entra ID; the next sync cycle will re-evaluate this error.`,
     ),
+  conflictingObjectMoved: (objectId: string): DiagnosisRefusal =>
+    diagnosisRefusal(
+      'FixNotAvailable',
+      `The conflicting cloud object ${objectId} no longer holds the conflicting source anchor: it changed since the ` +
+        'last sync cycle, and deleting it could remove the wrong object. Run a sync cycle and diagnose again.',
+    ),
+  tooManySiblings: (count: number): DiagnosisRefusal =>
+    diagnosisRefusal(
+      'FixNotAvailable',
+      `This fix would move ${count} errors at once, more than one transaction can hold: fix it on-premises.`,
+    ),
   conflictingSourceGone: (sourceAnchor: string): DiagnosisRefusal =>
     diagnosisRefusal(
       'FixNotAvailable',

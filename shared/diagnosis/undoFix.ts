@@ -1,5 +1,5 @@
 import type { TransactionAction } from '@azure/data-tables';
-import { notFound } from '../errors';
+import { AppError, notFound } from '../errors';
 import { auditEventEntity, getAuditEvent, newAuditEventId } from '../store/auditEvents';
 import { cloudToEntity, parseCloudEntity } from '../store/directoryEntities';
 import { cloudRowKey } from '../store/keys';
@@ -98,7 +98,7 @@ async function currentState(
     getOrNull(ctx.table, ctx.tenantId, cloudRowKey(existingId)),
     deletedId ? getOrNull(ctx.table, ctx.tenantId, cloudRowKey(deletedId)) : Promise.resolve(null),
     cloudObjectsWithAnchors(ctx.table, ctx.tenantId, anchors),
-    Promise.all(errorIds.map((id) => loadError(ctx.table, ctx.tenantId, id).catch(() => null))),
+    Promise.all(errorIds.map((id) => loadError(ctx.table, ctx.tenantId, id).catch(goneAsNull))),
   ]);
   const existing = existingRaw ? parseCloudEntity(existingRaw) : null;
   return {
@@ -108,4 +108,10 @@ async function currentState(
     anchorHolders,
     errors: errors.filter((e): e is LoadedError => e !== null),
   };
+}
+
+/** An error a cycle has since removed is skipped; any other failure stops the undo. */
+function goneAsNull(error: unknown): null {
+  if (error instanceof AppError && error.kind === 'NotFound') return null;
+  throw error;
 }

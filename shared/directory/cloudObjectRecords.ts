@@ -8,6 +8,7 @@ import { getOrNull } from '../store/partitionQueries';
 import { reserveSequences } from '../store/sequenceCounter';
 import { insertElseReplace } from '../store/insertElseReplace';
 import { registerTenant } from '../store/tenantRegistry';
+import { refuseWhileCycleRuns } from '../sync/cycleGuard';
 import type { CloudObject } from './model';
 
 export interface ImportResult {
@@ -27,6 +28,7 @@ export async function importCloudObjects(
   inputs: readonly CloudObjectInput[],
   now: Date,
 ): Promise<ImportResult> {
+  await refuseWhileCycleRuns(table, tenantId, now);
   refuseDuplicates(inputs);
   const holders = await anchorHolders(table, tenantId);
   inputs.forEach((input, index) => {
@@ -128,6 +130,7 @@ export async function softDeleteCloudObject(
   objectId: string,
   now: Date,
 ) {
+  await refuseWhileCycleRuns(table, tenantId, now);
   const { record, etag } = await getCloudObject(table, tenantId, objectId);
   if (record.deletedDateTime)
     throw conflict('ObjectAlreadyDeleted', 'The object is already in deleted items.');
@@ -145,7 +148,9 @@ export async function hardDeleteCloudObject(
   table: TableClient,
   tenantId: string,
   objectId: string,
+  now: Date,
 ): Promise<void> {
+  await refuseWhileCycleRuns(table, tenantId, now);
   const { record, etag } = await getCloudObject(table, tenantId, objectId);
   if (!record.deletedDateTime) {
     throw conflict(

@@ -8,6 +8,7 @@ import { getOrNull } from '../store/partitionQueries';
 import { reserveSequences } from '../store/sequenceCounter';
 import { insertElseReplace } from '../store/insertElseReplace';
 import { registerTenant } from '../store/tenantRegistry';
+import { refuseWhileCycleRuns } from '../sync/cycleGuard';
 import { immutableIdFromObjectGuid } from './immutableId';
 import type { SourceObject } from './model';
 
@@ -35,6 +36,7 @@ export async function upsertSourceObjects(
   inputs: readonly SourceObjectInput[],
   now: Date,
 ): Promise<UpsertResult> {
+  await refuseWhileCycleRuns(table, tenantId, now);
   const anchors = inputs.map(anchorOf);
   const firstIndex = new Map<string, number>();
   anchors.forEach((anchor, index) => {
@@ -108,6 +110,7 @@ export async function markSourceObjectDeleted(
   anchor: string,
   now: Date,
 ): Promise<SourceObject> {
+  await refuseWhileCycleRuns(table, tenantId, now);
   const raw = await getOrNull(table, tenantId, sourceRowKey(anchor));
   if (!raw) throw notFound('SourceObjectNotFound', 'No source object has this source anchor.');
   const { record, etag } = parseSourceEntity(raw);

@@ -219,7 +219,13 @@ export const API_CONTRACT = {
     access: 'sourceObjects',
     body: { schema: sourceObjectsBody, description: 'At most 1,000 objects.' },
     responses: [{ status: 200, description: 'Created and updated counts.', json: upsertResultSchema }],
-    problems: ['DuplicateSourceAnchor', 'InvalidObjectGuid', 'EntityTooLarge', 'ConcurrentUpdate'],
+    problems: [
+      'DuplicateSourceAnchor',
+      'InvalidObjectGuid',
+      'EntityTooLarge',
+      'ConcurrentUpdate',
+      'SyncCycleInProgress',
+    ],
   },
   listSourceObjects: {
     method: 'GET',
@@ -252,7 +258,7 @@ export const API_CONTRACT = {
     responses: [
       { status: 200, description: 'The source object, marked deleted.', json: sourceObjectViewSchema },
     ],
-    problems: ['ValidationFailed', 'SourceObjectNotFound', 'ConcurrentUpdate'],
+    problems: ['ValidationFailed', 'SourceObjectNotFound', 'ConcurrentUpdate', 'SyncCycleInProgress'],
   },
   putCloudObjects: {
     method: 'PUT',
@@ -268,6 +274,7 @@ export const API_CONTRACT = {
       'EntityTooLarge',
       'SourceAnchorInUse',
       'ConcurrentUpdate',
+      'SyncCycleInProgress',
     ],
   },
   listCloudObjects: {
@@ -300,7 +307,7 @@ export const API_CONTRACT = {
     responses: [
       { status: 200, description: 'The object, now in deleted items.', json: cloudObjectViewSchema },
     ],
-    problems: ['CloudObjectNotFound', 'ObjectAlreadyDeleted', 'ConcurrentUpdate'],
+    problems: ['CloudObjectNotFound', 'ObjectAlreadyDeleted', 'ConcurrentUpdate', 'SyncCycleInProgress'],
   },
   deleteDeletedObject: {
     method: 'DELETE',
@@ -310,7 +317,7 @@ export const API_CONTRACT = {
     access: 'admin',
     params: objectIdParams,
     responses: [{ status: 204, description: 'Deleted permanently.' }],
-    problems: ['CloudObjectNotFound', 'ObjectNotDeleted', 'ConcurrentUpdate'],
+    problems: ['CloudObjectNotFound', 'ObjectNotDeleted', 'ConcurrentUpdate', 'SyncCycleInProgress'],
   },
   getSettings: {
     method: 'GET',

@@ -8,6 +8,8 @@ import { getOrNull, isStatus } from '../store/partitionQueries';
 
 /** How long a key's first answer is replayed (the issue: 24 h). */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+/** A claim still "running" after this was left by a process that died: the key may run again. */
+const RUNNING_TTL_MS = 15 * 60_000;
 
 /** The Idempotency-Key header, as parsed here and documented in the OpenAPI document. */
 export const IDEMPOTENCY_KEY_SCHEMA = z
@@ -94,7 +96,10 @@ export async function withIdempotency(
     }
     throw error;
   }
-  await saveOutcome(table, tenantId, rowKey, fingerprint, now(), outcomeOf(response));
+  // The work is done: failing to remember its answer must not turn a success into a 500.
+  await saveOutcome(table, tenantId, rowKey, fingerprint, now(), outcomeOf(response)).catch(() =>
+    table.deleteEntity(tenantId, rowKey).catch(() => undefined),
+  );
   return response;
 }
 
@@ -121,7 +126,8 @@ async function claim(
   };
   if (raw) {
     const existing = stored.parse(raw);
-    const expired = Date.parse(existing.createdAt) + IDEMPOTENCY_TTL_MS < now.getTime();
+    const age = now.getTime() - Date.parse(existing.createdAt);
+    const expired = age > (existing.state === 'running' ? RUNNING_TTL_MS : IDEMPOTENCY_TTL_MS);
     if (!expired) {
       if (existing.fingerprint !== fingerprint) {
         throw new AppError(

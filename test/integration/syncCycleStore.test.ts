@@ -110,4 +110,23 @@ describe('the sync cycle against Azurite', () => {
     await expect(runSyncCycle(deps(), b, 'http')).resolves.toBeDefined();
     expect(ROW.lease).toBe('lease-sync');
   });
+
+  test('object writes wait for a running cycle (409), not for a fix', async () => {
+    const tenant = randomUUID();
+    const now = new Date();
+    await tryAcquireLease(table, tenant, 'cycle-1', 'cycle', now, 60);
+    await expect(upsertSourceObjects(table, tenant, [user('a', 'a@contoso.com')], now)).rejects.toMatchObject(
+      {
+        code: 'SyncCycleInProgress',
+      },
+    );
+    expect((await readTenantSnapshot(table, tenant)).sourceObjects).toHaveLength(0);
+    const other = randomUUID();
+    await tryAcquireLease(table, other, 'fix-1', 'fix', now, 60);
+    await expect(upsertSourceObjects(table, other, [user('a', 'a@contoso.com')], now)).resolves.toMatchObject(
+      {
+        created: 1,
+      },
+    );
+  });
 });

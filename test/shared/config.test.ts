@@ -55,4 +55,33 @@ describe('config', () => {
     expect(syncCycleSchedule({})).toBe('0 */30 * * * *');
     expect(syncCycleSchedule({ SYNC_CYCLE_SCHEDULE: '0 */5 * * * *' })).toBe('0 */5 * * * *');
   });
+
+  test('a bad timer schedule is named at start, not at host indexing', () => {
+    expect(() => parseConfig({ ...base, SYNC_CYCLE_SCHEDULE: '*/30 * * * *' })).toThrow(
+      /SYNC_CYCLE_SCHEDULE/,
+    );
+    expect(() => parseConfig({ ...base, SYNC_CYCLE_SCHEDULE: '0 */99 * * * *' })).toThrow(
+      /SYNC_CYCLE_SCHEDULE/,
+    );
+    expect(parseConfig({ ...base, SYNC_CYCLE_SCHEDULE: '0 */5 * * * *' }).SYNC_CYCLE_SCHEDULE).toBe(
+      '0 */5 * * * *',
+    );
+  });
+
+  test('in Azure, an account key in the connection string is refused', () => {
+    const inAzure = {
+      AUTH_MODE: 'entra',
+      AUTH_ALLOWED_TENANTS: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+      WEBSITE_SITE_NAME: 'app',
+    };
+    expect(() =>
+      parseConfig({
+        ...inAzure,
+        STORAGE_CONNECTION_STRING: 'DefaultEndpointsProtocol=https;AccountName=a;AccountKey=secret',
+      }),
+    ).toThrow(/managed identity/);
+    expect(parseConfig({ ...inAzure, STORAGE_TABLE_URL: 'https://a.table.core.windows.net' }).AUTH_MODE).toBe(
+      'entra',
+    );
+  });
 });

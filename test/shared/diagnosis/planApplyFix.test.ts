@@ -320,3 +320,23 @@ describe('planApplyFix: ids in the plan', () => {
     expect(result.conflictingDeleted?.objectId).toBe(CONFLICTING_ID);
   });
 });
+
+describe('planApplyFix: guards on what the last cycle saw', () => {
+  it('refuses when the conflicting cloud object no longer holds the conflicting anchor', () => {
+    const facts = fixAvailableFacts({
+      conflictingCloud: quarantinedConflicting({ sourceAnchor: 'someone-else' }),
+    });
+    const refusal = refusalOf(plan(facts));
+    expect(refusal.code).toBe('FixNotAvailable');
+    expect(refusal.message).toContain(CONFLICTING_ID);
+  });
+
+  it('refuses a fix that would move more errors than one transaction holds', () => {
+    const facts = fixAvailableFacts();
+    const siblings = Array.from({ length: 96 }, (_, i) =>
+      syncError({ id: i.toString(16).padStart(32, '0'), conflictingSourceAnchor: ANCHOR_CONFLICTING }),
+    );
+    expect(refusalOf(plan(facts, siblings)).message).toMatch(/97 errors/);
+    expect(valueOf(plan(facts, siblings.slice(1))).errorsAfter).toHaveLength(96);
+  });
+});
