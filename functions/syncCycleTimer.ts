@@ -15,7 +15,7 @@ app.timer('syncCycleTimer', {
       },
     );
     context.log(
-      `Scheduled sync: ${report.ran} ran, ${report.skipped} skipped, ${report.failed} failed, ${report.notDue} not due`,
+      `Scheduled sync: ${report.ran} ran, ${report.skipped} skipped, ${report.failed} failed, ${report.notDue} not due, ${report.deferred} deferred`,
     );
   },
 });

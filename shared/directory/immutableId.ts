@@ -38,12 +38,3 @@ export function immutableIdFromObjectGuid(guid: string): string {
   ]);
   return bytes.toString('base64');
 }
-
-/**
- * The DN of an object in the Entra connector space, the one an admin searches for in Synchronization
- * Service Manager: `CN={<upper-case hex of the anchor's bytes>}`.
- * `QF5HMK7n80qvdYsUPIHa9Q==` → `CN={514635484D4B376E38307176645973555049486139513D3D}`.
- */
-export function connectorSpaceDn(sourceAnchor: string): string {
-  return `CN={${Buffer.from(sourceAnchor, 'utf8').toString('hex').toUpperCase()}}`;
-}

@@ -21,10 +21,6 @@ export function hexEncode(value: string): string {
   return Buffer.from(value, 'utf8').toString('hex');
 }
 
-export function hexDecode(value: string): string {
-  return Buffer.from(value, 'hex').toString('utf8');
-}
-
 export const sourceRowKey = (sourceAnchor: string): string => `${ROW.sourcePrefix}${hexEncode(sourceAnchor)}`;
 export const cloudRowKey = (objectId: string): string => `${ROW.cloudPrefix}${objectId.toLowerCase()}`;
 export const openErrorRowKey = (id: string): string => `${ROW.openErrorPrefix}${id}`;

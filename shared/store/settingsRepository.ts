@@ -1,6 +1,7 @@
 import { RestError, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import type { TenantSettings } from '../directory/model';
+import { defaultInitialDomain } from '../directory/upnQuarantine';
 import { withoutNulls } from './entityFields';
 import { ROW } from './keys';
 
@@ -21,14 +22,9 @@ const stored = z.object({
 
 export const DEFAULT_DELETION_THRESHOLD = 500;
 
-/** SPEC decision 13: until set, the initial domain is derived from the tenant id. */
-export function defaultInitialDomainFor(tenantId: string): string {
-  return `tenant-${tenantId.replace(/-/g, '').slice(0, 8).toLowerCase()}.onmicrosoft.com`;
-}
-
 export function defaultSettings(tenantId: string): TenantSettings {
   return {
-    initialDomain: defaultInitialDomainFor(tenantId),
+    initialDomain: defaultInitialDomain(tenantId),
     userWritebackEnabled: false,
     softMatchEnabled: true,
     deletionThreshold: DEFAULT_DELETION_THRESHOLD,
@@ -47,7 +43,7 @@ export async function readSettings(table: TableClient, tenantId: string): Promis
     const entity = stored.parse(await table.getEntity(tenantId, ROW.settings));
     return {
       settings: {
-        initialDomain: entity.initialDomain ?? defaultInitialDomainFor(tenantId),
+        initialDomain: entity.initialDomain ?? defaultInitialDomain(tenantId),
         userWritebackEnabled: entity.userWritebackEnabled,
         softMatchEnabled: entity.softMatchEnabled,
         deletionThreshold: entity.deletionThreshold,

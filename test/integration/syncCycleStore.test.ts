@@ -96,7 +96,7 @@ describe('the sync cycle against Azurite', () => {
     await tryAcquireLease(table, busy, 'other', 'cycle', new Date(), 60);
     const lines: string[] = [];
     const report = await runScheduledCycles(deps(), (l) => lines.push(l));
-    expect(report).toEqual({ ran: 2, skipped: 1, failed: 1, notDue: 0 });
+    expect(report).toEqual({ ran: 2, skipped: 1, failed: 1, notDue: 0, deferred: 0 });
     expect(lines.join('\n')).toContain(broken);
     // Within the interval, the next tick finds nothing due.
     const again = await runScheduledCycles(deps(), () => undefined);
@@ -128,5 +128,16 @@ describe('the sync cycle against Azurite', () => {
         created: 1,
       },
     );
+  });
+
+  test('the longest-waiting tenants go first, and a spent budget defers the rest to the next tick', async () => {
+    const tenants = [randomUUID(), randomUUID(), randomUUID()];
+    for (const t of tenants) await upsertSourceObjects(table, t, [user('a', 'a@contoso.com')], new Date());
+    const lines: string[] = [];
+    // A budget already spent: every due tenant waits for the next tick.
+    const report = await runScheduledCycles(deps(), (l) => lines.push(l), -1);
+    expect(report).toMatchObject({ ran: 0, deferred: 3 });
+    const next = await runScheduledCycles(deps(), (l) => lines.push(l));
+    expect(next).toMatchObject({ ran: 3, deferred: 0 });
   });
 });

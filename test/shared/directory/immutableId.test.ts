@@ -1,9 +1,5 @@
 import { AppError } from '../../../shared/errors';
-import {
-  connectorSpaceDn,
-  immutableIdFromObjectGuid,
-  isObjectGuid,
-} from '../../../shared/directory/immutableId';
+import { immutableIdFromObjectGuid, isObjectGuid } from '../../../shared/directory/immutableId';
 
 describe('immutableIdFromObjectGuid', () => {
   test('matches the SPEC vector (Guid.ToByteArray order, base64)', () => {
@@ -31,16 +27,4 @@ describe('immutableIdFromObjectGuid', () => {
       expect(() => immutableIdFromObjectGuid(guid)).toThrow(/InvalidObjectGuid/);
     },
   );
-});
-
-describe('connectorSpaceDn', () => {
-  test('matches the SPEC vector', () => {
-    expect(connectorSpaceDn('QF5HMK7n80qvdYsUPIHa9Q==')).toBe(
-      'CN={514635484D4B376E38307176645973555049486139513D3D}',
-    );
-  });
-
-  test('encodes the anchor as written, / and + included', () => {
-    expect(connectorSpaceDn('a/+')).toBe('CN={612F2B}');
-  });
 });
