@@ -60,7 +60,11 @@ export function reconcile(input: ReconcileInput): ReconcilePlan {
   const sources = [...input.sourceObjects].sort(bySourceOrder);
   const byAnchor = indexByAnchor(kept);
   const { softMatchEnabled, deletionThreshold } = input.settings;
-  const targets = joinTargets(sources.filter(isActiveSource), kept, byAnchor, softMatchEnabled);
+  // Entra refuses to join objects of different classes: such a source stays PendingAdd, and the
+  // cloud object holding its anchor is left as it is (it keeps its values like any unmanaged one).
+  const targets = joinTargets(sources.filter(isActiveSource), kept, byAnchor, softMatchEnabled).filter(
+    (target) => target.cloud === null || target.cloud.objectType === target.source.objectType,
+  );
   const removed = sources.filter((source) => !isActiveSource(source));
   const deletions = planDeletions(removed, byAnchor, deletionThreshold, now);
 

@@ -33,6 +33,20 @@ describe('reconcile: hard match', () => {
     expect(plan.cloudUpdates).toEqual([]);
   });
 
+  test('refuses to join objects of different classes: the source waits, the cloud object is untouched', () => {
+    const group = cloud('c-g', {
+      objectType: 'Group',
+      userPrincipalName: null,
+      sourceAnchor: 'A',
+      dirSyncEnabled: true,
+    });
+    const user = exported(source('A', { objectType: 'User', userPrincipalName: 'a@contoso.com' }), 'c-g');
+    const plan = reconcile(input({ sourceObjects: [user], cloudObjects: [group] }));
+    expect(plan.cloudCreates).toEqual([]);
+    expect(plan.cloudUpdates).toEqual([]);
+    expect(plan.sourceUpdates).toEqual([{ ...user, connectorState: 'PendingAdd', objectId: null }]);
+  });
+
   test("ignores the source's stored objectId: the join is recomputed from anchors", () => {
     const a = exported(source('A'), 'stale-id');
     const plan = reconcile(input({ sourceObjects: [a], cloudObjects: [syncedCloud('c-a', a)] }));
