@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { answerDiagnosis } from '../shared/diagnosis/diagnosisUseCases';
-import { actorOf } from '../shared/http/actor';
+import { actionContext } from '../shared/http/actor';
 import { API_CONTRACT } from '../shared/http/apiContract';
 import { readJsonBody } from '../shared/http/body';
 import { jsonResponse } from '../shared/http/problem';
@@ -14,12 +14,7 @@ app.http(
     access: 'admin',
     handler: async ({ request, services, principal }) => {
       const { questionId, answer } = await readJsonBody(request, API_CONTRACT.answerDiagnosis.body.schema);
-      const ctx = {
-        table: services.data,
-        tenantId: principal.tenantId,
-        actor: actorOf(principal),
-        now: services.now(),
-      };
+      const ctx = actionContext(services, principal);
       return jsonResponse(200, await answerDiagnosis(ctx, request.params.id ?? '', questionId, answer));
     },
   }),

@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { applyFix } from '../shared/diagnosis/applyFix';
-import { actorOf } from '../shared/http/actor';
+import { actionContext } from '../shared/http/actor';
 import type { ApplyFixResult } from '../shared/http/contract/responses';
 import { jsonResponse } from '../shared/http/problem';
 import { httpRoute } from '../shared/http/route';
@@ -13,12 +13,7 @@ app.http(
     access: 'admin',
     bodyless: true,
     handler: async ({ request, services, principal }) => {
-      const ctx = {
-        table: services.data,
-        tenantId: principal.tenantId,
-        actor: actorOf(principal),
-        now: services.now(),
-      };
+      const ctx = actionContext(services, principal);
       const fixed = await applyFix(ctx, request.params.id ?? '', services.now);
       return jsonResponse(200, {
         id: fixed.error.id,

@@ -1,7 +1,7 @@
 import { app } from '@azure/functions';
 import { undoFix } from '../shared/diagnosis/undoFix';
 import { notFound } from '../shared/errors';
-import { actorOf } from '../shared/http/actor';
+import { actionContext } from '../shared/http/actor';
 import type { UndoResult } from '../shared/http/contract/responses';
 import { jsonResponse } from '../shared/http/problem';
 import { httpRoute } from '../shared/http/route';
@@ -18,12 +18,7 @@ app.http(
       const eventId = request.params.eventId ?? '';
       if (!AUDIT_EVENT_ID.test(eventId))
         throw notFound('AuditEventNotFound', 'No audit event has this id in your tenant.');
-      const ctx = {
-        table: services.data,
-        tenantId: principal.tenantId,
-        actor: actorOf(principal),
-        now: services.now(),
-      };
+      const ctx = actionContext(services, principal);
       const undone = await undoFix(ctx, eventId, services.now);
       return jsonResponse(200, {
         eventId: undone.undoEvent.eventId,

@@ -1,29 +1,12 @@
 import type { TableClient } from '@azure/data-tables';
-import { z } from 'zod';
+import { cycleSummaryShape } from '../sync/cycleSummarySchema';
 import type { CycleSummary } from '../sync/model';
 import type { TableRow } from './entityFields';
 import { invertedTimeKey, ROW } from './keys';
 import { readRangePage } from './pagedRange';
 
-const summaryEntity = z.object({
-  cycleId: z.string(),
-  trigger: z.enum(['timer', 'http']),
-  startedAt: z.string(),
-  finishedAt: z.string(),
-  objectsRead: z.number().int(),
-  provisioned: z.number().int(),
-  updated: z.number().int(),
-  softDeleted: z.number().int(),
-  purged: z.number().int(),
-  errorsCreated: z.number().int(),
-  errorsResolved: z.number().int(),
-  errorsReset: z.number().int(),
-  deletionThresholdExceeded: z.boolean(),
-  deletionsHeldBack: z.number().int(),
-});
-
 export function parseCycleSummary(entity: unknown): CycleSummary {
-  return summaryEntity.parse(entity);
+  return cycleSummaryShape.parse(entity);
 }
 
 /** Newest first in key order, so the list is a plain forward range read. */

@@ -17,6 +17,7 @@ import {
   type SyncError,
 } from '../../sync/model';
 import { errorObjectViewSchema } from '../../syncErrors/syncErrorView';
+import { cycleSummaryShape } from '../../sync/cycleSummarySchema';
 import { describes } from './operation';
 
 /**
@@ -41,24 +42,7 @@ export const tenantSettingsSchema = describes<TenantSettings>()(
   }),
 );
 
-export const cycleSummarySchema = describes<CycleSummary>()(
-  z.object({
-    cycleId: z.string(),
-    trigger: z.enum(['timer', 'http']),
-    startedAt: z.string(),
-    finishedAt: z.string(),
-    objectsRead: z.number().int(),
-    provisioned: z.number().int(),
-    updated: z.number().int(),
-    softDeleted: z.number().int(),
-    purged: z.number().int(),
-    errorsCreated: z.number().int(),
-    errorsResolved: z.number().int(),
-    errorsReset: z.number().int(),
-    deletionThresholdExceeded: z.boolean(),
-    deletionsHeldBack: z.number().int(),
-  }),
-);
+export const cycleSummarySchema = describes<CycleSummary>()(cycleSummaryShape);
 
 export const cycleHistoryPageSchema = describes<CycleHistoryPage>()(
   z.object({
