@@ -16,13 +16,18 @@ import type { ReconcilePlan } from './reconcile';
  */
 export function planToPhases(tenantId: string, plan: ReconcilePlan): TransactionAction[][] {
   const pk = tenantId;
-  const objects: TransactionAction[] = [...plan.cloudCreates, ...plan.cloudUpdates].map((cloud) => [
-    'upsert',
-    cloudToEntity(tenantId, cloud),
-    'Replace',
-  ]);
+  // Creates and updates, not upserts: the same on Azure, half the lookups on Azurite (which scans
+  // the partition per lookup), and an object that vanished fails the cycle instead of reappearing.
+  const objects: TransactionAction[] = [
+    ...plan.cloudCreates.map((cloud): TransactionAction => ['create', cloudToEntity(tenantId, cloud)]),
+    ...plan.cloudUpdates.map((cloud): TransactionAction => [
+      'update',
+      cloudToEntity(tenantId, cloud),
+      'Replace',
+    ]),
+  ];
   const links: TransactionAction[] = plan.sourceUpdates.map((source) => [
-    'upsert',
+    'update',
     // Merge only the connector-space fields, so an admin's concurrent attribute update survives;
     // '' clears objectId because a Merge cannot remove a property.
     {
