@@ -32,7 +32,14 @@ app.http(
         };
         return { status: 200, headers, body };
       }
-      const page = await listSyncErrors(services.pages, principal.tenantId, filters, top, continuationToken);
+      const page = await listSyncErrors(
+        services.pages,
+        services.openErrors,
+        principal.tenantId,
+        filters,
+        top,
+        continuationToken,
+      );
       return jsonResponse(200, page, VARY);
     },
   }),

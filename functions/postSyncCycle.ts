@@ -1,6 +1,7 @@
 import { app } from '@azure/functions';
 import { jsonResponse } from '../shared/http/problem';
 import { httpRoute } from '../shared/http/route';
+import { cycleDependencies } from '../shared/sync/cycleDependencies';
 import { runSyncCycle } from '../shared/sync/runSyncCycle';
 
 app.http(
@@ -11,11 +12,7 @@ app.http(
     access: 'admin',
     bodyless: true,
     handler: async ({ services, principal }) => {
-      const { summary } = await runSyncCycle(
-        { table: services.data, now: services.now, leaseSeconds: services.config.SYNC_LEASE_SECONDS },
-        principal.tenantId,
-        'http',
-      );
+      const { summary } = await runSyncCycle(cycleDependencies(services), principal.tenantId, 'http');
       return jsonResponse(200, summary);
     },
   }),

@@ -7,6 +7,7 @@ import { createTableClient, tableName } from './store/tableClientFactory';
 import { loadPagingKey } from './store/pagingKey';
 import type { PagedTable } from './http/sealedPage';
 import { createRateLimiter, type RateLimiter } from './http/rateLimiter';
+import { createOpenErrorCache, type OpenErrorCache } from './syncErrors/openErrorCache';
 
 /** Entra's signing keys, common to every tenant (the issuer check ties a token to its own tenant). */
 const ENTRA_JWKS_URL = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
@@ -22,6 +23,8 @@ export interface Services {
   /** Only in AUTH_MODE=dev. */
   devKey: DevKeyPair | null;
   rateLimiter: RateLimiter;
+  /** Tenants' open errors, served while their errors version is current. */
+  openErrors: OpenErrorCache;
   now: () => Date;
 }
 
@@ -40,6 +43,7 @@ export async function buildServices(env: NodeJS.ProcessEnv): Promise<Services> {
     pages: { table: data, pagingKey: await loadPagingKey(data) },
     devKey,
     rateLimiter: createRateLimiter(config.RATE_LIMIT_PER_MINUTE),
+    openErrors: createOpenErrorCache(),
     authenticate: (token) =>
       verifyBearerToken(token, { audience: config.AUTH_AUDIENCE, keys, allowedTenants }),
     now: () => new Date(),

@@ -3,6 +3,7 @@ import type { SyncError } from '../sync/model';
 import { auditEventEntity, newAuditEventId } from '../store/auditEvents';
 import { cloudToEntity } from '../store/directoryEntities';
 import { cloudRowKey } from '../store/keys';
+import { errorsVersionAction } from '../store/errorsVersion';
 import { errorToEntity } from '../store/syncErrorEntities';
 import { claimError, loadError, loadFacts, openErrorsOfAnchor } from './diagnosisRecords';
 import { unwrap, type ActionContext } from './diagnosisUseCases';
@@ -61,6 +62,7 @@ export async function applyFix(ctx: ActionContext, errorId: string, now: () => D
       ]);
     }
     actions.push(['create', auditEventEntity(ctx.tenantId, plan.auditEvent)]);
+    actions.push(errorsVersionAction(ctx.tenantId, ctx.now));
     await ctx.table.submitTransaction(actions);
     const error = plan.errorsAfter.find((e) => e.id === loaded.error.id) ?? loaded.error;
     return {

@@ -2,6 +2,7 @@ import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { conflict, type Outcome } from '../errors';
 import type { SyncError, YesNo } from '../sync/model';
 import { auditEventEntity, newAuditEventId } from '../store/auditEvents';
+import { errorsVersionAction } from '../store/errorsVersion';
 import { errorToEntity } from '../store/syncErrorEntities';
 import { answerQuestion } from './answerQuestion';
 import type { AuditActor } from './auditEvent';
@@ -44,6 +45,7 @@ async function commitErrorChange(
   const actions: TransactionAction[] = [
     ['update', errorToEntity(ctx.tenantId, after), 'Replace', { etag }],
     ['create', auditEventEntity(ctx.tenantId, audit)],
+    errorsVersionAction(ctx.tenantId, ctx.now),
   ];
   await ctx.table.submitTransaction(actions);
 }

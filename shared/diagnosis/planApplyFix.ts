@@ -57,8 +57,11 @@ function refusalIfConflictingObjectMoved(facts: DiagnosisFacts): DiagnosisRefusa
   return fixNotAvailable.conflictingObjectMoved(cloud.objectId);
 }
 
-/** A transaction holds 100 operations: the existing object, the deleted one, the audit event, the errors. */
-export const MAX_ERRORS_PER_FIX = 96;
+/**
+ * A transaction holds 100 operations: the existing object, the deleted one, the audit event, the
+ * errors version, and the errors (undo adds the fix event: it must fit too).
+ */
+export const MAX_ERRORS_PER_FIX = 95;
 
 function refusalIfConflictingSourceGone(facts: DiagnosisFacts): DiagnosisRefusal | null {
   const source = facts.conflictingSource;

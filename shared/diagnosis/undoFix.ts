@@ -4,6 +4,7 @@ import { auditEventEntity, getAuditEvent, newAuditEventId } from '../store/audit
 import { cloudToEntity, parseCloudEntity } from '../store/directoryEntities';
 import { cloudRowKey } from '../store/keys';
 import { getOrNull } from '../store/partitionQueries';
+import { errorsVersionAction } from '../store/errorsVersion';
 import { errorToEntity } from '../store/syncErrorEntities';
 import type { AuditEvent } from './auditEvent';
 import { cloudObjectsWithAnchors, loadError, type LoadedError } from './diagnosisRecords';
@@ -78,6 +79,7 @@ export async function undoFix(ctx: ActionContext, eventId: string, now: () => Da
       { etag: stored.etag },
     ]);
     actions.push(['create', auditEventEntity(ctx.tenantId, plan.auditEvent)]);
+    actions.push(errorsVersionAction(ctx.tenantId, ctx.now));
     await ctx.table.submitTransaction(actions);
     return {
       undoEvent: plan.auditEvent,

@@ -34,3 +34,38 @@ export async function readSealedPage<T>(pages: PagedTable, request: SealedPageRe
       : null,
   };
 }
+
+export interface MemoryPageRequest {
+  tenantId: string;
+  list: Record<string, unknown>;
+  continuationToken: string | undefined;
+  prefix: string;
+  top: number;
+}
+
+/**
+ * The same page as readSealedPage over rows already in memory (filtered, in row-key order), with
+ * tokens interchangeable with it: a list may move between the two paths between pages.
+ */
+export function sealedPageFromMemory<T>(
+  pages: PagedTable,
+  request: MemoryPageRequest,
+  rows: readonly { rowKey: string; item: T }[],
+): Page<T> {
+  const fingerprint = fingerprintOf(request.list);
+  const after = request.continuationToken
+    ? openContinuation(pages.pagingKey, request.tenantId, fingerprint, request.continuationToken)
+    : null;
+  if (after !== null && !after.startsWith(request.prefix)) throw invalidContinuation();
+  const start = after === null ? 0 : rows.findIndex((row) => row.rowKey > after);
+  const slice = start < 0 ? [] : rows.slice(start, start + request.top + 1);
+  const value = slice.slice(0, request.top);
+  const last = value[value.length - 1];
+  return {
+    value: value.map((row) => row.item),
+    continuationToken:
+      slice.length > request.top && last
+        ? sealContinuation(pages.pagingKey, request.tenantId, fingerprint, last.rowKey)
+        : null,
+  };
+}

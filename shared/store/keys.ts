@@ -9,6 +9,7 @@ export const ROW = {
   settings: 'settings',
   sequence: 'sequence',
   lease: 'lease-sync',
+  errorsVersion: 'errors-version',
   sourcePrefix: 'src_',
   cloudPrefix: 'cld_',
   openErrorPrefix: 'err_',

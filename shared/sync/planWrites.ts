@@ -1,6 +1,7 @@
 import type { TransactionAction } from '@azure/data-tables';
 import { cloudToEntity } from '../store/directoryEntities';
 import { cloudRowKey, openErrorRowKey, sourceRowKey } from '../store/keys';
+import { errorsVersionAction } from '../store/errorsVersion';
 import { errorToEntity } from '../store/syncErrorEntities';
 import type { ReconcilePlan } from './reconcile';
 
@@ -14,7 +15,7 @@ import type { ReconcilePlan } from './reconcile';
  * 4. purges and the removal of source objects deleted on-premises (only once their cloud objects
  *    are soft-deleted: removing the source first would leave an orphan no cycle ever deletes).
  */
-export function planToPhases(tenantId: string, plan: ReconcilePlan): TransactionAction[][] {
+export function planToPhases(tenantId: string, plan: ReconcilePlan, now: Date): TransactionAction[][] {
   const pk = tenantId;
   // Creates and updates, not upserts: the same on Azure, half the lookups on Azurite (which scans
   // the partition per lookup), and an object that vanished fails the cycle instead of reappearing.
@@ -41,6 +42,9 @@ export function planToPhases(tenantId: string, plan: ReconcilePlan): Transaction
   for (const error of [...plan.errorsToWrite, ...plan.errorsResolved]) {
     links.push(['upsert', errorToEntity(tenantId, error), 'Replace']);
   }
+  // Only when errors change: a cycle that changes nothing still writes nothing but its summary.
+  if (plan.errorsToWrite.length + plan.errorsResolved.length > 0)
+    links.push(errorsVersionAction(tenantId, now));
   const closures: TransactionAction[] = plan.errorsResolved.map((error) => [
     'delete',
     { partitionKey: pk, rowKey: openErrorRowKey(error.id) },

@@ -1,7 +1,8 @@
 import type { CloudObject, SourceObject, TenantSettings } from '../directory/model';
 import { initialDomainOf } from '../directory/upnQuarantine';
 import type { CycleCounts, SyncError } from './model';
-import { allocate, fixedHolderKey } from './reconcileAllocation';
+import { allocate } from './reconcileAllocation';
+import { fixedHolderKey } from './reconcileClaimants';
 import { planCloudState, type CloudStatePlan } from './reconcileCloudState';
 import { planConnector } from './reconcileConnector';
 import { planDeletions, splitPurges, type DeletionPlan } from './reconcileDeletes';

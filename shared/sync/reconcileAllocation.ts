@@ -1,9 +1,9 @@
 import type { CloudObject, SourceObject } from '../directory/model';
 import { normalizeProxyAddress, normalizeUserPrincipalName } from '../directory/normalize';
-import { isPlaceholderFor, placeholderUpn } from '../directory/upnQuarantine';
-import type { SyncAttribute } from './model';
+import { placeholderUpn } from '../directory/upnQuarantine';
+import { claimantOf, fixedHolderOf, type Claimant, type FixedHolder } from './reconcileClaimants';
 import type { Target } from './reconcileJoin';
-import { ClaimIndex, failsExport, uniqueValuesOf, type UniqueValue } from './uniqueness';
+import { ClaimIndex, failsExport, type UniqueValue } from './uniqueness';
 
 /**
  * Step 2 of the cycle: who gets which unique value (SPEC uniqueness table, decisions 11, 13 and 16).
@@ -16,16 +16,6 @@ import { ClaimIndex, failsExport, uniqueValuesOf, type UniqueValue } from './uni
  *    ask for is free for others in this very cycle, so a hand-over converges in one cycle;
  * 3. values newly asked for go to claimants in processing order; a later claimant conflicts.
  */
-
-/** Holder key of a cloud object the cycle does not manage. */
-export function fixedHolderKey(objectId: string): string {
-  return `cloud:${objectId}`;
-}
-
-/** Holder key of a source object's target: keyed by anchor because a new one has no objectId yet. */
-export function targetHolderKey(sourceAnchor: string): string {
-  return `source:${sourceAnchor}`;
-}
 
 export interface Conflict extends UniqueValue {
   /** The incoming (conflicting) source object. */
@@ -57,109 +47,131 @@ export interface AllocationInput {
   fixedHolders: readonly CloudObject[];
 }
 
+export function allocate(input: AllocationInput): Allocation {
+  const fixed = input.fixedHolders.map(fixedHolderOf);
+  const claimants = input.targets.map((target) => claimantOf(target, input.initialDomain));
+  return new AllocationRound(input, fixed, claimants, failingExports(fixed, claimants)).run();
+}
+
 /**
  * An object whose export fails keeps its whole cloud state (decision 16), so the values it stopped
- * asking for stay its own, and someone served earlier in the round may have been given one of them.
- * Which objects fail is only known after a round, hence: allocate, freeze the objects that failed (they
- * then hold everything they held), and allocate again until no new object fails. The set only grows,
- * so this ends; in practice the second round changes nothing.
+ * asking for stay its own, and someone served earlier may have been given one of them. Which objects
+ * fail is only known after serving everyone, hence: serve, freeze the objects that failed (they then
+ * hold everything they held), and serve again until no new object fails. The set only grows, so this
+ * ends; in practice the second pass changes nothing.
+ *
+ * Only SIP and SID decide a failure, and each attribute is a namespace of its own, so these passes
+ * look at those two attributes alone; the full allocation then runs once, knowing who fails.
  */
-export function allocate(input: AllocationInput): Allocation {
+function failingExports(fixed: readonly FixedHolder[], claimants: readonly Claimant[]): ReadonlySet<string> {
   let frozen: ReadonlySet<string> = new Set<string>();
   for (;;) {
-    const round = new AllocationRound(input, frozen).run();
-    if (round.failed.size === frozen.size) return round;
-    frozen = round.failed;
+    const failed = exportFailuresGiven(fixed, claimants, frozen);
+    if (failed.size === frozen.size) return frozen;
+    frozen = failed;
   }
 }
 
+/** One pass over SIP and SID values, served as in `AllocationRound` with `frozen` failing already. */
+function exportFailuresGiven(
+  fixed: readonly FixedHolder[],
+  claimants: readonly Claimant[],
+  frozen: ReadonlySet<string>,
+): Set<string> {
+  const index = new ClaimIndex();
+  for (const { holder, values } of fixed) reserveExportCritical(index, values, holder);
+  for (const { target, holder, held, stillAsked } of claimants) {
+    reserveExportCritical(index, frozen.has(target.source.sourceAnchor) ? held : stillAsked, holder);
+  }
+  const failed = new Set(frozen);
+  for (const { target, holder, asked } of claimants) {
+    const anchor = target.source.sourceAnchor;
+    if (failed.has(anchor)) continue;
+    if (isBlocked(index, asked, holder)) failed.add(anchor);
+    else reserveExportCritical(index, asked, holder);
+  }
+  return failed;
+}
+
+function reserveExportCritical(index: ClaimIndex, values: readonly UniqueValue[], holder: string): void {
+  for (const v of values) {
+    if (failsExport(v.attribute)) index.claim(v.attribute, v.normalized, holder);
+  }
+}
+
+/** Another object holds one of its SIP or SID values: its export fails. */
+function isBlocked(index: ClaimIndex, asked: readonly UniqueValue[], holder: string): boolean {
+  return asked.some(
+    (v) => failsExport(v.attribute) && index.isHeldByOther(v.attribute, v.normalized, holder),
+  );
+}
+
+/** The allocation itself, once the objects whose export fails are known. */
 class AllocationRound {
   private readonly index = new ClaimIndex();
-  private readonly failed: Set<string>;
   private readonly granted = new Map<string, GrantedValues>();
   private readonly conflicts: Conflict[] = [];
 
   constructor(
     private readonly input: AllocationInput,
-    private readonly frozen: ReadonlySet<string>,
-  ) {
-    this.failed = new Set(frozen);
-  }
+    private readonly fixed: readonly FixedHolder[],
+    private readonly claimants: readonly Claimant[],
+    private readonly failing: ReadonlySet<string>,
+  ) {}
 
   run(): Allocation {
-    for (const cloud of this.input.fixedHolders) {
-      this.reserve(uniqueValuesOf(cloud), fixedHolderKey(cloud.objectId));
-    }
-    for (const target of this.input.targets) this.reserveHeld(target);
-    for (const target of this.input.targets) this.claimFor(target);
-    return { failed: this.failed, granted: this.granted, conflicts: this.conflicts };
+    for (const { holder, values } of this.fixed) this.reserve(values, holder);
+    for (const claimant of this.claimants) this.reserveHeld(claimant);
+    for (const claimant of this.claimants) this.claimFor(claimant);
+    return { failed: this.failing, granted: this.granted, conflicts: this.conflicts };
   }
 
   private reserve(values: readonly UniqueValue[], holder: string): void {
     for (const v of values) this.index.claim(v.attribute, v.normalized, holder);
   }
 
-  private reserveHeld({ source, cloud }: Target): void {
-    if (cloud === null) return;
-    const holder = targetHolderKey(source.sourceAnchor);
-    const held = uniqueValuesOf(cloud);
-    if (this.frozen.has(source.sourceAnchor)) {
+  private reserveHeld({ target, holder, held, stillAsked, placeholder }: Claimant): void {
+    if (target.cloud === null) return;
+    if (this.failing.has(target.source.sourceAnchor)) {
       this.reserve(held, holder);
       return;
     }
-    const asked = new Set(uniqueValuesOf(source).map(valueKey));
-    const stillAsked = held.filter((v) => asked.has(valueKey(v)));
     this.reserve(stillAsked, holder);
-    const placeholder = heldPlaceholder(source, cloud, this.input.initialDomain);
-    if (placeholder !== null) {
-      this.index.claim('UserPrincipalName', normalizeUserPrincipalName(placeholder), holder);
-    }
+    if (placeholder !== null) this.index.claim('UserPrincipalName', placeholder.normalized, holder);
   }
 
-  private claimFor(target: Target): void {
+  private claimFor(claimant: Claimant): void {
+    const { target, holder, asked } = claimant;
     const { source } = target;
-    const holder = targetHolderKey(source.sourceAnchor);
-    const asked = uniqueValuesOf(source);
-    const blocked = asked.some(
-      (v) => failsExport(v.attribute) && this.index.isHeldByOther(v.attribute, v.normalized, holder),
-    );
-    if (blocked || this.frozen.has(source.sourceAnchor)) {
+    if (this.failing.has(source.sourceAnchor)) {
       // The export fails, but the admin still sees every conflict it has, UPN and proxy included.
-      this.failed.add(source.sourceAnchor);
       for (const v of asked) this.recordIfHeldByOther(source, v, holder);
       return;
     }
-    const sipAndSid = asked.filter((v) => failsExport(v.attribute));
-    this.reserve(sipAndSid, holder);
+    reserveExportCritical(this.index, asked, holder);
     this.granted.set(source.sourceAnchor, {
-      userPrincipalName: this.claimUpn(target, holder),
+      userPrincipalName: this.claimUpn(claimant),
       proxyAddresses: this.claimProxyAddresses(source, holder),
     });
   }
 
   /** The source's UPN, or a placeholder while another object holds it: the one it has, else a new one. */
-  private claimUpn({ source, cloud }: Target, holder: string): string | null {
+  private claimUpn({ target, holder, placeholder }: Claimant): string | null {
+    const { source } = target;
     const upn = source.userPrincipalName;
     if (source.objectType !== 'User' || upn === null) return upn;
     const normalized = normalizeUserPrincipalName(upn);
-    const placeholder = cloud === null ? null : heldPlaceholder(source, cloud, this.input.initialDomain);
     if (normalized === '' || this.index.claim('UserPrincipalName', normalized, holder)) {
       // Quarantine is over: the placeholder goes back to the pool.
-      if (placeholder !== null) {
-        this.index.release('UserPrincipalName', normalizeUserPrincipalName(placeholder), holder);
-      }
+      if (placeholder !== null) this.index.release('UserPrincipalName', placeholder.normalized, holder);
       return upn;
     }
     this.record(source, { attribute: 'UserPrincipalName', value: upn, normalized }, holder);
-    if (
-      placeholder !== null &&
-      this.index.claim('UserPrincipalName', normalizeUserPrincipalName(placeholder), holder)
-    ) {
-      return placeholder;
+    if (placeholder !== null && this.index.claim('UserPrincipalName', placeholder.normalized, holder)) {
+      return placeholder.value;
     }
     return this.newPlaceholder(source, upn, holder);
   }
-
   private newPlaceholder(source: SourceObject, upn: string, holder: string): string {
     const placeholder = placeholderUpn({
       tenantId: this.input.tenantId,
@@ -193,20 +205,4 @@ class AllocationRound {
     if (holder === undefined || holder === claimant) return;
     this.conflicts.push({ ...value, source, holder });
   }
-}
-
-function valueKey(value: { attribute: SyncAttribute; normalized: string }): string {
-  return `${value.attribute}\n${value.normalized}`;
-}
-
-/** The placeholder a quarantined user already has, which it keeps while its UPN stays quarantined. */
-function heldPlaceholder(source: SourceObject, cloud: CloudObject, initialDomain: string): string | null {
-  const held = cloud.userPrincipalName;
-  const asked = source.userPrincipalName;
-  if (cloud.objectType !== 'User' || source.objectType !== 'User' || held === null || asked === null) {
-    return null;
-  }
-  // Cheap test first: an object that already has its own UPN (nearly all of them) holds no placeholder.
-  if (normalizeUserPrincipalName(held) === normalizeUserPrincipalName(asked)) return null;
-  return isPlaceholderFor(held, asked, initialDomain) ? held : null;
 }

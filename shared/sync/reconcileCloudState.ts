@@ -1,5 +1,6 @@
 import type { CloudObject, SourceObject } from '../directory/model';
-import { targetHolderKey, type Allocation, type GrantedValues } from './reconcileAllocation';
+import type { Allocation, GrantedValues } from './reconcileAllocation';
+import { targetHolderKey } from './reconcileClaimants';
 import type { Target } from './reconcileJoin';
 
 /**

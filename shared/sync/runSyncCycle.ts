@@ -17,6 +17,8 @@ export interface CycleDependencies {
   now: () => Date;
   leaseSeconds: number;
   newObjectId?: () => string;
+  /** Told when a cycle finished, so this process drops what it cached of the tenant. */
+  onCycleFinished?: (tenantId: string) => void;
 }
 
 /** What the benchmark measures beside the summary. */
@@ -83,7 +85,7 @@ export async function runSyncCycle(
       ...plan.counts,
     };
     const writes = { entitiesWritten: 0, batches: 0 };
-    for (const phase of planToPhases(tenantId, plan)) {
+    for (const phase of planToPhases(tenantId, plan, startedAt)) {
       // Renewed before each phase, so a long cycle keeps its lease and one that lost it stops writing.
       if (!(await renewLease(deps.table, taken.lease, deps.now(), deps.leaseSeconds))) {
         throw new AppError(
@@ -99,6 +101,7 @@ export async function runSyncCycle(
     summary.finishedAt = deps.now().toISOString();
     await deps.table.createEntity(cycleSummaryEntity(tenantId, summary));
     await registerTenant(deps.table, tenantId, startedAt);
+    deps.onCycleFinished?.(tenantId);
     return {
       summary,
       metrics: {

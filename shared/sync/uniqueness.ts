@@ -66,21 +66,31 @@ export function uniqueValuesOf(attributes: DirectoryAttributes): UniqueValue[] {
 /**
  * Who holds each value during one cycle: normalized value → holder key. Built fresh per cycle and
  * per allocation round, never shared (a Functions worker runs tenants concurrently).
+ *
+ * One map per attribute, picked by a switch: the allocation calls this a few times per value of every
+ * object, and a map of maps cost a second lookup (and a hash of the attribute name) on each call.
  */
 export class ClaimIndex {
-  private readonly holders = new Map<SyncAttribute, Map<string, string>>();
+  private readonly upns = new Map<string, string>();
+  private readonly proxyAddresses = new Map<string, string>();
+  private readonly sipAddresses = new Map<string, string>();
+  private readonly securityIdentifiers = new Map<string, string>();
 
   private namespace(attribute: SyncAttribute): Map<string, string> {
-    let values = this.holders.get(attribute);
-    if (values === undefined) {
-      values = new Map<string, string>();
-      this.holders.set(attribute, values);
+    switch (attribute) {
+      case 'UserPrincipalName':
+        return this.upns;
+      case 'ProxyAddresses':
+        return this.proxyAddresses;
+      case 'SipProxyAddress':
+        return this.sipAddresses;
+      case 'OnPremiseSecurityIdentifier':
+        return this.securityIdentifiers;
     }
-    return values;
   }
 
   holderOf(attribute: SyncAttribute, normalized: string): string | undefined {
-    return this.holders.get(attribute)?.get(normalized);
+    return this.namespace(attribute).get(normalized);
   }
 
   /** An object never conflicts with itself. */
@@ -98,7 +108,7 @@ export class ClaimIndex {
   }
 
   release(attribute: SyncAttribute, normalized: string, holder: string): void {
-    const values = this.holders.get(attribute);
-    if (values?.get(normalized) === holder) values.delete(normalized);
+    const values = this.namespace(attribute);
+    if (values.get(normalized) === holder) values.delete(normalized);
   }
 }

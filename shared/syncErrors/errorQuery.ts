@@ -57,6 +57,16 @@ export function errorQuery(filters: SyncErrorFilters): ErrorQuery {
   };
 }
 
+/** The same filters as errorQuery, for rows already in memory. */
+export function matchesFilters(filters: SyncErrorFilters): (row: ErrorRow) => boolean {
+  const needle = filters.search?.toLowerCase();
+  return ({ error, searchText }) =>
+    (filters.attribute === undefined || error.attribute === filters.attribute) &&
+    (filters.errorType === undefined || error.errorType === filters.errorType) &&
+    (filters.diagnoseStatus === undefined || error.diagnoseStatus === filters.diagnoseStatus) &&
+    (needle === undefined || searchText.includes(needle));
+}
+
 const searchColumn = z.object({ searchText: z.string() });
 
 /** The stored searchText column; recomputed for a row written before the column existed. */

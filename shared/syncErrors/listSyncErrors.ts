@@ -1,33 +1,65 @@
 import type { Page } from '../http/paging';
-import { readSealedPage, type PagedTable } from '../http/sealedPage';
-import { errorQuery, parseErrorRow, type SyncErrorFilters } from './errorQuery';
+import { readSealedPage, sealedPageFromMemory, type PagedTable } from '../http/sealedPage';
+import { readErrorsVersion } from '../store/errorsVersion';
+import { openErrorRowKey, ROW } from '../store/keys';
+import { readAll } from '../store/partitionQueries';
+import { errorQuery, matchesFilters, parseErrorRow, type SyncErrorFilters } from './errorQuery';
 import { lastCycleStart } from './lastCycleStart';
+import type { CachedOpenErrors, OpenErrorCache } from './openErrorCache';
 import { syncErrorView, type SyncErrorView } from './syncErrorView';
 
 /**
- * One page of the tenant's errors in key order. The last cycle's start is read once for the whole
- * page, and only where it is used (open errors).
+ * One page of the tenant's errors in key order. Open errors, the list admins work from, are served
+ * from memory while the tenant's errors version is unchanged (a point read per request instead of
+ * two range queries); history is read from storage. Both paths page alike.
  */
 export async function listSyncErrors(
   pages: PagedTable,
+  cache: OpenErrorCache,
   tenantId: string,
   filters: SyncErrorFilters,
   top: number,
   continuationToken: string | undefined,
 ): Promise<Page<SyncErrorView>> {
   const query = errorQuery(filters);
-  const [page, cycleStartedAt] = await Promise.all([
-    readSealedPage(pages, {
-      tenantId,
-      list: query.fingerprint,
-      continuationToken,
-      prefix: query.prefix,
-      top,
-      filter: query.filter,
-      parse: parseErrorRow,
-      keep: query.keep,
-    }),
-    filters.state === 'open' ? lastCycleStart(pages.table, tenantId) : Promise.resolve(null),
+  if (filters.state === 'open') {
+    const open = await openErrors(pages, cache, tenantId);
+    const keep = matchesFilters(filters);
+    const rows = open.rows.filter(keep).map((row) => ({ rowKey: openErrorRowKey(row.error.id), item: row }));
+    const page = sealedPageFromMemory(
+      pages,
+      { tenantId, list: query.fingerprint, continuationToken, prefix: query.prefix, top },
+      rows,
+    );
+    return { ...page, value: page.value.map((row) => syncErrorView(row.error, open.lastCycleStartedAt)) };
+  }
+  const page = await readSealedPage(pages, {
+    tenantId,
+    list: query.fingerprint,
+    continuationToken,
+    prefix: query.prefix,
+    top,
+    filter: query.filter,
+    parse: parseErrorRow,
+    keep: query.keep,
+  });
+  return { ...page, value: page.value.map((row) => syncErrorView(row.error, null)) };
+}
+
+async function openErrors(
+  pages: PagedTable,
+  cache: OpenErrorCache,
+  tenantId: string,
+): Promise<CachedOpenErrors> {
+  const version = await readErrorsVersion(pages.table, tenantId);
+  const cached = cache.get(tenantId, version, Date.now());
+  if (cached) return cached;
+  // Read under the version seen first: a change meanwhile bumps it, and the next request reloads.
+  const [rows, lastCycleStartedAt] = await Promise.all([
+    readAll(pages.table, tenantId, ROW.openErrorPrefix, parseErrorRow),
+    lastCycleStart(pages.table, tenantId),
   ]);
-  return { ...page, value: page.value.map((row) => syncErrorView(row.error, cycleStartedAt)) };
+  const entry: CachedOpenErrors = { version, rows, lastCycleStartedAt, loadedAt: Date.now() };
+  cache.set(tenantId, entry);
+  return entry;
 }

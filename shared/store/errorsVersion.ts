@@ -1,0 +1,31 @@
+import type { TableClient, TransactionAction } from '@azure/data-tables';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { ROW } from './keys';
+import { getOrNull } from './partitionQueries';
+
+/**
+ * A tenant's open errors change only through a cycle, an answer, a close, a fix or an undo; each
+ * of them also rewrites this one row with a new version. A reader that has the errors in memory
+ * keeps them for as long as the version it read them under is current: one point read instead of
+ * a range query per list request.
+ */
+export function errorsVersionAction(tenantId: string, at: Date): TransactionAction {
+  return [
+    'upsert',
+    { partitionKey: tenantId, rowKey: ROW.errorsVersion, version: randomUUID(), at: at.toISOString() },
+    'Replace',
+  ];
+}
+
+export async function bumpErrorsVersion(table: TableClient, tenantId: string, at: Date): Promise<void> {
+  await table.submitTransaction([errorsVersionAction(tenantId, at)]);
+}
+
+const stored = z.object({ version: z.string() });
+
+/** The current version, or a fixed one for a tenant whose errors never changed. */
+export async function readErrorsVersion(table: TableClient, tenantId: string): Promise<string> {
+  const raw = await getOrNull(table, tenantId, ROW.errorsVersion);
+  return raw ? stored.parse(raw).version : 'initial';
+}

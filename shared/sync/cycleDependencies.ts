@@ -1,0 +1,14 @@
+import type { Services } from '../services';
+import type { CycleDependencies } from './runSyncCycle';
+
+/** What a cycle needs from the process, the same for the HTTP route and the timer. */
+export function cycleDependencies(services: Services): CycleDependencies {
+  return {
+    table: services.data,
+    now: services.now,
+    leaseSeconds: services.config.SYNC_LEASE_SECONDS,
+    onCycleFinished: (tenantId) => {
+      services.openErrors.forget(tenantId);
+    },
+  };
+}
