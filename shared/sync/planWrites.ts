@@ -49,6 +49,8 @@ export function planToPhases(tenantId: string, plan: ReconcilePlan, now: Date): 
     'delete',
     { partitionKey: pk, rowKey: openErrorRowKey(error.id) },
   ]);
+  // Again after the open rows go: a reader that cached them between the phases must not keep them.
+  if (closures.length > 0) closures.push(errorsVersionAction(tenantId, now));
   const removals: TransactionAction[] = [
     ...plan.cloudPurges.map((id): TransactionAction => [
       'delete',

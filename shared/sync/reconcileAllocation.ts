@@ -58,18 +58,27 @@ export function allocate(input: AllocationInput): Allocation {
  * asking for stay its own, and someone served earlier may have been given one of them. Which objects
  * fail is only known after serving everyone, hence: serve, freeze the objects that failed (they then
  * hold everything they held), and serve again until no new object fails. The set only grows, so this
- * ends; in practice the second pass changes nothing.
+ * ends.
  *
  * Only SIP and SID decide a failure, and each attribute is a namespace of its own, so these passes
- * look at those two attributes alone; the full allocation then runs once, knowing who fails.
+ * look at those two attributes alone; the full allocation then runs once, knowing who fails. And a
+ * frozen object serves differently only by holding the SIP or SID values it stopped asking for: when
+ * no newly failed object has such a value, serving again would fail the very same objects, so the
+ * first pass nearly always settles it.
  */
 function failingExports(fixed: readonly FixedHolder[], claimants: readonly Claimant[]): ReadonlySet<string> {
   let frozen: ReadonlySet<string> = new Set<string>();
   for (;;) {
-    const failed = exportFailuresGiven(fixed, claimants, frozen);
-    if (failed.size === frozen.size) return frozen;
+    const { failed, newlyFailed } = exportFailuresGiven(fixed, claimants, frozen);
+    if (!newlyFailed.some(keepsDroppedExportCritical)) return failed;
     frozen = failed;
   }
+}
+
+interface ExportFailures {
+  /** `frozen` and the objects that failed on top of them. */
+  failed: Set<string>;
+  newlyFailed: Claimant[];
 }
 
 /** One pass over SIP and SID values, served as in `AllocationRound` with `frozen` failing already. */
@@ -77,20 +86,33 @@ function exportFailuresGiven(
   fixed: readonly FixedHolder[],
   claimants: readonly Claimant[],
   frozen: ReadonlySet<string>,
-): Set<string> {
+): ExportFailures {
   const index = new ClaimIndex();
   for (const { holder, values } of fixed) reserveExportCritical(index, values, holder);
   for (const { target, holder, held, stillAsked } of claimants) {
     reserveExportCritical(index, frozen.has(target.source.sourceAnchor) ? held : stillAsked, holder);
   }
-  const failed = new Set(frozen);
-  for (const { target, holder, asked } of claimants) {
-    const anchor = target.source.sourceAnchor;
-    if (failed.has(anchor)) continue;
-    if (isBlocked(index, asked, holder)) failed.add(anchor);
-    else reserveExportCritical(index, asked, holder);
+  const failures: ExportFailures = { failed: new Set(frozen), newlyFailed: [] };
+  for (const claimant of claimants) {
+    const anchor = claimant.target.source.sourceAnchor;
+    if (frozen.has(anchor)) continue;
+    if (isBlocked(index, claimant.asked, claimant.holder)) {
+      failures.failed.add(anchor);
+      failures.newlyFailed.push(claimant);
+    } else {
+      reserveExportCritical(index, claimant.asked, claimant.holder);
+    }
   }
-  return failed;
+  return failures;
+}
+
+/** `stillAsked` is `held` filtered, so a shorter list of SIP/SID values means one was dropped. */
+function keepsDroppedExportCritical({ held, stillAsked }: Claimant): boolean {
+  return countExportCritical(held) !== countExportCritical(stillAsked);
+}
+
+function countExportCritical(values: readonly UniqueValue[]): number {
+  return values.filter((v) => failsExport(v.attribute)).length;
 }
 
 function reserveExportCritical(index: ClaimIndex, values: readonly UniqueValue[], holder: string): void {

@@ -76,7 +76,7 @@ function sameUniqueAttributes(a: DirectoryAttributes, b: DirectoryAttributes): b
 
 /** `held` in its own order; the set is built only when the two lists differ at all. */
 function stillAskedOf(held: readonly UniqueValue[], asked: readonly UniqueValue[]): readonly UniqueValue[] {
-  if (held === asked || sameValues(held, asked)) return held;
+  if (held.length === 0 || held === asked || sameValues(held, asked)) return held;
   const askedKeys = new Set(asked.map(valueKey));
   return held.filter((v) => askedKeys.has(valueKey(v)));
 }

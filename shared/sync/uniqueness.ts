@@ -42,25 +42,25 @@ export function errorTypeOf(attribute: SyncAttribute): ErrorType {
   return failsExport(attribute) ? 'AttributeValueMustBeUnique' : 'QuarantinedAttributeValueMustBeUnique';
 }
 
-function uniqueValue(attribute: SyncAttribute, value: string | null): UniqueValue[] {
-  if (value === null) return [];
+/** Adds the value unless it is empty (`''`, a bare `smtp:`): that is no value at all, nothing to hold. */
+function pushValue(values: UniqueValue[], attribute: SyncAttribute, value: string | null): void {
+  if (value === null) return;
   const normalized = normalizeAttributeValue(attribute, value);
-  // An empty value (`''`, a bare `smtp:`) is no value at all: nothing to hold, nothing to collide with.
-  return normalized === '' ? [] : [{ attribute, value, normalized }];
+  if (normalized !== '') values.push({ attribute, value, normalized });
 }
 
 /**
  * Every unique value an object holds or asks for, in the SPEC table's order. A UPN counts only on a
- * user: the table makes it unique among users, and groups and contacts have none.
+ * user: the table makes it unique among users, and groups and contacts have none. Built by pushing
+ * into one array: this runs for every object of every cycle.
  */
 export function uniqueValuesOf(attributes: DirectoryAttributes): UniqueValue[] {
-  const upn = attributes.objectType === 'User' ? attributes.userPrincipalName : null;
-  return [
-    ...uniqueValue('UserPrincipalName', upn),
-    ...attributes.proxyAddresses.flatMap((address) => uniqueValue('ProxyAddresses', address)),
-    ...uniqueValue('SipProxyAddress', attributes.sipProxyAddress),
-    ...uniqueValue('OnPremiseSecurityIdentifier', attributes.onPremisesSecurityIdentifier),
-  ];
+  const values: UniqueValue[] = [];
+  if (attributes.objectType === 'User') pushValue(values, 'UserPrincipalName', attributes.userPrincipalName);
+  for (const address of attributes.proxyAddresses) pushValue(values, 'ProxyAddresses', address);
+  pushValue(values, 'SipProxyAddress', attributes.sipProxyAddress);
+  pushValue(values, 'OnPremiseSecurityIdentifier', attributes.onPremisesSecurityIdentifier);
+  return values;
 }
 
 /**
