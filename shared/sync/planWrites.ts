@@ -13,7 +13,8 @@ import type { ReconcilePlan } from './reconcile';
  * 2. connector states, errors, and the history rows of resolved errors;
  * 3. the open rows of resolved errors (history first: a cut leaves a duplicate, never a loss);
  * 4. purges and the removal of source objects deleted on-premises (only once their cloud objects
- *    are soft-deleted: removing the source first would leave an orphan no cycle ever deletes).
+ *    are soft-deleted: removing the source first would leave an orphan no cycle ever deletes);
+ * 5. the tenant's errors version, when errors changed (see store/errorsVersion.ts).
  */
 export function planToPhases(tenantId: string, plan: ReconcilePlan, now: Date): TransactionAction[][] {
   const pk = tenantId;
@@ -49,8 +50,7 @@ export function planToPhases(tenantId: string, plan: ReconcilePlan, now: Date): 
     'delete',
     { partitionKey: pk, rowKey: openErrorRowKey(error.id) },
   ]);
-  // Again after the open rows go: a reader that cached them between the phases must not keep them.
-  if (closures.length > 0) closures.push(errorsVersionAction(tenantId, now));
+
   const removals: TransactionAction[] = [
     ...plan.cloudPurges.map((id): TransactionAction => [
       'delete',
@@ -61,5 +61,9 @@ export function planToPhases(tenantId: string, plan: ReconcilePlan, now: Date): 
       { partitionKey: pk, rowKey: sourceRowKey(anchor) },
     ]),
   ];
-  return [objects, links, closures, removals].filter((phase) => phase.length > 0);
+  // Last, and only when errors changed (a cycle that changes nothing writes only its summary): a
+  // reader that cached the errors while the phases ran reloads them.
+  const errorsChanged = plan.errorsToWrite.length + plan.errorsResolved.length > 0;
+  const version: TransactionAction[] = errorsChanged ? [errorsVersionAction(tenantId, now)] : [];
+  return [objects, links, closures, removals, version].filter((phase) => phase.length > 0);
 }
