@@ -1,8 +1,9 @@
 import type { CloudObject, SourceObject } from '../directory/model';
-import { normalizeProxyAddress, normalizeUserPrincipalName } from '../directory/normalize';
+import { normalizeUserPrincipalName } from '../directory/normalize';
 import { placeholderUpn } from '../directory/upnQuarantine';
 import { claimantOf, fixedHolderOf, type Claimant, type FixedHolder } from './reconcileClaimants';
 import type { Target } from './reconcileJoin';
+import { failingExports, type ExportFailures } from './reconcileExportFailures';
 import { ClaimIndex, failsExport, type UniqueValue } from './uniqueness';
 
 /**
@@ -15,6 +16,10 @@ import { ClaimIndex, failsExport, type UniqueValue } from './uniqueness';
  *    (decision 11), plus the placeholder UPN they already have (decision 13); a value they no longer
  *    ask for is free for others in this very cycle, so a hand-over converges in one cycle;
  * 3. values newly asked for go to claimants in processing order; a later claimant conflicts.
+ *
+ * SIP and SID values are settled first (reconcileExportFailures), because a conflict on one of them
+ * fails the whole export of the object; the round here then hands out UPNs and proxy addresses once.
+ * Each object's values are worked out once per cycle (reconcileClaimants), not once per walk.
  */
 
 export interface Conflict extends UniqueValue {
@@ -32,10 +37,16 @@ export interface GrantedValues {
 export interface Allocation {
   /** Anchors of the source objects whose export fails (SIP/SID conflict): their cloud state stays as read. */
   failed: ReadonlySet<string>;
-  /** What each exported source object gets, by anchor (SIP and SID are granted whole or the export fails). */
-  granted: ReadonlyMap<string, GrantedValues>;
+  /**
+   * What each target gets, index for index with the targets (undefined where its export fails; SIP and
+   * SID are granted whole or the export fails). An array rather than a map by anchor: it is written
+   * and read once per target, every cycle.
+   */
+  granted: readonly (GrantedValues | undefined)[];
   /** In processing order; one entry per value asked for and held by another object. */
   conflicts: readonly Conflict[];
+  /** Each target's holder key, index for index with the targets. */
+  holders: readonly string[];
 }
 
 export interface AllocationInput {
@@ -53,147 +64,106 @@ export function allocate(input: AllocationInput): Allocation {
   return new AllocationRound(input, fixed, claimants, failingExports(fixed, claimants)).run();
 }
 
-/**
- * An object whose export fails keeps its whole cloud state (decision 16), so the values it stopped
- * asking for stay its own, and someone served earlier may have been given one of them. Which objects
- * fail is only known after serving everyone, hence: serve, freeze the objects that failed (they then
- * hold everything they held), and serve again until no new object fails. The set only grows, so this
- * ends.
- *
- * Only SIP and SID decide a failure, and each attribute is a namespace of its own, so these passes
- * look at those two attributes alone; the full allocation then runs once, knowing who fails. And a
- * frozen object serves differently only by holding the SIP or SID values it stopped asking for: when
- * no newly failed object has such a value, serving again would fail the very same objects, so the
- * first pass nearly always settles it.
- */
-function failingExports(fixed: readonly FixedHolder[], claimants: readonly Claimant[]): ReadonlySet<string> {
-  let frozen: ReadonlySet<string> = new Set<string>();
-  for (;;) {
-    const { failed, newlyFailed } = exportFailuresGiven(fixed, claimants, frozen);
-    if (!newlyFailed.some(keepsDroppedExportCritical)) return failed;
-    frozen = failed;
-  }
+/** Every value but SIP and SID, which `failingExports` settled: granted whole, or the export fails. */
+function isQuarantinable(value: UniqueValue): boolean {
+  return !failsExport(value.attribute);
 }
 
-interface ExportFailures {
-  /** `frozen` and the objects that failed on top of them. */
-  failed: Set<string>;
-  newlyFailed: Claimant[];
-}
-
-/** One pass over SIP and SID values, served as in `AllocationRound` with `frozen` failing already. */
-function exportFailuresGiven(
-  fixed: readonly FixedHolder[],
-  claimants: readonly Claimant[],
-  frozen: ReadonlySet<string>,
-): ExportFailures {
-  const index = new ClaimIndex();
-  for (const { holder, values } of fixed) reserveExportCritical(index, values, holder);
-  for (const { target, holder, held, stillAsked } of claimants) {
-    reserveExportCritical(index, frozen.has(target.source.sourceAnchor) ? held : stillAsked, holder);
-  }
-  const failures: ExportFailures = { failed: new Set(frozen), newlyFailed: [] };
-  for (const claimant of claimants) {
-    const anchor = claimant.target.source.sourceAnchor;
-    if (frozen.has(anchor)) continue;
-    if (isBlocked(index, claimant.asked, claimant.holder)) {
-      failures.failed.add(anchor);
-      failures.newlyFailed.push(claimant);
-    } else {
-      reserveExportCritical(index, claimant.asked, claimant.holder);
-    }
-  }
-  return failures;
-}
-
-/** `stillAsked` is `held` filtered, so a shorter list of SIP/SID values means one was dropped. */
-function keepsDroppedExportCritical({ held, stillAsked }: Claimant): boolean {
-  return countExportCritical(held) !== countExportCritical(stillAsked);
-}
-
-function countExportCritical(values: readonly UniqueValue[]): number {
-  return values.filter((v) => failsExport(v.attribute)).length;
-}
-
-function reserveExportCritical(index: ClaimIndex, values: readonly UniqueValue[], holder: string): void {
-  for (const v of values) {
-    if (failsExport(v.attribute)) index.claim(v.attribute, v.normalized, holder);
-  }
-}
-
-/** Another object holds one of its SIP or SID values: its export fails. */
-function isBlocked(index: ClaimIndex, asked: readonly UniqueValue[], holder: string): boolean {
-  return asked.some(
-    (v) => failsExport(v.attribute) && index.isHeldByOther(v.attribute, v.normalized, holder),
-  );
-}
-
-/** The allocation itself, once the objects whose export fails are known. */
+/** The allocation of UPNs and proxy addresses, once the objects whose export fails are known. */
 class AllocationRound {
   private readonly index = new ClaimIndex();
-  private readonly granted = new Map<string, GrantedValues>();
   private readonly conflicts: Conflict[] = [];
 
   constructor(
     private readonly input: AllocationInput,
     private readonly fixed: readonly FixedHolder[],
     private readonly claimants: readonly Claimant[],
-    private readonly failing: ReadonlySet<string>,
+    private readonly exportFailures: ExportFailures,
   ) {}
 
   run(): Allocation {
     for (const { holder, values } of this.fixed) this.reserve(values, holder);
-    for (const claimant of this.claimants) this.reserveHeld(claimant);
-    for (const claimant of this.claimants) this.claimFor(claimant);
-    return { failed: this.failing, granted: this.granted, conflicts: this.conflicts };
+    const holdsAllAsked = this.claimants.map((claimant) => this.reserveHeld(claimant));
+    const granted = this.claimants.map((claimant, i) => this.claimFor(claimant, holdsAllAsked[i] === true));
+    return {
+      failed: this.exportFailures.failed,
+      granted,
+      conflicts: this.conflicts,
+      holders: this.claimants.map((claimant) => claimant.holder),
+    };
   }
 
-  private reserve(values: readonly UniqueValue[], holder: string): void {
-    for (const v of values) this.index.claim(v.attribute, v.normalized, holder);
-  }
-
-  private reserveHeld({ target, holder, held, stillAsked, placeholder }: Claimant): void {
-    if (target.cloud === null) return;
-    if (this.failing.has(target.source.sourceAnchor)) {
-      this.reserve(held, holder);
-      return;
+  /** True when `holder` holds every one of the values after. */
+  private reserve(values: readonly UniqueValue[], holder: string): boolean {
+    let all = true;
+    for (const v of values) {
+      if (isQuarantinable(v)) all = this.index.claim(v.attribute, v.normalized, holder) && all;
     }
-    this.reserve(stillAsked, holder);
-    if (placeholder !== null) this.index.claim('UserPrincipalName', placeholder.normalized, holder);
+    return all;
   }
 
-  private claimFor(claimant: Claimant): void {
+  private fails(claimant: Claimant): boolean {
+    return this.exportFailures.failed.has(claimant.target.source.sourceAnchor);
+  }
+
+  /**
+   * True when the object now holds every value it asks for (nearly every object once in sync), so
+   * `claimFor` need not claim them again: once an object holds a value only it can give it back,
+   * and the only value it gives back is its placeholder, which it never asks for.
+   */
+  private reserveHeld(claimant: Claimant): boolean {
+    const { target, holder, held, stillAsked, placeholder } = claimant;
+    if (target.cloud === null) return false;
+    if (this.fails(claimant)) {
+      this.reserve(held, holder);
+      return false;
+    }
+    const reservedAll = this.reserve(stillAsked, holder);
+    if (placeholder !== null) this.index.claim('UserPrincipalName', placeholder.normalized, holder);
+    return reservedAll && claimant.stillAsksAllHeld;
+  }
+
+  /** Claims a value the object asks for, unless `reserveHeld` gave it every one of them already. */
+  private claimAsked(value: UniqueValue, holder: string, holdsAllAsked: boolean): boolean {
+    return holdsAllAsked || this.index.claim(value.attribute, value.normalized, holder);
+  }
+
+  /** What the object gets; undefined when its export fails. */
+  private claimFor(claimant: Claimant, holdsAllAsked: boolean): GrantedValues | undefined {
     const { target, holder, asked } = claimant;
     const { source } = target;
-    if (this.failing.has(source.sourceAnchor)) {
-      // The export fails, but the admin still sees every conflict it has, UPN and proxy included.
-      for (const v of asked) this.recordIfHeldByOther(source, v, holder);
-      return;
+    if (this.fails(claimant)) {
+      // The export fails, but the admin still sees every conflict it has: its UPN and proxy ones, then
+      // its SIP and SID ones as its turn in the export passes found them (the SPEC table's order).
+      for (const v of asked) {
+        if (isQuarantinable(v)) this.recordIfHeldByOther(source, v, holder);
+      }
+      this.conflicts.push(...(this.exportFailures.conflicts.get(claimant) ?? []));
+      return undefined;
     }
-    reserveExportCritical(this.index, asked, holder);
-    this.granted.set(source.sourceAnchor, {
-      userPrincipalName: this.claimUpn(claimant),
-      proxyAddresses: this.claimProxyAddresses(source, holder),
-    });
+    return {
+      userPrincipalName: this.claimUpn(claimant, holdsAllAsked),
+      proxyAddresses: this.claimProxyAddresses(claimant, holdsAllAsked),
+    };
   }
 
   /** The source's UPN, or a placeholder while another object holds it: the one it has, else a new one. */
-  private claimUpn({ target, holder, placeholder }: Claimant): string | null {
+  private claimUpn({ target, holder, upn, placeholder }: Claimant, holdsAllAsked: boolean): string | null {
     const { source } = target;
-    const upn = source.userPrincipalName;
-    if (source.objectType !== 'User' || upn === null) return upn;
-    const normalized = normalizeUserPrincipalName(upn);
-    if (normalized === '' || this.index.claim('UserPrincipalName', normalized, holder)) {
+    const asked = source.userPrincipalName;
+    if (source.objectType !== 'User' || asked === null) return asked;
+    if (upn === null || this.claimAsked(upn, holder, holdsAllAsked)) {
       // Quarantine is over: the placeholder goes back to the pool.
       if (placeholder !== null) this.index.release('UserPrincipalName', placeholder.normalized, holder);
-      return upn;
+      return asked;
     }
-    this.record(source, { attribute: 'UserPrincipalName', value: upn, normalized }, holder);
+    this.record(source, upn, holder);
     if (placeholder !== null && this.index.claim('UserPrincipalName', placeholder.normalized, holder)) {
       return placeholder.value;
     }
-    return this.newPlaceholder(source, upn, holder);
+    return this.newPlaceholder(source, asked, holder);
   }
+
   private newPlaceholder(source: SourceObject, upn: string, holder: string): string {
     const placeholder = placeholderUpn({
       tenantId: this.input.tenantId,
@@ -206,14 +176,20 @@ class AllocationRound {
     return placeholder;
   }
 
-  /** The conflicting values are left off (quarantined); the rest keep the source's order and spelling. */
-  private claimProxyAddresses(source: SourceObject, holder: string): string[] {
-    return source.proxyAddresses.filter((address) => {
-      const normalized = normalizeProxyAddress(address);
-      if (normalized === '' || this.index.claim('ProxyAddresses', normalized, holder)) return true;
-      this.record(source, { attribute: 'ProxyAddresses', value: address, normalized }, holder);
-      return false;
-    });
+  /**
+   * The conflicting values are left off (quarantined); the rest keep the source's order and spelling.
+   * Claimed from `asked`, whose values are normalized already; an address equal as written to a
+   * quarantined one is the same value, so leaving off by what is written drops exactly those.
+   */
+  private claimProxyAddresses({ target, holder, asked }: Claimant, holdsAllAsked: boolean): string[] {
+    const quarantined: string[] = [];
+    for (const v of asked) {
+      if (v.attribute !== 'ProxyAddresses' || this.claimAsked(v, holder, holdsAllAsked)) continue;
+      this.record(target.source, v, holder);
+      quarantined.push(v.value);
+    }
+    const addresses = target.source.proxyAddresses;
+    return quarantined.length === 0 ? [...addresses] : addresses.filter((a) => !quarantined.includes(a));
   }
 
   private recordIfHeldByOther(source: SourceObject, value: UniqueValue, holder: string): void {

@@ -35,10 +35,14 @@ export interface Claimant {
   holder: string;
   /** Every unique value the source asks for (uniqueValuesOf). */
   asked: readonly UniqueValue[];
+  /** The UPN among them, if any. */
+  upn: UniqueValue | null;
   /** Every unique value its cloud object holds at the start of the cycle; none for a new object. */
   held: readonly UniqueValue[];
   /** The part of `held` the source still asks for, which it keeps (decision 11). */
   stillAsked: readonly UniqueValue[];
+  /** Whether `stillAsked` is every value it asks for: it asks for nothing it does not hold already. */
+  stillAsksAllHeld: boolean;
   /** The placeholder UPN it already has (decision 13), or null. */
   placeholder: UniqueValue | null;
 }
@@ -52,12 +56,15 @@ export function claimantOf(target: Target, initialDomain: string): Claimant {
   const asked = uniqueValuesOf(source);
   // An object in sync (nearly all of them, every cycle after the first) holds exactly what it asks for.
   const held = cloud === null ? [] : sameUniqueAttributes(source, cloud) ? asked : uniqueValuesOf(cloud);
+  const stillAsked = stillAskedOf(held, asked);
   return {
     target,
     holder: targetHolderKey(source.sourceAnchor),
     asked,
+    upn: asked.find((v) => v.attribute === 'UserPrincipalName') ?? null,
     held,
-    stillAsked: stillAskedOf(held, asked),
+    stillAsked,
+    stillAsksAllHeld: stillAsked === asked || sameValues(stillAsked, asked),
     placeholder: cloud === null ? null : heldPlaceholder(source, cloud, initialDomain),
   };
 }

@@ -1,6 +1,5 @@
 import type { CloudObject, SourceObject } from '../directory/model';
 import type { Allocation, GrantedValues } from './reconcileAllocation';
-import { targetHolderKey } from './reconcileClaimants';
 import type { Target } from './reconcileJoin';
 
 /**
@@ -22,7 +21,11 @@ export interface CloudStatePlan {
   creates: CloudObject[];
   /** Only objects whose state changes. */
   updates: CloudObject[];
-  /** Each target's cloud object after the cycle, by holder key: the linked one, or a soft-match candidate left untouched. */
+  /**
+   * By holder key, the cloud object after the cycle (the linked one, or a soft-match candidate left
+   * untouched) of each target holding a value another object asked for: the errors describe these,
+   * and nothing looks up any other target by holder.
+   */
   afterByHolder: Map<string, CloudObject>;
   /** Anchor → the cloud object (after the cycle) the source object is linked to. */
   links: Map<string, CloudObject>;
@@ -31,13 +34,15 @@ export interface CloudStatePlan {
 export function planCloudState(input: CloudStateInput): CloudStatePlan {
   const plan: CloudStatePlan = { creates: [], updates: [], afterByHolder: new Map(), links: new Map() };
   let sequence = input.nextSequence;
-  for (const target of input.targets) {
-    const granted = input.allocation.granted.get(target.source.sourceAnchor);
+  const described = new Set(input.allocation.conflicts.map((conflict) => conflict.holder));
+  for (const [i, target] of input.targets.entries()) {
+    const granted = input.allocation.granted[i];
     const after = afterState(target, granted, () => provisioned(input, sequence++));
     if (after === null) continue;
     if (target.cloud === null) plan.creates.push(after);
-    else if (!sameSyncedState(after, target.cloud)) plan.updates.push(after);
-    plan.afterByHolder.set(targetHolderKey(target.source.sourceAnchor), after);
+    else if (after !== target.cloud) plan.updates.push(after);
+    const holder = input.allocation.holders[i];
+    if (holder !== undefined && described.has(holder)) plan.afterByHolder.set(holder, after);
     // A soft match whose export failed never happened: the candidate stays cloud-only and unlinked.
     if (granted !== undefined || target.join === 'hard') plan.links.set(target.source.sourceAnchor, after);
   }
@@ -46,23 +51,31 @@ export function planCloudState(input: CloudStateInput): CloudStatePlan {
 
 type Identity = Pick<CloudObject, 'objectId' | 'sequence' | 'createdDateTime'>;
 
+/** The object as read when nothing of it changes: its export failed, or it is in sync already. */
 function afterState(
   target: Target,
   granted: GrantedValues | undefined,
   newIdentity: () => Identity,
 ): CloudObject | null {
   if (granted === undefined) return target.cloud;
-  const identity = target.cloud ?? newIdentity();
-  return { ...target.cloud, ...identity, ...syncedState(target.source, granted) };
+  if (target.cloud === null) return syncedState(newIdentity(), target.source, granted);
+  if (isInSync(target.cloud, target.source, granted)) return target.cloud;
+  return { ...target.cloud, ...syncedState(target.cloud, target.source, granted) };
 }
 
 function provisioned(input: CloudStateInput, sequence: number): Identity {
   return { objectId: input.newObjectId(), sequence, createdDateTime: input.now };
 }
 
-/** What a synced object takes from its source: every shared attribute, its anchor, and active again. */
-function syncedState(source: SourceObject, granted: GrantedValues): Omit<CloudObject, keyof Identity> {
+/**
+ * What a synced object takes from its source: every shared attribute, its anchor, and active again.
+ * Written out whole, identity first, rather than spread from parts: it runs for every new object.
+ */
+function syncedState(identity: Identity, source: SourceObject, granted: GrantedValues): CloudObject {
   return {
+    objectId: identity.objectId,
+    sequence: identity.sequence,
+    createdDateTime: identity.createdDateTime,
     objectType: source.objectType,
     userPrincipalName: granted.userPrincipalName,
     mailNickname: source.mailNickname,
@@ -76,19 +89,22 @@ function syncedState(source: SourceObject, granted: GrantedValues): Omit<CloudOb
   };
 }
 
-/** Field by field rather than structurally: this runs for every linked object in every cycle. */
-function sameSyncedState(a: CloudObject, b: CloudObject): boolean {
+/**
+ * Whether the synced state would change nothing of `cloud`, field by field and before building it:
+ * this runs for every linked object in every cycle, and nearly all of them are in sync.
+ */
+function isInSync(cloud: CloudObject, source: SourceObject, granted: GrantedValues): boolean {
   return (
-    a.objectType === b.objectType &&
-    a.userPrincipalName === b.userPrincipalName &&
-    a.mailNickname === b.mailNickname &&
-    a.displayName === b.displayName &&
-    a.sipProxyAddress === b.sipProxyAddress &&
-    a.onPremisesSecurityIdentifier === b.onPremisesSecurityIdentifier &&
-    a.sourceAnchor === b.sourceAnchor &&
-    a.dirSyncEnabled === b.dirSyncEnabled &&
-    a.deletedDateTime === b.deletedDateTime &&
-    a.proxyAddresses.length === b.proxyAddresses.length &&
-    a.proxyAddresses.every((address, i) => address === b.proxyAddresses[i])
+    cloud.objectType === source.objectType &&
+    cloud.userPrincipalName === granted.userPrincipalName &&
+    cloud.mailNickname === source.mailNickname &&
+    cloud.displayName === source.displayName &&
+    cloud.sipProxyAddress === source.sipProxyAddress &&
+    cloud.onPremisesSecurityIdentifier === source.onPremisesSecurityIdentifier &&
+    cloud.sourceAnchor === source.sourceAnchor &&
+    cloud.dirSyncEnabled &&
+    cloud.deletedDateTime === null &&
+    cloud.proxyAddresses.length === granted.proxyAddresses.length &&
+    cloud.proxyAddresses.every((address, i) => address === granted.proxyAddresses[i])
   );
 }

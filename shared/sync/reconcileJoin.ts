@@ -77,6 +77,8 @@ class SoftMatchCandidates {
 
   /** A UPN match wins over a primary-SMTP match (SPEC decision 15); each candidate is taken once per cycle. */
   take(source: SourceObject): CloudObject | null {
+    // No cloud-only object to match (soft match off, or a tenant synced already): nothing to look up.
+    if (this.byUpn.size === 0 && this.bySmtp.size === 0) return null;
     const upn = source.userPrincipalName;
     const smtp = primarySmtpAddress(source.proxyAddresses);
     const match =

@@ -1,0 +1,115 @@
+import type { Conflict } from './reconcileAllocation';
+import type { Claimant, FixedHolder } from './reconcileClaimants';
+import { ClaimIndex, failsExport, type UniqueValue } from './uniqueness';
+
+/**
+ * Step 2a of the cycle: which objects' export fails (SPEC decision 16), worked out on SIP and SID
+ * values alone before anything else is handed out.
+ *
+ * An object whose export fails keeps its whole cloud state, so the values it stopped asking for stay
+ * its own, and someone served earlier may have been given one of them. Which objects fail is only
+ * known after serving everyone, hence: serve, freeze the objects that failed (they then hold everything
+ * they held), and serve again until no new object fails. The set only grows, so this ends.
+ *
+ * Only SIP and SID decide a failure, and each attribute is a namespace of its own, so the passes look
+ * at those two attributes alone, and the allocation proper (reconcileAllocation) then runs once, on
+ * UPNs and proxy addresses. A frozen object serves differently only by holding the SIP or SID values
+ * it stopped asking for: when no newly failed object has such a value, serving again would fail the
+ * very same objects, so the first pass nearly always settles it.
+ */
+
+export interface ExportFailures {
+  /** Anchors of the source objects whose export fails. */
+  failed: ReadonlySet<string>;
+  /**
+   * The SIP and SID conflicts of each object that fails, as its turn in processing order found them
+   * (the allocation reports them after the object's UPN and proxy conflicts, in the SPEC table's order).
+   * An object that does not fail has none.
+   */
+  conflicts: ReadonlyMap<Claimant, readonly Conflict[]>;
+}
+
+interface Pass extends ExportFailures {
+  failed: Set<string>;
+  conflicts: Map<Claimant, readonly Conflict[]>;
+  newlyFailed: Claimant[];
+}
+
+export function failingExports(
+  fixed: readonly FixedHolder[],
+  claimants: readonly Claimant[],
+): ExportFailures {
+  let frozen: ReadonlySet<string> = new Set<string>();
+  for (;;) {
+    const pass = passGiven(fixed, claimants, frozen);
+    if (!pass.newlyFailed.some(keepsDroppedExportCritical)) return pass;
+    frozen = pass.failed;
+  }
+}
+
+/** One pass, served as the allocation serves (see reconcileAllocation), with `frozen` failing already. */
+function passGiven(
+  fixed: readonly FixedHolder[],
+  claimants: readonly Claimant[],
+  frozen: ReadonlySet<string>,
+): Pass {
+  const index = new ClaimIndex();
+  for (const { holder, values } of fixed) reserveExportCritical(index, values, holder);
+  // An object that holds all it asks for after this cannot be blocked: only it could give a value back.
+  const holdsAllAsked = claimants.map((claimant) => {
+    const { target, holder, held, stillAsked, stillAsksAllHeld } = claimant;
+    if (frozen.has(target.source.sourceAnchor)) {
+      reserveExportCritical(index, held, holder);
+      return false;
+    }
+    return reserveExportCritical(index, stillAsked, holder) && stillAsksAllHeld;
+  });
+  const pass: Pass = { failed: new Set(frozen), conflicts: new Map(), newlyFailed: [] };
+  for (const [i, claimant] of claimants.entries()) {
+    const anchor = claimant.target.source.sourceAnchor;
+    if (holdsAllAsked[i] === true) continue;
+    const wasFrozen = frozen.has(anchor);
+    if (!wasFrozen && !isBlocked(index, claimant)) {
+      reserveExportCritical(index, claimant.asked, claimant.holder);
+      continue;
+    }
+    pass.failed.add(anchor);
+    pass.conflicts.set(claimant, conflictsOf(index, claimant));
+    if (!wasFrozen) pass.newlyFailed.push(claimant);
+  }
+  return pass;
+}
+
+/** True when `holder` holds every one of the SIP and SID values after. */
+function reserveExportCritical(index: ClaimIndex, values: readonly UniqueValue[], holder: string): boolean {
+  let all = true;
+  for (const v of values) {
+    if (failsExport(v.attribute)) all = index.claim(v.attribute, v.normalized, holder) && all;
+  }
+  return all;
+}
+
+/** Another object holds one of its SIP or SID values: its export fails. */
+function isBlocked(index: ClaimIndex, { asked, holder }: Claimant): boolean {
+  return asked.some(
+    (v) => failsExport(v.attribute) && index.isHeldByOther(v.attribute, v.normalized, holder),
+  );
+}
+
+function conflictsOf(index: ClaimIndex, { target, holder, asked }: Claimant): Conflict[] {
+  return asked.flatMap((v) => {
+    const current = failsExport(v.attribute) ? index.holderOf(v.attribute, v.normalized) : undefined;
+    return current === undefined || current === holder
+      ? []
+      : [{ ...v, source: target.source, holder: current }];
+  });
+}
+
+/** `stillAsked` is `held` filtered, so a shorter list of SIP/SID values means one was dropped. */
+function keepsDroppedExportCritical({ held, stillAsked }: Claimant): boolean {
+  return countExportCritical(held) !== countExportCritical(stillAsked);
+}
+
+function countExportCritical(values: readonly UniqueValue[]): number {
+  return values.filter((v) => failsExport(v.attribute)).length;
+}
