@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import scenarios from '../../portal/demo-scenarios.json';
 
 /**
  * The seed's two scenarios as API payloads, loaded by `npm run demo` into one tenant
@@ -12,56 +13,11 @@ import { z } from 'zod';
  *   old anchor, whose source object the service never sees); he was recreated on-premises with a new
  *   anchor, same UPN and primary SMTP address, and collides with his own old cloud object.
  */
-export const DEMO_INITIAL_DOMAIN = 'contoso.onmicrosoft.com';
-
-export const DEMO_COMMON = {
-  johnson: {
-    // objectGUID be5d9f67-0c2d-4dc0-bf36-eb7c8ff1c92f
-    sourceAnchor: 'Z59dvi0MwE2/Nut8j/HJLw==',
-    objectType: 'User',
-    userPrincipalName: 'Joe.J@contoso.com',
-    displayName: 'Joe Johnson',
-    mailNickname: 'joe.johnson',
-    distinguishedName: 'CN=Joe Johnson,OU=Sales,DC=contoso,DC=com',
-    proxyAddresses: ['SMTP:joe.johnson@contoso.com'],
-  },
-  jackson: {
-    // objectGUID f6ebbd1d-fc45-4cca-9309-90caf956c953
-    sourceAnchor: 'Hb3r9kX8ykyTCZDK+VbJUw==',
-    objectType: 'User',
-    userPrincipalName: 'Joe.J@contoso.com',
-    displayName: 'Joe Jackson',
-    mailNickname: 'joe.jackson',
-    distinguishedName: 'CN=Joe Jackson,OU=Engineering,DC=contoso,DC=com',
-    proxyAddresses: ['SMTP:joe.jackson@contoso.com'],
-  },
-} as const;
-
-export const DEMO_ORPHANED = {
-  /** Imported with PUT /api/cloud-objects: synced before, its anchor has no source object. */
-  existingCloud: {
-    objectId: '0f4c6a52-7d1e-4b8f-9a3c-2e5d8b1f6a47',
-    objectType: 'User',
-    userPrincipalName: 'Joe.Johnson@fabrikam.com',
-    displayName: 'Joe Johnson',
-    mailNickname: 'joe.johnson',
-    proxyAddresses: ['SMTP:Joe.Johnson@fabrikam.com', 'smtp:jjohnson@fabrikam.com'],
-    // objectGUID 3a6429a3-de59-4251-8293-e82b9146adc6 (deleted on-premises, never synced as deleted)
-    sourceAnchor: 'oylkOlneUUKCk+grkUatxg==',
-    dirSyncEnabled: true,
-  },
-  /** The same person recreated on-premises: a new anchor, the same UPN and primary SMTP address. */
-  recreatedSource: {
-    // objectGUID 9efe6f6c-835d-4043-bc48-f8f116b718c3
-    sourceAnchor: 'bG/+nl2DQ0C8SPjxFrcYww==',
-    objectType: 'User',
-    userPrincipalName: 'Joe.Johnson@fabrikam.com',
-    displayName: 'Joe Johnson',
-    mailNickname: 'joe.johnson',
-    distinguishedName: 'CN=Joe Johnson,OU=Restored,DC=fabrikam,DC=com',
-    proxyAddresses: ['SMTP:Joe.Johnson@fabrikam.com'],
-  },
-} as const;
+// One copy of the payloads, read by `npm run demo` and by the portal's "Load demo data" alike.
+// The anchors are ImmutableIds of made-up objectGUIDs (be5d9f67-…, f6ebbd1d-…, 3a6429a3-…, 9efe6f6c-…).
+export const DEMO_INITIAL_DOMAIN = scenarios.initialDomain;
+export const DEMO_COMMON = scenarios.common;
+export const DEMO_ORPHANED = scenarios.orphaned;
 
 /** A one-line, user-facing failure: the script prints its message and nothing else. */
 export class DemoError extends Error {

@@ -5,7 +5,6 @@ import { cloudToEntity, parseCloudEntity } from '../store/directoryEntities';
 import { assertEntityFits } from '../store/entityLimits';
 import { cloudRowKey, prefixEnd, ROW } from '../store/keys';
 import { getOrNull } from '../store/partitionQueries';
-import { reserveSequences } from '../store/sequenceCounter';
 import { insertElseReplace } from '../store/insertElseReplace';
 import { registerTenant } from '../store/tenantRegistry';
 import { refuseWhileCycleRuns } from '../sync/cycleGuard';
@@ -63,17 +62,15 @@ export async function importCloudObjects(
     assertEntityFits(cloudToEntity(tenantId, record), `body.objects.${index}`);
     return record;
   });
-  const first = await reserveSequences(table, tenantId, records.length);
   const counts = await insertElseReplace({
     table,
     tenantId,
-    records: records.map((record, index) => ({ ...record, sequence: first + index })),
+    records,
     rowKeyOf: (record) => cloudRowKey(record.objectId),
     toEntity: (record) => cloudToEntity(tenantId, record),
     parse: (entity) => parseCloudEntity(entity).record,
     merge: (previous, record) => ({
       ...record,
-      sequence: previous.sequence,
       createdDateTime: previous.createdDateTime,
     }),
   });

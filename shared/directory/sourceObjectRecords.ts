@@ -5,7 +5,6 @@ import { parseSourceEntity, sourceToEntity } from '../store/directoryEntities';
 import { assertEntityFits } from '../store/entityLimits';
 import { sourceRowKey } from '../store/keys';
 import { getOrNull } from '../store/partitionQueries';
-import { reserveSequences } from '../store/sequenceCounter';
 import { insertElseReplace } from '../store/insertElseReplace';
 import { registerTenant } from '../store/tenantRegistry';
 import { refuseWhileCycleRuns } from '../sync/cycleGuard';
@@ -73,18 +72,15 @@ export async function upsertSourceObjects(
     assertEntityFits(sourceToEntity(tenantId, record), `body.objects.${index}`);
     return record;
   });
-  // Numbers for all, in request order; an object that turns out to exist keeps its own (a gap is harmless).
-  const first = await reserveSequences(table, tenantId, records.length);
   const counts = await insertElseReplace({
     table,
     tenantId,
-    records: records.map((record, index) => ({ ...record, sequence: first + index })),
+    records,
     rowKeyOf: (record) => sourceRowKey(record.sourceAnchor),
     toEntity: (record) => sourceToEntity(tenantId, record),
     parse: (entity) => parseSourceEntity(entity).record,
     merge: (previous, record) => ({
       ...record,
-      sequence: previous.sequence,
       connectorState: previous.connectorState,
       objectId: previous.objectId,
     }),

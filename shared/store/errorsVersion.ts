@@ -18,10 +18,6 @@ export function errorsVersionAction(tenantId: string, at: Date): TransactionActi
   ];
 }
 
-export async function bumpErrorsVersion(table: TableClient, tenantId: string, at: Date): Promise<void> {
-  await table.submitTransaction([errorsVersionAction(tenantId, at)]);
-}
-
 const stored = z.object({ version: z.string() });
 
 /** The current version, or a fixed one for a tenant whose errors never changed. */

@@ -2,34 +2,39 @@ import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { chunkActions } from './batchWriter';
 import type { TableRow } from './entityFields';
 import { getOrNull, isStatus } from './partitionQueries';
+import { reserveSequences } from './sequenceCounter';
 
-export interface InsertElseReplace<T> {
+export interface InsertElseReplace<T extends { sequence: number }> {
   table: TableClient;
   tenantId: string;
   records: readonly T[];
   rowKeyOf: (record: T) => string;
   toEntity: (record: T) => TableRow;
   parse: (entity: unknown) => T;
-  /** What an existing row keeps of itself when the record replaces it. */
+  /** What an existing row keeps of itself when the record replaces it (besides its sequence). */
   merge: (previous: T, record: T) => T;
 }
 
 const CONCURRENCY = 4;
 
 /**
- * Writes records without reading first: each transaction of up to 100 is tried as inserts, which
- * is all a first load needs. A transaction that meets an existing row fails whole (the service
- * and Azurite both roll it back); only its rows are then read, and it is written again as
- * replaces that keep what `merge` says. Point reads slow down as a table grows (on Azurite
- * markedly), so a bulk load must not pay one per record.
+ * Writes records without reading first, numbered in the order received: each transaction of up to
+ * 100 is tried as inserts, which is all a first load needs. A transaction that meets an existing row
+ * fails whole (the service and Azurite both roll it back); only its rows are then read, and it is
+ * written again as replaces that keep the existing row's sequence and what `merge` says. Point reads
+ * slow down as a table grows (on Azurite markedly), so a bulk load must not pay one per record.
  */
-export async function insertElseReplace<T>(
+export async function insertElseReplace<T extends { sequence: number }>(
   job: InsertElseReplace<T>,
 ): Promise<{ created: number; updated: number }> {
-  const chunks = chunkActions(job.records.map((r): TransactionAction => ['create', job.toEntity(r)]));
+  // Numbers for all, in request order (SPEC decision 12); a record that turns out to exist keeps its
+  // own, so a reserved number may go unused (a gap is harmless).
+  const first = await reserveSequences(job.table, job.tenantId, job.records.length);
+  const numbered = job.records.map((record, index) => ({ ...record, sequence: first + index }));
+  const chunks = chunkActions(numbered.map((r): TransactionAction => ['create', job.toEntity(r)]));
   let offset = 0;
   const work = chunks.map((chunk) => {
-    const records = job.records.slice(offset, offset + chunk.length);
+    const records = numbered.slice(offset, offset + chunk.length);
     offset += chunk.length;
     return { chunk, records };
   });
@@ -55,16 +60,22 @@ export async function insertElseReplace<T>(
   return { created, updated };
 }
 
-async function replaceChunk<T>(
+async function replaceChunk<T extends { sequence: number }>(
   job: InsertElseReplace<T>,
   records: readonly T[],
 ): Promise<{ created: number; updated: number }> {
-  const previous = await Promise.all(records.map((r) => getOrNull(job.table, job.tenantId, job.rowKeyOf(r))));
+  const existing = await Promise.all(records.map((r) => getOrNull(job.table, job.tenantId, job.rowKeyOf(r))));
   const actions = records.map((record, index): TransactionAction => {
-    const raw = previous[index];
-    return ['upsert', job.toEntity(raw ? job.merge(job.parse(raw), record) : record), 'Replace'];
+    const raw = existing[index];
+    if (!raw) return ['upsert', job.toEntity(record), 'Replace'];
+    const previous = job.parse(raw);
+    return [
+      'upsert',
+      job.toEntity({ ...job.merge(previous, record), sequence: previous.sequence }),
+      'Replace',
+    ];
   });
   await job.table.submitTransaction(actions);
-  const updated = previous.filter((p) => p !== null).length;
+  const updated = existing.filter((row) => row !== null).length;
   return { created: records.length - updated, updated };
 }

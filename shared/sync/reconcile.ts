@@ -36,8 +36,6 @@ export interface ReconcileInput {
   newObjectId: () => string;
 }
 
-export type ReconcileCounts = CycleCounts;
-
 export interface ReconcilePlan {
   cloudCreates: CloudObject[];
   /** Full new state, only objects whose stored state changes (soft-deletes included). */
@@ -52,7 +50,7 @@ export interface ReconcilePlan {
   errorsToWrite: SyncError[];
   /** Open errors not seen this cycle, with resolvedAt = now. */
   errorsResolved: SyncError[];
-  counts: ReconcileCounts;
+  counts: CycleCounts;
 }
 
 export function reconcile(input: ReconcileInput): ReconcilePlan {
