@@ -1,17 +1,17 @@
 import { z } from 'zod';
 import { OBJECT_TYPES } from '../directory/model';
 
-/** A lone UTF-16 surrogate: not text, and it cannot be stored, encoded or compared faithfully. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** No control characters or broken Unicode anywhere: they break keys, logs and CSV alike. */
+/**
+ * No control characters anywhere: they break keys, logs and CSV alike. (Broken Unicode never gets
+ * this far: readJsonBody refuses a body holding a lone surrogate, and route values are decoded
+ * UTF-8.)
+ */
 export const text = (max: number) =>
   z
     .string()
     .min(1)
     .max(max)
-    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')
-    .refine((value) => !LONE_SURROGATE.test(value), 'must be well-formed Unicode');
+    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
 
 export const sourceAnchorSchema = text(59);
 export const objectIdSchema = z.guid().transform((id) => id.toLowerCase());
