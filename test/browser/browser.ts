@@ -2,10 +2,16 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { installCommand, requirementPath, SYSTEM_REQUIREMENTS } from '../../scripts/lib/systemPackages';
 import { ROOT } from '../support/service';
 
-/** Debian's chromium (apt-get install chromium; .ci/run installs it). Never a downloaded browser. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = SYSTEM_REQUIREMENTS.find((r) => r.debianPackages.includes('chromium'))!;
+
+/**
+ * Debian's chromium, which npm test installs when it can (scripts/lib/systemPackages.ts), or the
+ * one CHROMIUM_PATH names. Never a downloaded browser.
+ */
+export const CHROMIUM_PATH = requirementPath(CHROMIUM);
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 
 const ARGS = [
@@ -24,15 +30,15 @@ export interface Browser {
 }
 
 /** A headless chromium with a fresh profile, closed and removed by close(). */
-export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
+export async function launchBrowser(executablePath = CHROMIUM_PATH): Promise<Browser> {
+  if (!existsSync(executablePath)) {
     throw new Error(
-      `No chromium at ${CHROMIUM_PATH}: install Debian's (apt-get install -y chromium) or set CHROMIUM_PATH`,
+      `No chromium at ${executablePath}: install Debian's (${installCommand([CHROMIUM])}) or set CHROMIUM_PATH`,
     );
   }
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'portal-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM_PATH,
+    executablePath,
     headless: true,
     args: ARGS,
     viewport: { width: 1280, height: 800 },

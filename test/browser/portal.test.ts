@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { DEMO_COMMON, DEMO_INITIAL_DOMAIN, DEMO_ORPHANED } from '../../scripts/lib/demoScenarios';
 import { call, newTenantId, startTestService, type TestService } from '../support/service';
+import { startTogether } from '../support/startTogether';
 import { accessibilityProblems, launchBrowser, screenshot, watchPage, type Browser } from './browser';
 
 /**
@@ -13,7 +14,7 @@ let service: TestService;
 let browser: Browser;
 
 beforeAll(async () => {
-  [service, browser] = await Promise.all([startTestService(), launchBrowser()]);
+  [service, browser] = await startTogether(startTestService, launchBrowser);
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
