@@ -4,6 +4,16 @@ import { auditErrorFilter, parseAuditEntity } from '../store/auditEvents';
 import { ROW } from '../store/keys';
 import type { AuditEvent } from './auditEvent';
 
+/**
+ * An audit event as the API shows it: its id under `id`, like every other resource. `eventId` is the
+ * same value, a deprecated alias kept for one release so that clients written against 0.1 go on working.
+ */
+export type AuditEventView = AuditEvent & { id: string };
+
+export function auditEventView(event: AuditEvent): AuditEventView {
+  return { id: event.eventId, ...event };
+}
+
 /** The audit trail, newest first (event ids sort that way), optionally for one error. */
 export function listAuditEvents(
   pages: PagedTable,
@@ -11,7 +21,7 @@ export function listAuditEvents(
   errorId: string | undefined,
   top: number,
   continuationToken: string | undefined,
-): Promise<Page<AuditEvent>> {
+): Promise<Page<AuditEventView>> {
   return readSealedPage(pages, {
     tenantId,
     list: { list: 'audit', errorId },
@@ -19,6 +29,6 @@ export function listAuditEvents(
     prefix: ROW.auditPrefix,
     top,
     filter: errorId ? auditErrorFilter(errorId) : undefined,
-    parse: (entity) => parseAuditEntity(entity).event,
+    parse: (entity) => auditEventView(parseAuditEntity(entity).event),
   });
 }

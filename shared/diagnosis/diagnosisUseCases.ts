@@ -1,3 +1,4 @@
+import { plainEqual } from '../sync/reconcileEquality';
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { conflict, type Outcome } from '../errors';
 import type { SyncError, YesNo } from '../sync/model';
@@ -76,6 +77,10 @@ export async function closeSyncErrorDiagnosis(
   const loaded = await loadError(ctx.table, ctx.tenantId, errorId);
   const { facts } = await loadFacts(ctx.table, ctx.tenantId, loaded);
   const closed = unwrap(closeDiagnosis(facts));
+  // Closing a closed diagnosis is a no-op (a retried request succeeds): nothing written, nothing audited.
+  if (plainEqual(closed, loaded.error)) {
+    return { error: closed, step: diagnosisStep({ ...facts, error: closed }) };
+  }
   const event = closeAuditEvent(loaded.error, closed, {
     eventId: newAuditEventId(ctx.now),
     actor: ctx.actor,

@@ -14,6 +14,8 @@ const summary = z.object({
   objectType: z.enum(OBJECT_TYPES),
   displayName: z.string().nullable(),
   userPrincipalName: z.string().nullable(),
+  // Errors stored before 0.2 lack it; the next cycle that sees them fills it in.
+  cloudUserPrincipalName: z.string().nullable().default(null),
   distinguishedName: z.string().nullable(),
   softDeleted: z.boolean(),
 });

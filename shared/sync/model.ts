@@ -33,6 +33,11 @@ export interface ErrorObjectSummary {
   objectType: ObjectType;
   displayName: string | null;
   userPrincipalName: string | null;
+  /**
+   * The UPN the object's cloud object has now: for a quarantined conflicting user, the placeholder
+   * (`JoeJ1234@contoso.onmicrosoft.com`) an admin would search Entra for. Null while not in the cloud.
+   */
+  cloudUserPrincipalName: string | null;
   distinguishedName: string | null;
   softDeleted: boolean;
 }

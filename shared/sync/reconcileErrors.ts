@@ -77,6 +77,7 @@ function existingSummary(cloud: CloudObject, snapshots: ErrorSnapshotSource): Er
     objectType: cloud.objectType,
     displayName: cloud.displayName,
     userPrincipalName: cloud.userPrincipalName,
+    cloudUserPrincipalName: cloud.userPrincipalName,
     distinguishedName: source?.distinguishedName ?? null,
     softDeleted: cloud.deletedDateTime !== null,
   };
@@ -90,6 +91,7 @@ function conflictingSummary(source: SourceObject, linked: CloudObject | undefine
     objectType: source.objectType,
     displayName: source.displayName,
     userPrincipalName: source.userPrincipalName,
+    cloudUserPrincipalName: linked?.userPrincipalName ?? null,
     distinguishedName: source.distinguishedName,
     softDeleted: linked !== undefined && linked.deletedDateTime !== null,
   };

@@ -8,6 +8,7 @@ const OBJECT_FIELDS = [
   'objectType',
   'displayName',
   'userPrincipalName',
+  'cloudUserPrincipalName',
   'distinguishedName',
   'softDeleted',
 ] as const satisfies readonly (keyof ErrorObjectView)[];

@@ -20,7 +20,13 @@ export const errorObjectViewSchema = z.object({
   sourceAnchor: z.string().nullable(),
   objectType: z.enum(OBJECT_TYPES),
   displayName: z.string().nullable(),
-  userPrincipalName: z.string().nullable(),
+  userPrincipalName: z.string().nullable().meta({
+    description: 'For the conflicting object, the UPN its on-premises object asks for.',
+  }),
+  cloudUserPrincipalName: z.string().nullable().meta({
+    description:
+      'The UPN its cloud object has now: for a quarantined conflicting user, the placeholder to search Entra for. Null while not in the cloud.',
+  }),
   distinguishedName: z.string().nullable(),
   softDeleted: z.boolean(),
 });
@@ -89,6 +95,7 @@ function objectView(summary: ErrorObjectSummary): ErrorObjectView {
     objectType: summary.objectType,
     displayName: summary.displayName,
     userPrincipalName: summary.userPrincipalName,
+    cloudUserPrincipalName: summary.cloudUserPrincipalName,
     distinguishedName: summary.distinguishedName,
     softDeleted: summary.softDeleted,
   };

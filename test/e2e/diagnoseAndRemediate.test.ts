@@ -55,6 +55,22 @@ async function loadOrphaned(s: Awaited<ReturnType<typeof tenantSession>>) {
   return { list, upn: upn! };
 }
 
+test("the error view shows the conflicting user's current cloud UPN (its quarantined placeholder) beside its on-premises UPN", async () => {
+  const s = await tenantSession();
+  const { upn } = await loadOrphaned(s);
+  const view = (await s.api('GET', `sync-errors/${upn.id}`)).json as {
+    conflictingObject: { objectId: string; userPrincipalName: string; cloudUserPrincipalName: string };
+    existingObject: { userPrincipalName: string; cloudUserPrincipalName: string };
+  };
+  const cloud = (await s.api('GET', `cloud-objects/${view.conflictingObject.objectId}`)).json as {
+    userPrincipalName: string;
+  };
+  expect(view.conflictingObject.userPrincipalName).toBe(ORPHANED.recreatedSource.userPrincipalName);
+  expect(view.conflictingObject.cloudUserPrincipalName).toBe(cloud.userPrincipalName);
+  expect(view.conflictingObject.cloudUserPrincipalName).toMatch(/^joe\.johnson[0-9]{4}@.*\.onmicrosoft\.com$/i);
+  expect(view.existingObject.cloudUserPrincipalName).toBe(ORPHANED.existingCloud.userPrincipalName);
+});
+
 describe('orphaned scenario: Not Started → (No, Yes) → Apply Fix → Pending Sync → next cycle → gone', () => {
   test('the whole seed flow through HTTP, with the audit trail', async () => {
     const s = await tenantSession();
@@ -263,6 +279,38 @@ describe('common scenario: (Yes) → Manual Fix Required → next cycle → Not 
     expect(reset).toMatchObject({ id: error!.id, diagnoseStatus: 'NotStarted' });
     const step = (await s.api('GET', `sync-errors/${error!.id}/diagnosis`)).json as Step;
     expect(step).toMatchObject({ kind: 'question', questionId: 'userExistsOnPremises' });
+  });
+
+  test('a second close of a closed diagnosis changes nothing and writes no audit event', async () => {
+    const s = await tenantSession();
+    await s.api('PUT', 'source-objects', { objects: [COMMON.johnson, COMMON.jackson] });
+    await s.cycle();
+    const [error] = await s.errors();
+    const first = await s.api('POST', `sync-errors/${error!.id}/close`);
+    expect(first.status).toBe(200);
+    const auditAfterFirst = (await s.api('GET', `audit-events?errorId=${error!.id}`)).json as {
+      value: { id: string; eventId: string; action: string }[];
+    };
+    expect(auditAfterFirst.value.map((e) => e.action)).toEqual(['close']);
+    const second = await s.api('POST', `sync-errors/${error!.id}/close`);
+    expect(second.status).toBe(200);
+    expect(second.json).toEqual(first.json);
+    const auditAfterSecond = (await s.api('GET', `audit-events?errorId=${error!.id}`)).json as {
+      value: unknown[];
+    };
+    expect(auditAfterSecond.value).toEqual(auditAfterFirst.value);
+  });
+
+  test("an audit event's id is `id`, like every other resource; `eventId` is its deprecated alias", async () => {
+    const s = await tenantSession();
+    await s.api('PUT', 'source-objects', { objects: [COMMON.johnson, COMMON.jackson] });
+    await s.cycle();
+    const [error] = await s.errors();
+    await s.answer(error!.id, 'userExistsOnPremises', 'yes');
+    const page = (await s.api('GET', 'audit-events')).json as { value: { id: string; eventId: string }[] };
+    expect(page.value).toHaveLength(1);
+    expect(page.value[0]!.id).toMatch(/\S/);
+    expect(page.value[0]!.eventId).toBe(page.value[0]!.id);
   });
 
   test('another tenant cannot see or act on the error: 404', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AuditEvent } from '../../diagnosis/auditEvent';
+import type { AuditEventView } from '../../diagnosis/auditLog';
 import type { AppliedFix } from '../../diagnosis/applyFix';
 import type { DiagnosisStep } from '../../diagnosis/diagnosisStep';
 import { OUTCOMES } from '../../diagnosis/diagnosisStep';
@@ -184,7 +184,11 @@ export const syncErrorRecordSchema = describes<SyncError>()(
 );
 
 const auditEnvelope = {
-  eventId: z.string(),
+  id: z.string().meta({ description: 'The audit event id, as in `/api/audit-events/{id}/undo`.' }),
+  eventId: z.string().meta({
+    deprecated: true,
+    description: 'Deprecated alias of `id`, kept for one release (0.2 drops it); read `id`.',
+  }),
   errorId: z.string().nullable(),
   actor: z.object({ oid: z.string(), name: z.string().nullable() }),
   at: z.string(),
@@ -199,7 +203,7 @@ const errorLists = {
   errorsAfter: z.array(syncErrorRecordSchema),
 };
 
-export const auditEventSchema = describes<AuditEvent>()(
+export const auditEventSchema = describes<AuditEventView>()(
   z.discriminatedUnion('action', [
     z.object({
       ...auditEnvelope,

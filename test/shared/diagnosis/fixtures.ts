@@ -70,6 +70,7 @@ export const summaryOf = (
   objectType: object.objectType,
   displayName: object.displayName,
   userPrincipalName: object.userPrincipalName,
+  cloudUserPrincipalName: 'deletedDateTime' in object ? object.userPrincipalName : null,
   distinguishedName: 'distinguishedName' in object ? object.distinguishedName : null,
   softDeleted: 'deletedDateTime' in object ? object.deletedDateTime !== null : false,
   ...over,

@@ -1,3 +1,4 @@
+import { auditEventView } from '../../../shared/diagnosis/auditLog';
 import { InvocationContext } from '@azure/functions';
 import type { z } from 'zod';
 import { answerAuditEvent, closeAuditEvent } from '../../../shared/diagnosis/auditEvent';
@@ -175,7 +176,7 @@ describe('audit events of every action', () => {
   ];
 
   test.each(events.map((e) => [`${e.action} (${e.eventId})`, e] as const))('%s', (_, event) => {
-    expectDescribedBy(auditEventSchema, event);
+    expectDescribedBy(auditEventSchema, auditEventView(event));
   });
 });
 

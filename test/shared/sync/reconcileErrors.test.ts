@@ -50,6 +50,7 @@ describe('reconcile: new errors', () => {
           objectType: 'User',
           displayName: 'Joe Jackson',
           userPrincipalName: 'joe@contoso.com',
+          cloudUserPrincipalName: 'joe@contoso.com',
           distinguishedName: null,
           softDeleted: false,
         },
@@ -59,6 +60,8 @@ describe('reconcile: new errors', () => {
           objectType: 'User',
           displayName: 'Joe Johnson',
           userPrincipalName: 'Joe@Contoso.com',
+          // The conflicting user is in the cloud under its quarantined placeholder: what an admin searches Entra for.
+          cloudUserPrincipalName: plan.cloudCreates[0]!.userPrincipalName,
           distinguishedName: 'CN=Joe Johnson,OU=Users,DC=contoso,DC=com',
           softDeleted: false,
         },

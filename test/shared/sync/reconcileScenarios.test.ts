@@ -114,12 +114,14 @@ describe('seed: the orphaned object scenario', () => {
         objectType: 'User',
         displayName: 'Joe Johnson',
         userPrincipalName: 'joe@contoso.com',
+        cloudUserPrincipalName: 'joe@contoso.com',
         distinguishedName: null,
         softDeleted: false,
       });
       expect(error.conflictingObject).toMatchObject({
         objectId: created!.objectId,
         userPrincipalName: 'joe@contoso.com',
+        cloudUserPrincipalName: created!.userPrincipalName,
       });
     }
   });

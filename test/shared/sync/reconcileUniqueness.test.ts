@@ -206,6 +206,7 @@ describe('who keeps a value', () => {
       objectType: 'User',
       displayName: 'First',
       userPrincipalName: 'z@contoso.com',
+      cloudUserPrincipalName: 'z@contoso.com',
       distinguishedName: 'CN=Z,OU=Users,DC=contoso,DC=com',
       softDeleted: false,
     });

@@ -6,6 +6,7 @@ export const existing: ErrorObjectSummary = {
   objectType: 'User',
   displayName: 'Joe Johnson',
   userPrincipalName: 'Joe.J@contoso.com',
+  cloudUserPrincipalName: 'Joe.J@contoso.com',
   distinguishedName: 'CN=Joe Johnson,OU=Users,DC=contoso,DC=com',
   softDeleted: false,
 };
@@ -16,6 +17,7 @@ export const conflicting: ErrorObjectSummary = {
   objectType: 'User',
   displayName: 'Joe Jackson',
   userPrincipalName: 'Joe.J@contoso.com',
+  cloudUserPrincipalName: null,
   distinguishedName: 'CN=Joe Jackson,OU=Users,DC=contoso,DC=com',
   softDeleted: false,
 };
