@@ -32,8 +32,19 @@ export const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 
 const claimsSchema = z.object({
   tid: z.string().regex(GUID_PATTERN),
-  oid: z.string().min(1).max(128).optional(),
-  sub: z.string().min(1).max(256).optional(),
+  // Entra's oid is a GUID and sub is base64url: printable ASCII, as the audit trail stores them.
+  oid: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[\x21-\x7E]+$/)
+    .optional(),
+  sub: z
+    .string()
+    .min(1)
+    .max(256)
+    .regex(/^[\x21-\x7E]+$/)
+    .optional(),
   name: z.string().max(256).optional(),
   preferred_username: z.string().max(256).optional(),
   wids: z.array(z.string()).max(500).optional(),
@@ -67,10 +78,16 @@ export function issuersFor(tenantId: string): string[] {
   return [`https://sts.windows.net/${tenantId}/`, `https://login.microsoftonline.com/${tenantId}/v2.0`];
 }
 
-/** The name goes into audit events and logs: control characters and broken Unicode are dropped. */
+/**
+ * The name goes into audit events and logs: control characters and broken Unicode are dropped, and
+ * line and paragraph separators (which the store refuses: shared/store/storableText.ts) become spaces.
+ */
 function printable(name: string | null): string | null {
   if (name === null) return null;
   // With the u flag, the surrogate range matches only lone surrogates: pairs are one code point.
-  const cleaned = name.replace(/[\p{Cc}\uD800-\uDFFF]/gu, '').trim();
+  const cleaned = name
+    .replace(/[\p{Cc}\uD800-\uDFFF]/gu, '')
+    .replace(/[\u2028\u2029]/g, ' ')
+    .trim();
   return cleaned.length > 0 ? cleaned : null;
 }

@@ -1,3 +1,4 @@
+import { UNSTORABLE_CHARACTERS } from '../store/storableText';
 import type { HttpRequest } from '@azure/functions';
 import type { z } from 'zod';
 import { AppError, badRequest } from '../errors';
@@ -32,10 +33,17 @@ export async function readJsonBody<S extends z.ZodType>(
   } catch {
     throw badRequest('MalformedJson', 'The body is not well-formed UTF-8 JSON.');
   }
-  if (hasBrokenUnicode(value)) {
+  const broken = brokenText(value);
+  if (broken === 'loneSurrogate') {
     throw badRequest(
       'InvalidUnicode',
       'The body holds a string that is not well-formed Unicode (a lone surrogate).',
+    );
+  }
+  if (broken === 'separator') {
+    throw badRequest(
+      'UnsupportedCharacter',
+      'The body holds a line or paragraph separator (U+2028 or U+2029), which this service does not store.',
     );
   }
   const parsed = schema.safeParse(value);
@@ -52,24 +60,29 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /**
  * JSON may carry `\ud800` escapes that decode to lone surrogates: such strings cannot be stored,
  * hex-encoded into keys or put in a filter faithfully, so no part of a body may hold one.
- * Iterative, so a deeply nested body cannot exhaust the stack.
+ * Iterative, so a deeply nested body cannot exhaust the stack, and it pushes items one at a time:
+ * spreading a 200,000-element array into push() overflows the call stack (a 500 on every route).
  */
-function hasBrokenUnicode(root: unknown): boolean {
+function brokenText(root: unknown): 'loneSurrogate' | 'separator' | null {
   const stack: unknown[] = [root];
+  const judge = (text: string) =>
+    LONE_SURROGATE.test(text) ? 'loneSurrogate' : UNSTORABLE_CHARACTERS.test(text) ? 'separator' : null;
   while (stack.length > 0) {
     const value = stack.pop();
     if (typeof value === 'string') {
-      if (LONE_SURROGATE.test(value)) return true;
+      const verdict = judge(value);
+      if (verdict) return verdict;
     } else if (Array.isArray(value)) {
-      stack.push(...(value as unknown[]));
+      for (const item of value as unknown[]) stack.push(item);
     } else if (value !== null && typeof value === 'object') {
       for (const [key, item] of Object.entries(value)) {
-        if (LONE_SURROGATE.test(key)) return true;
+        const verdict = judge(key);
+        if (verdict) return verdict;
         stack.push(item);
       }
     }
   }
-  return false;
+  return null;
 }
 
 /**

@@ -2,16 +2,17 @@ import { z } from 'zod';
 import { OBJECT_TYPES } from '../directory/model';
 
 /**
- * No control characters anywhere: they break keys, logs and CSV alike. (Broken Unicode never gets
- * this far: readJsonBody refuses a body holding a lone surrogate, and route values are decoded
- * UTF-8.)
+ * No control characters anywhere: they break keys, logs and CSV alike; nor line or paragraph
+ * separators, which the store refuses (shared/store/storableText.ts): this keeps route and query
+ * values out too. (Broken Unicode never gets this far: readJsonBody refuses a body holding a lone
+ * surrogate, and route values are decoded UTF-8.)
  */
 export const text = (max: number) =>
   z
     .string()
     .min(1)
     .max(max)
-    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+    .regex(/^[^\p{Cc}\u2028\u2029]*$/u, 'must not contain control characters or line separators');
 
 export const sourceAnchorSchema = text(59);
 export const objectIdSchema = z.guid().transform((id) => id.toLowerCase());

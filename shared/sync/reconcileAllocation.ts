@@ -138,7 +138,7 @@ class AllocationRound {
       for (const v of asked) {
         if (isQuarantinable(v)) this.recordIfHeldByOther(source, v, holder);
       }
-      this.conflicts.push(...(this.exportFailures.conflicts.get(claimant) ?? []));
+      for (const conflict of this.exportFailures.conflicts.get(claimant) ?? []) this.conflicts.push(conflict);
       return undefined;
     }
     return {

@@ -1,16 +1,19 @@
 /**
- * A minimal RFC 4180 writer. Quoting is only what the RFC needs (a cell holding `"`, `,`, CR or
- * LF is quoted, its quotes doubled); lines end with CRLF.
+ * An RFC 4180 writer; lines end with CRLF. A cell holding `"`, `,`, CR or LF is quoted, its quotes
+ * doubled, as the RFC needs; so is one holding `;` or a tab, because Excel in a locale whose list
+ * separator is `;` (de-DE, fr-FR) or a tab-separated import splits there, and an unquoted
+ * `Joe;=cmd|' /C calc'!A0` would become a second cell starting with `=`.
  *
- * Formula injection (SPEC decision 20): a spreadsheet evaluates a cell starting with `=`, `+`, `-`
- * or `@`, and every cell here can come from a directory an attacker may write to (display names,
- * addresses, and source anchors, which are base64 and may start with `+`). Such a cell is prefixed
- * with `'`, which spreadsheets take as "text" and do not show.
+ * Formula injection (SPEC decision 20; OWASP "CSV Injection"): a spreadsheet evaluates a cell
+ * starting with `=`, `+`, `-`, `@`, a tab or a CR, and also one where spaces come before them, and
+ * every cell here can come from a directory an attacker may write to (display names, addresses,
+ * and source anchors, which are base64 and may start with `+`). Such a cell is prefixed with `'`,
+ * which spreadsheets take as "text" and do not show.
  */
 export type CsvCell = string | boolean | null;
 
-const FORMULA_START = /^[=+\-@]/;
-const NEEDS_QUOTES = /[",\r\n]/;
+const FORMULA_START = /^(?:[\t\r]|\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/;
+const NEEDS_QUOTES = /[",;\t\r\n]/;
 
 export const CSV_LINE_END = '\r\n';
 

@@ -67,7 +67,9 @@ test("the error view shows the conflicting user's current cloud UPN (its quarant
   };
   expect(view.conflictingObject.userPrincipalName).toBe(ORPHANED.recreatedSource.userPrincipalName);
   expect(view.conflictingObject.cloudUserPrincipalName).toBe(cloud.userPrincipalName);
-  expect(view.conflictingObject.cloudUserPrincipalName).toMatch(/^joe\.johnson[0-9]{4}@.*\.onmicrosoft\.com$/i);
+  expect(view.conflictingObject.cloudUserPrincipalName).toMatch(
+    /^joe\.johnson[0-9]{4}@.*\.onmicrosoft\.com$/i,
+  );
   expect(view.existingObject.cloudUserPrincipalName).toBe(ORPHANED.existingCloud.userPrincipalName);
 });
 

@@ -444,3 +444,34 @@ describe('open and resolved errors over cycles', () => {
     expect(row?.[header?.indexOf('resolvedAt') ?? -1]).toBe(third.startedAt);
   });
 });
+
+test('CSV cells an attacker writes on-premises stay inert: a ;-separated formula is quoted, a formula behind spaces is guarded (OWASP CSV Injection)', async () => {
+  const s = await session();
+  const hostile = ["Joe;=cmd|' /C calc'!A0", ' =1+2', "\t@SUM(1+9)*cmd|' /C calc'!A0"];
+  const objects = hostile.map((displayName, i) => ({
+    sourceAnchor: `csv-${i}`,
+    objectType: 'Group',
+    displayName,
+    distinguishedName: `CN=G${i},OU=Groups,DC=contoso,DC=com`,
+    sipProxyAddress: 'SIP:same@contoso.com',
+  }));
+  expect((await s.api('PUT', 'source-objects', { body: { objects } })).status).toBe(200);
+  await s.cycle();
+  const res = await s.api('GET', 'sync-errors', { headers: { accept: 'text/csv' } });
+  expect(res.status).toBe(200);
+  // Split the way a de-DE or fr-FR Excel does (on ; as well as ,) outside quotes: no cell may start
+  // with a formula character, after whitespace or not.
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (const c of res.text) {
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === ',' || c === ';' || c === '\n')) {
+      cells.push(cell);
+      cell = '';
+    } else cell += c;
+  }
+  expect(cells.filter((c) => /^\s*[=+\-@]/.test(c))).toEqual([]);
+  expect(res.text).toContain(`"Joe;=cmd|' /C calc'!A0"`);
+  expect(res.text).toContain(`' =1+2`);
+});

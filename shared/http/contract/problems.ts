@@ -24,6 +24,11 @@ export const PROBLEM_CATALOGUE = {
     kind: 'BadRequest',
     description: 'A string of the body is not well-formed Unicode (it holds a lone surrogate).',
   },
+  UnsupportedCharacter: {
+    kind: 'BadRequest',
+    description:
+      'A string of the body holds a line or paragraph separator (U+2028, U+2029), which the service does not store.',
+  },
   UnexpectedBody: { kind: 'BadRequest', description: 'The route takes no body: send none, or `{}`.' },
   InvalidContinuationToken: {
     kind: 'BadRequest',
@@ -147,6 +152,7 @@ export function problemCodesOf(operation: ApiOperation): ProblemCode[] {
       'PayloadTooLarge',
       'MalformedJson',
       'InvalidUnicode',
+      'UnsupportedCharacter',
       'ValidationFailed',
     ] as const)
       codes.add(code);
