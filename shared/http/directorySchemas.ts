@@ -14,7 +14,16 @@ export const text = (max: number) =>
     .max(max)
     .regex(/^[^\p{Cc}\u2028\u2029]*$/u, 'must not contain control characters or line separators');
 
-export const sourceAnchorSchema = text(59);
+/**
+ * An anchor is addressed in a URL path (`source-objects/{*sourceAnchor}`), where every HTTP stack
+ * (clients, proxies, Azure's front end, the local host) removes `.` and `..` segments (RFC 3986
+ * 5.2.4): `x/../victim` arrives as `victim`. An anchor holding such a segment could never be read
+ * or deleted, and would address another object, so it is refused. ImmutableIds (base64) hold no dot.
+ */
+export const sourceAnchorSchema = text(59).refine(
+  (anchor) => !anchor.split('/').some((segment) => segment === '.' || segment === '..'),
+  'must not hold . or .. as a /-separated segment: a URL could not address it',
+);
 export const objectIdSchema = z.guid().transform((id) => id.toLowerCase());
 
 const upn = text(113).regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'must look like name@domain');

@@ -525,6 +525,33 @@ describe('PUT /api/source-objects: object rules (SPEC decision 21)', () => {
     });
   });
 
+  test.each(['..', '.', 'x/../victim', './a', 'a/.', 'a/..', '../a'])(
+    'an anchor holding a dot segment (%j) is refused: no URL could address it, every HTTP stack resolves it away',
+    async (anchor) => {
+      const { putSources, sourceAnchors } = await client();
+      expectValidation(await putSources([group(anchor)]), 'body.objects.0.sourceAnchor');
+      expect(await sourceAnchors()).toEqual([]);
+    },
+  );
+
+  test.each(['...', '.a', 'a.', 'a/.b/c..', '..x'])(
+    'an anchor with dots that are not whole segments (%j) is read and deleted, raw and percent-encoded',
+    async (anchor) => {
+      const { putSources, api } = await client();
+      expect((await putSources([group(anchor)])).status).toBe(200);
+      for (const method of ['GET', 'DELETE']) {
+        for (const path of [anchor, encodeURIComponent(anchor)]) {
+          const r = await api(method, `source-objects/${path}`);
+          expect([method, r.status, (r.json as SourceView | null)?.sourceAnchor]).toEqual([
+            method,
+            200,
+            anchor,
+          ]);
+        }
+      }
+    },
+  );
+
   test('a route with an anchor that has a leading `/` never touches the object whose anchor lacks it', async () => {
     const { putSources, api, getSource } = await client();
     const collapsed = LEADING_SLASH_ANCHOR.replace(/^\/+/, '');
