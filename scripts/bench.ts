@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadOrCreateDevKey, signDevToken } from '../shared/auth/devKeys';
 import { azuriteConnectionString, freePort, startAzurite, type AzuriteHandle } from './lib/azuriteProcess';
@@ -9,6 +8,7 @@ import { startServiceChild, type ServiceChild } from './lib/benchChild';
 import { formatReport } from './lib/benchReport';
 import { runBenchmark } from './lib/benchRun';
 import { DEFAULT_SEED } from './lib/benchTenant';
+import { parseCommandLine, UsageError } from './lib/serviceUrl';
 
 const AUDIENCE = 'api://entra-sync-remediation';
 
@@ -23,39 +23,45 @@ const argsSchema = z.object({
   'cpu-prof': z.string().min(1).optional(),
 });
 
-const USAGE = `npm run bench -- [--objects N] [--json] [--seed S] [--connections C] [--duration SECONDS]
-                    [--apply-fixes K] [--floor-sample N] [--cpu-prof DIR]
+const USAGE = `Usage: npm run bench -- [--objects N] [--json] [--seed S] [--connections C] [--duration SECONDS]
+                    [--apply-fixes K] [--floor-sample N] [--cpu-prof DIR] [--help]
 Starts its own Azurite (in memory) and the built service in a child process, loads a synthetic tenant
 of N objects (default 100,000) over HTTP and measures three sync cycles, the error list under load and
 apply-fix. Progress goes to stderr; the report (a table, or one JSON object with --json) to stdout.
 --cpu-prof DIR writes a V8 CPU profile of the service process to DIR.
+It measures a service of its own, on free ports, not the one npm start runs: it takes no --url, and
+PORT does not move it (cycles run inside the service process, to read metrics no route answers).
 Azurite looks an entity up by scanning its partition, and one tenant is one partition: its time per
 operation grows with the tenant, so a run takes minutes at 5,000 objects, about 35 at 20,000, and hours
 at 100,000.`;
 
 /** `npm run bench`: see USAGE. */
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      objects: { type: 'string' },
-      seed: { type: 'string' },
-      json: { type: 'boolean' },
-      connections: { type: 'string' },
-      duration: { type: 'string' },
-      'apply-fixes': { type: 'string' },
-      'floor-sample': { type: 'string' },
-      'cpu-prof': { type: 'string' },
-      help: { type: 'boolean' },
-    },
+  const { values } = parseCommandLine('npm run bench', process.argv.slice(2), {
+    objects: { type: 'string' },
+    seed: { type: 'string' },
+    json: { type: 'boolean' },
+    connections: { type: 'string' },
+    duration: { type: 'string' },
+    'apply-fixes': { type: 'string' },
+    'floor-sample': { type: 'string' },
+    'cpu-prof': { type: 'string' },
+    url: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     console.log(USAGE);
     return;
   }
+  if (values.url !== undefined) {
+    throw new UsageError(
+      'the benchmark starts and measures a service of its own: it takes no --url (see npm run bench -- --help)',
+    );
+  }
   const parsed = argsSchema.safeParse(values);
   if (!parsed.success) {
-    throw new Error(
-      `${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}\n${USAGE}`,
+    throw new UsageError(
+      `${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')} (see npm run bench -- --help)`,
     );
   }
   const args = parsed.data;
@@ -129,6 +135,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`npm run bench failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof UsageError) console.error(`bench: ${message}`);
+  else console.error(`npm run bench failed: ${message}`);
+  process.exit(error instanceof UsageError ? 2 : 1);
 });

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import {
   checkHealth,
@@ -11,53 +10,44 @@ import {
   type DemoSyncError,
   DEMO_ORPHANED,
 } from './lib/demoScenarios';
+import { parseCommandLine, resolveServiceUrl, SERVICE_URL_USAGE, UsageError } from './lib/serviceUrl';
 
-export const DEFAULT_URL = 'http://localhost:7071';
-
-const USAGE = `Usage: npm run demo -- [--url <service root>] [--tenant <guid>]
+export const USAGE = `Usage: npm run demo -- [--url <service root>] [--tenant <guid>]
 Loads the seed's common and orphaned scenarios into a tenant of the running service
 (npm start), runs a sync cycle and prints what it found.
-  --url     the service root (default ${DEFAULT_URL})
+${SERVICE_URL_USAGE}
   --tenant  the tenant id to load into (default: a new random one); loading a tenant
-            again puts both scenarios back as they were loaded`;
+            again puts both scenarios back as they were loaded
+  --help    prints this`;
 
-const argsSchema = z.object({
-  url: z
-    .url({ protocol: /^https?$/, error: '--url must be an http(s) URL such as http://localhost:7071' })
-    .default(DEFAULT_URL)
-    .transform((u) => u.replace(/\/+$/, ''))
-    .refine((u) => !/\/api$/i.test(u), '--url is the service root, without /api'),
-  tenant: z
-    .guid({ error: '--tenant must be a tenant GUID' })
-    .optional()
-    .transform((t) => (t ?? randomUUID()).toLowerCase()),
-  help: z.boolean().default(false),
-});
+const tenantSchema = z
+  .guid({ error: '--tenant must be a tenant GUID' })
+  .optional()
+  .transform((t) => (t ?? randomUUID()).toLowerCase());
 
-export type DemoArgs = z.infer<typeof argsSchema>;
+export interface DemoArgs {
+  /** The service root, from --url, else PORT, else http://localhost:7071. */
+  url: string;
+  tenant: string;
+  help: boolean;
+}
 
-/** Parses the command line; every mistake is a DemoError with a one-line message. */
-export function parseDemoArgs(argv: readonly string[]): DemoArgs {
-  let values: Record<string, unknown>;
+/** Parses the command line (and PORT); every mistake is a DemoError with a one-line message. */
+export function parseDemoArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): DemoArgs {
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        url: { type: 'string' },
-        tenant: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
+    const { values } = parseCommandLine('npm run demo', argv, {
+      url: { type: 'string' },
+      tenant: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help) return { url: '', tenant: '', help: true };
+    const tenant = tenantSchema.safeParse(values.tenant);
+    if (!tenant.success) throw new UsageError(tenant.error.issues.map((i) => i.message).join('; '));
+    return { url: resolveServiceUrl(values.url, env).url, tenant: tenant.data, help: false };
   } catch (error) {
-    throw new DemoError(
-      `${error instanceof Error ? error.message : String(error)} (see npm run demo -- --help)`,
-    );
+    if (error instanceof UsageError) throw new DemoError(error.message);
+    throw error;
   }
-  const parsed = argsSchema.safeParse(values);
-  if (!parsed.success) throw new DemoError(parsed.error.issues.map((i) => i.message).join('; '));
-  return parsed.data;
 }
 
 /** Runs the demo against the service and writes its report line by line. */

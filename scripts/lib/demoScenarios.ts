@@ -1,5 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
-import scenarios from '../../portal/demo-scenarios.json';
 
 /**
  * The seed's two scenarios as API payloads, loaded by `npm run demo` into one tenant
@@ -15,9 +16,22 @@ import scenarios from '../../portal/demo-scenarios.json';
  */
 // One copy of the payloads, read by `npm run demo` and by the portal's "Load demo data" alike.
 // The anchors are ImmutableIds of made-up objectGUIDs (be5d9f67-…, f6ebbd1d-…, 3a6429a3-…, 9efe6f6c-…).
+// The file is read where it lives, not from a copy the build puts in dist/: the build's up-to-date
+// check (tsc -b) looks at the .ts sources only, so an edited copy in dist/ could be stale.
+type DemoScenarios = typeof import('../../portal/demo-scenarios.json');
+export const DEMO_SCENARIOS_FILE = path.join(repositoryRoot(__dirname), 'portal', 'demo-scenarios.json');
+const scenarios = JSON.parse(readFileSync(DEMO_SCENARIOS_FILE, 'utf8')) as DemoScenarios;
 export const DEMO_INITIAL_DOMAIN = scenarios.initialDomain;
 export const DEMO_COMMON = scenarios.common;
 export const DEMO_ORPHANED = scenarios.orphaned;
+
+/** The nearest folder up from `dir` that holds package.json: the same from scripts/lib and dist/scripts/lib. */
+function repositoryRoot(dir: string): string {
+  for (let at = dir; ; at = path.dirname(at)) {
+    if (existsSync(path.join(at, 'package.json'))) return at;
+    if (path.dirname(at) === at) throw new Error(`no package.json above ${dir}`);
+  }
+}
 
 /** A one-line, user-facing failure: the script prints its message and nothing else. */
 export class DemoError extends Error {
@@ -146,7 +160,7 @@ export function unreachableMessage(baseUrl: string, error: unknown): string {
   const code = cause.code ?? nested.code;
   const why =
     typeof code === 'string' ? code : typeof failure.message === 'string' ? failure.message : String(error);
-  return `cannot reach the service at ${baseUrl} (${why}): is it running? Start it with npm start, or pass --url`;
+  return `cannot reach the service at ${baseUrl} (${why}): is it running? Start it with npm start, or pass --url (or set PORT)`;
 }
 
 function fields(value: unknown): Record<string, unknown> {
@@ -196,11 +210,13 @@ export async function getDevToken(
   tenantId: string,
   role: 'GlobalAdministrator' | 'Contributor' | 'SyncAgent' | 'None' = 'GlobalAdministrator',
   fetchImpl: FetchLike = fetch,
+  name?: string,
 ): Promise<{ accessToken: string; expiresIn: number | undefined }> {
-  const answer = await callApi(fetchImpl, baseUrl, 'POST', 'dev/token', { body: { tenantId, role } });
+  const body = { tenantId, role, ...(name === undefined ? {} : { name }) };
+  const answer = await callApi(fetchImpl, baseUrl, 'POST', 'dev/token', { body });
   if (answer.status === 404) {
     throw new DemoError(
-      `${baseUrl} does not serve /api/dev/token: the demo needs the service in AUTH_MODE=dev (npm start)`,
+      `${baseUrl} does not serve /api/dev/token: it does only in AUTH_MODE=dev (as npm start runs it)`,
     );
   }
   if (answer.status !== 200) throw refusal('POST', 'dev/token', answer);
