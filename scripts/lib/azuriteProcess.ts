@@ -17,8 +17,8 @@ export function azuriteConnectionString(port: number): string {
 
 export interface AzuriteHandle {
   port: number;
-  /** True when we found one already listening and did not start it (so we must not stop it). */
-  reused: boolean;
+  /** The process id of Azurite, also the id of its process group. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -60,8 +60,6 @@ export interface StartAzuriteOptions {
   port: number;
   /** Folder for its data; omitted = in memory (tests). */
   location?: string;
-  /** Reuse an Azurite (or anything) already listening on the port instead of failing. */
-  reuseExisting?: boolean;
 }
 
 /**
@@ -69,9 +67,6 @@ export interface StartAzuriteOptions {
  * the group also stops anything it spawned (it otherwise outlives its parent).
  */
 export async function startAzurite(options: StartAzuriteOptions): Promise<AzuriteHandle> {
-  if (options.reuseExisting && (await isPortListening(options.port))) {
-    return { port: options.port, reused: true, stop: () => Promise.resolve() };
-  }
   const bin = path.join(
     path.dirname(require.resolve('azurite/package.json')),
     'dist',
@@ -110,7 +105,7 @@ export async function startAzurite(options: StartAzuriteOptions): Promise<Azurit
   child.stderr?.destroy();
   return {
     port: options.port,
-    reused: false,
+    pid: child.pid ?? 0,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

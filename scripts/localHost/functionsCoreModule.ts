@@ -1,3 +1,5 @@
+import { logError } from './logLine';
+
 /**
  * Stands in for `@azure/functions-core`, the module the Functions worker normally provides.
  * `@azure/functions` hands every `app.http` / `app.timer` registration to it, so with this in
@@ -36,7 +38,7 @@ export function registerHook(): Disposable {
 }
 
 export function log(level: string, category: string, message: string): void {
-  if (level === 'error' || level === 'warning') console.error(`[${category}] ${message}`);
+  if (level === 'error' || level === 'warning') logError(`[${category}] ${message}`);
 }
 
 export function registeredFunctions(): readonly CoreRegistration[] {

@@ -9,6 +9,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { inspect } from 'node:util';
+import { consoleInvocationLog, logError, stampLines } from './logLine';
 import { comparePrecedence, compileRoute, matchRoute, type CompiledRoute } from './routeTemplate';
 import type { HttpFunction } from './registrations';
 
@@ -26,8 +28,9 @@ export interface LocalHostOptions {
   routePrefix: string;
   /** Static files served at `/` (the reference portal), outside the route prefix. */
   staticDir?: string;
+  /** Gets one line per request, starting with its ISO-8601 time. */
   log?: (line: string) => void;
-  /** Where the functions' own context.log/warn/error go; the console when omitted. */
+  /** Where the functions' own context.log/warn/error go; the console (time-stamped) when omitted. */
   invocationLog?: LogHandler;
 }
 
@@ -68,12 +71,12 @@ export function createLocalHost(options: LocalHostOptions): Server {
     const started = Date.now();
     handle(req, res, routes, options)
       .catch((error: unknown) => {
-        console.error('Local host failure', error);
+        logError(`Local host failure: ${inspect(error)}`);
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
         res.end('Local host failure');
       })
       .finally(() =>
-        log(`${req.method ?? '?'} ${req.url ?? ''} ${res.statusCode} ${Date.now() - started}ms`),
+        log(stampLines(`${req.method ?? '?'} ${req.url ?? ''} ${res.statusCode} ${Date.now() - started}ms`)),
       );
   });
 }
@@ -146,7 +149,7 @@ async function invoke(
   const context = new InvocationContext({
     functionName: fn.name,
     invocationId: randomUUID(),
-    ...(logHandler ? { logHandler } : {}),
+    logHandler: logHandler ?? consoleInvocationLog(fn.name),
   });
   const result = (await fn.handler(request, context)) as HttpResponseInit | HttpResponse | undefined;
   const response = result instanceof HttpResponse ? result : new HttpResponse(result ?? { status: 204 });

@@ -1,6 +1,8 @@
 import { InvocationContext, type Timer } from '@azure/functions';
 import { Cron } from 'croner';
 import { randomUUID } from 'node:crypto';
+import { inspect } from 'node:util';
+import { consoleInvocationLog, logError } from './logLine';
 import type { TimerFunction } from './registrations';
 
 export interface RunningTimers {
@@ -31,11 +33,15 @@ export function startTimers(
         },
       };
       last = new Date();
-      const context = new InvocationContext({ functionName: fn.name, invocationId: randomUUID() });
+      const context = new InvocationContext({
+        functionName: fn.name,
+        invocationId: randomUUID(),
+        logHandler: consoleInvocationLog(fn.name),
+      });
       try {
         await fn.handler(timer, context);
       } catch (error) {
-        console.error(`Timer ${fn.name} failed`, error);
+        logError(`Timer ${fn.name} failed: ${inspect(error)}`);
       }
     });
     if (fn.runOnStartup) void job.trigger();
