@@ -33,6 +33,14 @@ const announcer = document.getElementById('announcer');
 
 let ctx;
 
+/**
+ * The view the sync-cycle panel belongs to: the hash's path (its query, the list's filters, left out)
+ * where the cycle was started. The panel shows on that view only.
+ */
+let cyclePanelView = null;
+
+const viewOf = (hash = window.location.hash) => hash.replace(/^#\/?/, '').split('?')[0];
+
 /** Parses '#/errors/abc/diagnose?x=1' into ['errors','abc','diagnose'] and its query. */
 function parseHash(hash = window.location.hash) {
   const raw = hash.replace(/^#\/?/, '');
@@ -116,7 +124,7 @@ function renderShell() {
   nav.hidden = !session;
   replace(account);
   if (!session) {
-    replace(cyclePanel);
+    clearCyclePanel();
     return;
   }
   replace(
@@ -174,6 +182,9 @@ let routeSeq = 0;
 async function route({ focus }) {
   const seq = ++routeSeq;
   const { segments, query } = parseHash();
+  // A finished cycle's summary (or failure) stays on the view it belongs to: leaving that view
+  // dismisses it. A cycle still running stays in sight everywhere, and ends where it was started.
+  if (cyclePanelView !== null && cyclePanelView !== viewOf() && !cycleRunning) clearCyclePanel();
   const container = h('div', { class: 'view' });
   replace(main, container);
   markNav(segments[0]);
@@ -255,6 +266,7 @@ function cycleButton(label = 'Run sync cycle', className = 'button') {
  */
 async function runCycle({ run = () => ctx.api.runSyncCycle(), label = 'Running a sync cycle' } = {}) {
   if (cycleRunning) return cycleRunning;
+  cyclePanelView = viewOf();
   const started = performance.now();
   const elapsed = h('span', { class: 'cycle-panel__elapsed' }, '0 s');
   const text = h('span', null, `${label}…`);
@@ -283,9 +295,15 @@ async function runCycle({ run = () => ctx.api.runSyncCycle(), label = 'Running a
       const summary = await run((step) => {
         text.textContent = step;
       });
-      showSummary(summary, performance.now() - started);
+      if (cyclePanelView === viewOf()) showSummary(summary, performance.now() - started);
+      else {
+        // The admin went elsewhere meanwhile: the summary is not shown there, only read out.
+        clearCyclePanel();
+        announceSummary(summary);
+      }
       return summary;
     } catch (error) {
+      cyclePanelView = viewOf();
       replace(
         cyclePanel,
         h(
@@ -319,7 +337,7 @@ function dismissButton() {
       type: 'button',
       class: 'button button--subtle cycle-panel__dismiss',
       onclick: () => {
-        replace(cyclePanel);
+        clearCyclePanel();
         main.focus();
       },
     },
@@ -382,9 +400,18 @@ function showSummary(summary, ms) {
     ),
   );
   heading.focus();
+  announceSummary(summary);
+}
+
+function announceSummary(summary) {
   announce(
     `Sync cycle finished: ${summary.errorsResolved} errors resolved, ${summary.errorsCreated} created, ${summary.errorsReset} reset.`,
   );
+}
+
+function clearCyclePanel() {
+  replace(cyclePanel);
+  cyclePanelView = null;
 }
 
 start().catch((error) => {

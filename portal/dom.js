@@ -63,6 +63,14 @@ export function breakable(text) {
   return fragment;
 }
 
+/**
+ * A value such as a UPN or an address, as a span that breaks only where a line cannot hold it: where
+ * `breakable` allows, and on a phone anywhere as a last resort rather than overflow (styles.css).
+ */
+export function value(text, className) {
+  return h('span', { class: ['value', className] }, breakable(text));
+}
+
 /** A link that leaves the portal: a new tab, and says so to screen readers. */
 export function externalLink(text, url) {
   return h(
@@ -117,6 +125,15 @@ export function notice(kind, title, ...body) {
     title ? h('p', { class: 'notice__title' }, title) : null,
     ...body,
   );
+}
+
+/**
+ * Whether the service refused the request (a 4xx problem): asking again will not change its mind.
+ * A network failure, a 5xx or a 429 (try later) is not a refusal.
+ */
+export function isRefusal(error) {
+  const status = error?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 && status !== 429;
 }
 
 /** A problem from the API as a message box: the service's `detail` is the message, the code beside it. */

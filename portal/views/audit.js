@@ -1,4 +1,9 @@
-import { h, notice, problemNotice, replace, spinner, time, withBusy } from '../dom.js';
+import { h, isRefusal, notice, problemNotice, replace, spinner, time, withBusy } from '../dom.js';
+
+/** An event's id: `id`, or `eventId`, its deprecated alias, from a service older than `id`. */
+export function eventIdOf(event) {
+  return event.id ?? event.eventId;
+}
 
 const QUESTIONS = {
   userExistsOnPremises: 'Does the user exist in your on-premises Active Directory?',
@@ -84,6 +89,7 @@ export function auditTable(ctx, events, onChange, { showError = true } = {}) {
 }
 
 function row(ctx, event, message, onChange, showError) {
+  const eventId = eventIdOf(event);
   let undoCell;
   if (event.action === 'applyFix' && !event.undoneBy) {
     const button = h(
@@ -91,7 +97,7 @@ function row(ctx, event, message, onChange, showError) {
       {
         type: 'button',
         class: 'button button--secondary button--small',
-        dataset: { action: 'undo', eventId: event.eventId },
+        dataset: { action: 'undo', eventId },
       },
       'Undo',
     );
@@ -99,7 +105,7 @@ function row(ctx, event, message, onChange, showError) {
       withBusy(button, 'Undoing…', async () => {
         message.replaceChildren();
         try {
-          const result = await ctx.api.undo(event.eventId);
+          const result = await ctx.api.undo(eventId);
           message.replaceChildren(
             notice(
               'success',
@@ -114,7 +120,15 @@ function row(ctx, event, message, onChange, showError) {
           ctx.announce('The fix was undone.');
           window.setTimeout(onChange, 1200);
         } catch (error) {
-          message.replaceChildren(problemNotice(error, 'The fix could not be undone.'));
+          const refusal = problemNotice(error, 'The fix could not be undone.');
+          refusal.dataset.testid = 'undo-refused';
+          message.replaceChildren(refusal);
+          // Refused: the service will not undo this event now, so its button goes; the message stays.
+          if (isRefusal(error)) {
+            cell.replaceChildren(h('span', { class: 'muted' }, 'Not undone (refused)'));
+            refusal.tabIndex = -1;
+            refusal.focus();
+          }
         }
       }),
     );
@@ -124,10 +138,11 @@ function row(ctx, event, message, onChange, showError) {
   } else {
     undoCell = h('span', { class: 'muted' }, '—');
   }
+  const cell = h('td', { dataset: { label: 'Undo' } }, undoCell);
   const actor = event.actor?.name ?? event.actor?.oid ?? 'unknown';
   return h(
     'tr',
-    { dataset: { eventId: event.eventId, action: event.action } },
+    { dataset: { eventId, action: event.action } },
     h('td', { dataset: { label: 'When' } }, time(event.at)),
     h('td', { dataset: { label: 'Action' } }, ACTION_LABELS[event.action] ?? String(event.action)),
     h('td', { dataset: { label: 'What' }, class: 'audit__what' }, describe(event)),
@@ -146,7 +161,7 @@ function row(ctx, event, message, onChange, showError) {
             : '—',
         )
       : null,
-    h('td', { dataset: { label: 'Undo' } }, undoCell),
+    cell,
   );
 }
 

@@ -8,13 +8,15 @@ import {
   spinner,
   statusBadge,
   time,
+  value,
 } from '../dom.js';
 import { auditTable } from './audit.js';
 
 const ROWS = [
   { label: 'Object type', field: 'objectType', compare: 'exact' },
   { label: 'Display name', field: 'displayName', compare: 'service' },
-  { label: 'User principal name', field: 'userPrincipalName', compare: 'service' },
+  { label: 'On-premises UPN', field: 'userPrincipalName', compare: 'service' },
+  { label: 'Cloud UPN (now)', field: 'cloudUserPrincipalName', compare: 'none' },
   { label: 'Object ID', field: 'objectId', compare: 'service' },
   { label: 'Source anchor', field: 'sourceAnchor', compare: 'exact', mono: true },
   { label: 'Distinguished name', field: 'distinguishedName', compare: 'ignoreCase' },
@@ -23,19 +25,32 @@ const ROWS = [
 
 const ANSWER_TEXT = { yes: 'Yes', no: 'No' };
 
-/** Whether the row's two values differ: the service says for the compared fields, the rest here. */
+/**
+ * A field of one side of an error. `cloudUserPrincipalName` (the UPN the linked cloud object has now:
+ * for a quarantined object, the placeholder to search Microsoft Entra ID for) is null while the object
+ * is not in the cloud, and missing from services older than the field: missing reads as null.
+ */
+export function field(object, name) {
+  return object?.[name] ?? null;
+}
+
+/**
+ * Whether the row's two values differ: the service says for the compared fields, the rest here. A row
+ * that is not a comparison (the cloud UPN, which differs whenever a value is quarantined) never does.
+ */
 function differs(row, error) {
+  if (row.compare === 'none') return false;
   if (row.compare === 'service') return (error.differences ?? []).includes(row.field);
-  const a = error.existingObject?.[row.field] ?? null;
-  const b = error.conflictingObject?.[row.field] ?? null;
+  const a = field(error.existingObject, row.field);
+  const b = field(error.conflictingObject, row.field);
   if (a === null || b === null) return a !== b;
   return row.compare === 'ignoreCase' ? String(a).toLowerCase() !== String(b).toLowerCase() : a !== b;
 }
 
-function display(value) {
-  if (value === null || value === undefined || value === '') return h('span', { class: 'muted' }, '—');
-  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-  return breakable(String(value));
+function display(data) {
+  if (data === null || data === undefined || data === '') return h('span', { class: 'muted' }, '—');
+  if (typeof data === 'boolean') return data ? 'Yes' : 'No';
+  return value(String(data));
 }
 
 /** The existing and conflicting objects side by side, the differing values highlighted. */
@@ -68,19 +83,21 @@ export function comparisonTable(error) {
           h(
             'td',
             { class: row.mono ? 'mono' : null, dataset: { label: 'Existing object' } },
-            display(error.existingObject?.[row.field]),
+            display(field(error.existingObject, row.field)),
           ),
           h(
             'td',
             { class: row.mono ? 'mono' : null, dataset: { label: 'Conflicting object' } },
-            display(error.conflictingObject?.[row.field]),
+            display(field(error.conflictingObject, row.field)),
           ),
           h(
             'td',
             { dataset: { label: 'Comparison' } },
-            diff
-              ? h('span', { class: 'diff-mark' }, h('span', { 'aria-hidden': 'true' }, '≠ '), 'Differs')
-              : h('span', { class: 'same-mark' }, 'Same'),
+            row.compare === 'none'
+              ? h('span', { class: 'muted' }, 'Not compared')
+              : diff
+                ? h('span', { class: 'diff-mark' }, h('span', { 'aria-hidden': 'true' }, '≠ '), 'Differs')
+                : h('span', { class: 'same-mark' }, 'Same'),
           ),
         );
       }),
@@ -180,7 +197,7 @@ export async function renderErrorDetail(ctx, container, id) {
       h(
         'p',
         { class: 'muted' },
-        'The existing object already holds the value in Microsoft Entra ID and keeps it; the conflicting object is the incoming one. Its user principal name is its on-premises one.',
+        'The existing object already holds the value in Microsoft Entra ID and keeps it; the conflicting object is the incoming one. Its on-premises UPN is the one it asks for; its cloud UPN (now) is the one its cloud object has now, for a quarantined object the placeholder to search Microsoft Entra ID for (— while it is not in the cloud).',
       ),
       h('div', { class: 'table-scroll' }, comparisonTable(error)),
     ),

@@ -9,6 +9,7 @@ import {
   STATUS_LABELS,
   statusBadge,
   time,
+  value,
   withBusy,
 } from '../dom.js';
 
@@ -363,7 +364,7 @@ export async function renderErrorList(ctx, container, query) {
       tableHolder,
       h(
         'table',
-        { class: 'table table--stack', dataset: { testid: 'error-table' } },
+        { class: 'table table--stack errors-table', dataset: { testid: 'error-table' } },
         h('caption', { class: 'visually-hidden' }, resolved ? 'Resolved sync errors' : 'Open sync errors'),
         h(
           'thead',
@@ -384,9 +385,9 @@ export async function renderErrorList(ctx, container, query) {
               h(
                 'td',
                 { dataset: { label: 'Value' }, class: 'cell--value' },
-                h('a', { href: `#/errors/${encodeURIComponent(error.id)}` }, breakable(error.value)),
+                h('a', { href: `#/errors/${encodeURIComponent(error.id)}` }, value(error.value)),
               ),
-              h('td', { dataset: { label: 'Attribute' } }, error.attribute),
+              h('td', { dataset: { label: 'Attribute' } }, breakable(error.attribute)),
               h('td', { dataset: { label: 'Error type' }, class: 'cell--type' }, breakable(error.errorType)),
               h('td', { dataset: { label: 'Existing object' } }, objectCell(error.existingObject)),
               h('td', { dataset: { label: 'Conflicting object' } }, objectCell(error.conflictingObject)),
@@ -480,7 +481,7 @@ function objectCell(object) {
     'span',
     { class: 'object-cell' },
     h('span', { class: 'object-cell__name' }, object.displayName ?? '(no display name)'),
-    h('span', { class: 'object-cell__upn' }, breakable(object.userPrincipalName ?? object.objectType ?? '')),
+    value(object.userPrincipalName ?? object.objectType ?? '', 'object-cell__upn'),
     object.softDeleted ? h('span', { class: 'pill pill--warn' }, 'soft-deleted') : null,
   );
 }

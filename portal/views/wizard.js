@@ -2,16 +2,19 @@ import {
   definitionList,
   externalLink,
   h,
+  isRefusal,
   notice,
   orDash,
   problemNotice,
   replace,
   spinner,
   statusBadge,
+  time,
+  value,
   withBusy,
   yesNo,
 } from '../dom.js';
-import { breadcrumb } from './detail.js';
+import { breadcrumb, field } from './detail.js';
 
 const CONNECTOR_STATES = { PendingAdd: 'Pending Add', Exported: 'Exported' };
 
@@ -229,7 +232,17 @@ export async function renderWizard(ctx, container, id) {
   function sameUserEvidence(e = {}) {
     const rows = [
       ['Display name', e.displayName],
-      ['User principal name', e.userPrincipalName],
+      ['On-premises UPN', e.userPrincipalName],
+      // Not compared: the UPN each cloud object has now, the placeholder for a quarantined one.
+      [
+        'Cloud UPN (now)',
+        {
+          existing: field(error.existingObject, 'cloudUserPrincipalName'),
+          conflicting: field(error.conflictingObject, 'cloudUserPrincipalName'),
+          compared: false,
+        },
+        'cloudUserPrincipalName',
+      ],
       ['Object ID', e.objectId],
     ];
     return h(
@@ -254,25 +267,29 @@ export async function renderWizard(ctx, container, id) {
         h(
           'tbody',
           null,
-          rows.map(([label, value]) => {
-            const equal = Boolean(value?.equal);
+          rows.map(([label, compared, name]) => {
+            const notCompared = compared?.compared === false;
+            const equal = notCompared || Boolean(compared?.equal);
+            const shown = (text) => (text === null || text === undefined || text === '' ? '—' : value(text));
             return h(
               'tr',
-              { class: equal ? null : 'compare__diff' },
+              { class: equal ? null : 'compare__diff', dataset: { field: name ?? null } },
               h('th', { scope: 'row' }, label),
-              h('td', { dataset: { label: 'Existing object' } }, orDash(value?.existing)),
-              h('td', { dataset: { label: 'Conflicting object' } }, orDash(value?.conflicting)),
+              h('td', { dataset: { label: 'Existing object' } }, shown(compared?.existing)),
+              h('td', { dataset: { label: 'Conflicting object' } }, shown(compared?.conflicting)),
               h(
                 'td',
                 { dataset: { label: 'Comparison' } },
-                equal
-                  ? h('span', { class: 'same-mark' }, h('span', { 'aria-hidden': 'true' }, '= '), 'Equal')
-                  : h(
-                      'span',
-                      { class: 'diff-mark' },
-                      h('span', { 'aria-hidden': 'true' }, '≠ '),
-                      'Different',
-                    ),
+                notCompared
+                  ? h('span', { class: 'muted' }, 'Not compared')
+                  : equal
+                    ? h('span', { class: 'same-mark' }, h('span', { 'aria-hidden': 'true' }, '= '), 'Equal')
+                    : h(
+                        'span',
+                        { class: 'diff-mark' },
+                        h('span', { 'aria-hidden': 'true' }, '≠ '),
+                        'Different',
+                      ),
               ),
             );
           }),
@@ -334,13 +351,21 @@ export async function renderWizard(ctx, container, id) {
     switch (o.outcome) {
       case 'fixAvailable': {
         title.textContent = 'Fix available: orphaned object';
+        const fix = o.fix ?? {};
         const apply = h(
           'button',
           { type: 'button', class: 'button', dataset: { action: 'apply-fix' } },
           'Apply Fix',
         );
-        apply.addEventListener('click', () =>
-          withBusy(apply, 'Applying the fix…', async () => {
+        const commands = h('div', { class: 'commandbar' }, apply, back, toError);
+        const confirmation = h('div', { hidden: true });
+        const closeConfirmation = () => {
+          confirmation.hidden = true;
+          confirmation.replaceChildren();
+          commands.hidden = false;
+        };
+        const applyFix = (button) =>
+          withBusy(button, 'Applying the fix…', async () => {
             message.replaceChildren();
             try {
               const result = await ctx.api.applyFix(id);
@@ -348,6 +373,7 @@ export async function renderWizard(ctx, container, id) {
               show(after, { extra: result });
               ctx.announce('The fix was applied. The error is Pending Sync.');
             } catch (failure) {
+              closeConfirmation();
               const box = problemNotice(failure, 'The fix was not applied.');
               box.dataset.testid = 'fix-refused';
               const guidance = FIX_GUIDANCE[failure?.code];
@@ -357,9 +383,78 @@ export async function renderWizard(ctx, container, id) {
               }
               message.replaceChildren(box);
             }
-          }),
-        );
-        const fix = o.fix ?? {};
+          });
+        // Apply Fix first asks: it names the object the fix deletes permanently.
+        apply.addEventListener('click', () => {
+          message.replaceChildren();
+          const cancel = h(
+            'button',
+            { type: 'button', class: 'button button--secondary', dataset: { action: 'cancel-fix' } },
+            'Cancel',
+          );
+          const confirm = h(
+            'button',
+            { type: 'button', class: 'button', dataset: { action: 'confirm-fix' } },
+            'Confirm',
+          );
+          cancel.addEventListener('click', () => {
+            closeConfirmation();
+            apply.focus();
+          });
+          confirm.addEventListener('click', () => applyFix(confirm));
+          const heading = h(
+            'h3',
+            { id: 'confirm-fix-title', class: 'confirm__title', tabindex: '-1' },
+            'Apply the fix?',
+          );
+          replace(
+            confirmation,
+            h(
+              'section',
+              {
+                class: 'confirm',
+                role: 'group',
+                'aria-labelledby': 'confirm-fix-title',
+                dataset: { testid: 'confirm-fix' },
+              },
+              heading,
+              fix.conflictingObjectIdToDelete
+                ? [
+                    h(
+                      'p',
+                      null,
+                      'This object will be deleted permanently from Microsoft Entra ID. Only Undo, before the next sync cycle, brings it back.',
+                    ),
+                    definitionList([
+                      ['Display name', orDash(field(error.conflictingObject, 'displayName'))],
+                      ['Object ID', h('span', { class: 'mono' }, fix.conflictingObjectIdToDelete)],
+                      [
+                        'Cloud UPN (now)',
+                        value(orDash(field(error.conflictingObject, 'cloudUserPrincipalName'))),
+                      ],
+                    ]),
+                  ]
+                : h(
+                    'p',
+                    null,
+                    'No object will be deleted: the conflicting object was never provisioned in Microsoft Entra ID.',
+                  ),
+              h(
+                'p',
+                null,
+                'The existing object ',
+                h('span', { class: 'mono' }, orDash(fix.existingObjectId)),
+                ' takes the source anchor ',
+                h('span', { class: 'mono' }, orDash(fix.newSourceAnchor)),
+                '.',
+              ),
+              h('div', { class: 'commandbar' }, confirm, cancel),
+            ),
+          );
+          confirmation.hidden = false;
+          commands.hidden = true;
+          heading.focus();
+        });
         return [
           title,
           h('p', null, o.message),
@@ -382,11 +477,12 @@ export async function renderWizard(ctx, container, id) {
             h(
               'p',
               null,
-              'Apply Fix changes only the source anchor and deletes the conflicting object. You can undo it from the audit trail while neither object has changed since.',
+              'Apply Fix changes only the source anchor and deletes the conflicting object. You can undo it from the audit trail until the next sync cycle, while neither object has changed since.',
             ),
           ),
           statusLine,
-          h('div', { class: 'commandbar' }, apply, back, toError),
+          commands,
+          confirmation,
           message,
         ];
       }
@@ -463,6 +559,8 @@ export async function renderWizard(ctx, container, id) {
                 ctx.announce('The fix was undone.');
               } catch (failure) {
                 message.replaceChildren(problemNotice(failure, 'The fix could not be undone.'));
+                // Refused: the service will not undo it now, so the button goes; its message stays.
+                if (isRefusal(failure)) undo.hidden = true;
               }
             }),
           );
@@ -492,6 +590,15 @@ export async function renderWizard(ctx, container, id) {
             { class: 'muted' },
             'The next sync cycle matches the on-premises object to the existing object and clears the error.',
           ),
+          notice(
+            'warning',
+            'Undo ends with the next sync cycle',
+            h(
+              'p',
+              { dataset: { testid: 'undo-window' } },
+              'You can undo this fix until the next sync cycle runs. The next sync cycle ends the chance to undo: after it, the fix stays.',
+            ),
+          ),
           h('div', { class: 'commandbar' }, ctx.cycleButton(), undo, toError),
           message,
         ];
@@ -501,7 +608,16 @@ export async function renderWizard(ctx, container, id) {
         return [
           title,
           statusLine,
-          h('p', null, o.message),
+          // Its own sentence, so that the time reads like every other date here (dom.js formatDate).
+          o.resolvedAt
+            ? h(
+                'p',
+                { dataset: { testid: 'resolved-at' } },
+                'The sync error was resolved by the sync cycle at ',
+                time(o.resolvedAt),
+                '.',
+              )
+            : h('p', null, o.message),
           h(
             'div',
             { class: 'commandbar' },

@@ -160,3 +160,119 @@ const ACCESSIBILITY_CHECKS = String.raw`(() => {
 export function accessibilityProblems(page: Page): Promise<string[]> {
   return page.evaluate<string[]>(ACCESSIBILITY_CHECKS);
 }
+
+/**
+ * Layout checks on what the page shows now, each failure with its numbers:
+ * - the page scrolls sideways (`document.documentElement.scrollWidth > clientWidth`);
+ * - text is cut off: an element whose content is wider than its box (scrollWidth > clientWidth) while
+ *   it clips (overflow hidden, clip, auto or scroll, or an ellipsis): the reader sees part of a value,
+ *   or has to scroll inside a table to see the rest of it;
+ * - content spills out of its box over what is beside it (the innermost such element is named);
+ * - boxes overlap: the rows of a table (one card per row on a narrow screen), the cells of a row, and
+ *   the pieces of text in a cell (the grid items of a stacked cell), pairwise.
+ * Plain JavaScript run in the page, as ACCESSIBILITY_CHECKS.
+ */
+const LAYOUT_CHECKS = String.raw`(() => {
+  const problems = [];
+  const px = (n) => Math.round(n * 10) / 10;
+  const describe = (el) => {
+    const label = el.closest('[data-label]')?.getAttribute('data-label');
+    return '<' + el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+      (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\s+/).join('.') : '') +
+      '>' + (label ? ' [' + label + ']' : '') + ' "' + (el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 48) + '"';
+  };
+  // Hidden, or hidden on purpose by the visually-hidden pattern (a 1 px clipped box).
+  const skipped = (el) => {
+    for (let node = el; node && node !== document.body; node = node.parentElement) {
+      if (node.hidden) return true;
+      const style = getComputedStyle(node);
+      if (style.display === 'none' || style.visibility === 'hidden') return true;
+      if (style.clip !== 'auto' && style.clip !== '') return true;
+      const rect = node.getBoundingClientRect();
+      if (rect.width <= 1 && rect.height <= 1) return true;
+    }
+    return false;
+  };
+
+  const root = document.documentElement;
+  if (root.scrollWidth > root.clientWidth) {
+    problems.push('page scrolls sideways: scrollWidth ' + root.scrollWidth + ' > clientWidth ' + root.clientWidth +
+      ' (by ' + (root.scrollWidth - root.clientWidth) + ' px)');
+  }
+
+  const spills = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    if (['INPUT', 'SELECT', 'TEXTAREA', 'OPTION', 'PROGRESS', 'SCRIPT', 'STYLE', 'NOSCRIPT', 'BR', 'WBR'].includes(el.tagName)) continue;
+    const style = getComputedStyle(el);
+    if (style.display === 'inline' || style.display === 'contents' || style.display === 'none') continue;
+    if (el.scrollWidth <= el.clientWidth + 1 || el.clientWidth === 0) continue;
+    if (skipped(el)) continue;
+    const by = el.scrollWidth - el.clientWidth;
+    const clips = ['hidden', 'clip', 'auto', 'scroll'].includes(style.overflowX) || style.textOverflow === 'ellipsis';
+    if (clips) {
+      problems.push('text cut off (overflow ' + style.overflowX + '): ' + describe(el) + ' scrollWidth ' +
+        el.scrollWidth + ' > clientWidth ' + el.clientWidth + ' (by ' + by + ' px)');
+      // Which cells or values it cuts, and by how much (what the reader does not see).
+      const edge = el.getBoundingClientRect().left + el.clientLeft + el.clientWidth;
+      for (const cell of el.querySelectorAll('td, th, dd')) {
+        if (skipped(cell)) continue;
+        const right = cell.getBoundingClientRect().right;
+        if (right > edge + 1) problems.push('  cuts off ' + describe(cell) + ' by ' + px(right - edge) + ' px');
+      }
+    } else if (el !== document.body) {
+      spills.push({ el, by });
+    }
+  }
+  // Content that spills makes each of its ancestors overflow too: name the innermost only.
+  for (const { el, by } of spills) {
+    if (spills.some((other) => other.el !== el && el.contains(other.el))) continue;
+    problems.push('spills out of its box: ' + describe(el) + ' scrollWidth ' + el.scrollWidth +
+      ' > clientWidth ' + el.clientWidth + ' (by ' + by + ' px)');
+  }
+
+  // Overlaps. Each piece is a list of boxes (an inline piece has one per line).
+  const boxesOf = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) {
+      if (!(node.textContent || '').trim()) return [];
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      return [...range.getClientRects()];
+    }
+    if (!(node instanceof HTMLElement) || skipped(node)) return [];
+    return [...node.getClientRects()];
+  };
+  const nameOf = (node) =>
+    node.nodeType === Node.TEXT_NODE ? 'text "' + node.textContent.trim().slice(0, 48) + '"' : describe(node);
+  const overlaps = (parent, pieces, what) => {
+    const boxes = pieces.map((node) => ({ node, rects: boxesOf(node).filter((r) => r.width > 0 && r.height > 0) }));
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        let worst = null;
+        for (const a of boxes[i].rects) {
+          for (const b of boxes[j].rects) {
+            const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+            const hgt = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+            if (w > 1 && hgt > 1 && (!worst || w * hgt > worst.w * worst.h)) worst = { w, h: hgt };
+          }
+        }
+        if (worst) {
+          problems.push(what + ' overlap by ' + px(worst.w) + ' × ' + px(worst.h) + ' px: ' +
+            nameOf(boxes[i].node) + ' and ' + nameOf(boxes[j].node) + ' in ' + describe(parent));
+        }
+      }
+    }
+  };
+  for (const body of document.querySelectorAll('main tbody')) {
+    if (skipped(body)) continue;
+    overlaps(body, [...body.children], 'rows');
+    for (const tr of body.children) {
+      overlaps(tr, [...tr.children], 'cells');
+      for (const cell of tr.children) overlaps(cell, [...cell.childNodes], 'cell contents');
+    }
+  }
+  return problems;
+})()`;
+
+export function layoutProblems(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>(LAYOUT_CHECKS);
+}

@@ -3,7 +3,14 @@ import type { Page } from 'playwright-core';
 import { DEMO_COMMON, DEMO_INITIAL_DOMAIN, DEMO_ORPHANED } from '../../scripts/lib/demoScenarios';
 import { call, newTenantId, startTestService, type TestService } from '../support/service';
 import { startTogether } from '../support/startTogether';
-import { accessibilityProblems, launchBrowser, screenshot, watchPage, type Browser } from './browser';
+import {
+  accessibilityProblems,
+  launchBrowser,
+  layoutProblems,
+  screenshot,
+  watchPage,
+  type Browser,
+} from './browser';
 
 /**
  * The reference portal (portal/, served by the local host at /) in Debian's headless chromium:
@@ -75,6 +82,35 @@ async function summaryFigure(page: Page, label: string): Promise<string> {
   return (await item.locator('dd').textContent()) ?? '';
 }
 
+/** The cycle panel's text: empty when no banner shows. */
+const cyclePanelText = async (page: Page) =>
+  ((await page.locator('#cycle-panel').textContent()) ?? '').trim();
+
+/**
+ * For each element the selector finds, how many lines its text takes (distinct tops of its text's
+ * line boxes): a value on 2 lines was broken.
+ */
+function linesOf(page: Page, selector: string): Promise<{ text: string; lines: number }[]> {
+  return page.evaluate<
+    { text: string; lines: number }[]
+  >(`[...document.querySelectorAll(${JSON.stringify(selector)})].map((el) => {
+    const tops = new Set();
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const rect of range.getClientRects()) if (rect.width > 0) tops.add(Math.round(rect.top));
+    }
+    return { text: el.textContent, lines: tops.size };
+  })`);
+}
+
+/** The text of the cell in the row for `field` of a comparison table, under the column `label`. */
+const cellOf = (page: Page, table: string, field: string, label: string) =>
+  page.getByTestId(table).locator(`tr[data-field="${field}"] td[data-label="${label}"]`).textContent();
+
+const ISO_TIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
 test('the orphaned scenario: list → detail → wizard (No, Yes) → refused fix → Apply Fix → Pending Sync → cycle → gone', async () => {
   const page = await browser.context.newPage();
   const problems = watchPage(page);
@@ -118,6 +154,10 @@ test('the orphaned scenario: list → detail → wizard (No, Yes) → refused fi
   ]);
   await screenshot(page, 'portal-list-1280');
   expect(await accessibilityProblems(page)).toEqual([]);
+  // At 1280 px the columns have room: no value or UPN is broken (mid-token or at all).
+  const values = await linesOf(page, '[data-testid="error-table"] .cell--value a, .object-cell__upn');
+  expect(values).toHaveLength(9);
+  expect(values.filter((v) => v.lines !== 1)).toEqual([]);
 
   // CSV export of what the list shows.
   const [download] = await Promise.all([
@@ -155,6 +195,33 @@ test('the orphaned scenario: list → detail → wizard (No, Yes) → refused fi
   expect(await differs('sourceAnchor')).toBe('true');
   expect(await comparison.locator('tr.compare__diff').count()).toBeGreaterThanOrEqual(2);
   expect(await comparison.textContent()).toContain(DEMO_ORPHANED.existingCloud.objectId);
+  // Beside each on-premises UPN, the UPN its cloud object has now: the conflicting object's is the
+  // quarantined placeholder an admin searches Microsoft Entra ID for.
+  const errorId = decodeURIComponent(new URL(page.url()).hash.split('/')[2] ?? '');
+  const apiError = (await api('GET', `sync-errors/${errorId}`)).json as {
+    existingObject: { objectId: string; cloudUserPrincipalName: string | null };
+    conflictingObject: { objectId: string; displayName: string; cloudUserPrincipalName: string | null };
+  };
+  const placeholder = apiError.conflictingObject.cloudUserPrincipalName ?? '';
+  const conflictingCloud = (await api('GET', `cloud-objects/${apiError.conflictingObject.objectId}`))
+    .json as {
+    userPrincipalName: string;
+  };
+  expect(placeholder).toBe(conflictingCloud.userPrincipalName);
+  expect(placeholder).toMatch(new RegExp(`@${DEMO_INITIAL_DOMAIN.replace(/\./g, '\\.')}$`));
+  expect(await comparison.locator('tr[data-field="userPrincipalName"] th').textContent()).toBe(
+    'On-premises UPN',
+  );
+  expect(await comparison.locator('tr[data-field="cloudUserPrincipalName"] th').textContent()).toBe(
+    'Cloud UPN (now)',
+  );
+  expect(await cellOf(page, 'object-comparison', 'cloudUserPrincipalName', 'Conflicting object')).toBe(
+    placeholder,
+  );
+  expect(await cellOf(page, 'object-comparison', 'cloudUserPrincipalName', 'Existing object')).toBe(
+    ORPHAN_UPN,
+  );
+  expect(await differs('cloudUserPrincipalName')).toBe('false');
   await page.getByText('Nothing was done on this error yet.').waitFor();
   await screenshot(page, 'portal-detail-1280');
   expect(await accessibilityProblems(page)).toEqual([]);
@@ -176,6 +243,12 @@ test('the orphaned scenario: list → detail → wizard (No, Yes) → refused fi
   expect(await page.getByTestId('suggested-answer').textContent()).toBe('Yes');
   const evidence = page.getByTestId('same-user-evidence');
   expect(await evidence.locator('tr.compare__diff').count()).toBe(1); // only the object ids differ
+  expect(await cellOf(page, 'same-user-evidence', 'cloudUserPrincipalName', 'Conflicting object')).toBe(
+    placeholder,
+  );
+  expect(await evidence.locator('tr[data-field="cloudUserPrincipalName"]').textContent()).toContain(
+    'Not compared',
+  );
   expect(await page.locator('.stepper [aria-current="step"]').textContent()).toContain('Same user?');
   await screenshot(page, 'portal-wizard-1280');
   expect(await accessibilityProblems(page)).toEqual([]);
@@ -187,8 +260,26 @@ test('the orphaned scenario: list → detail → wizard (No, Yes) → refused fi
   );
 
   // A refused fix shows the seed's message: user writeback on.
+  // Apply Fix asks first, naming the object it deletes permanently; Cancel applies nothing.
+  await page.getByRole('button', { name: 'Apply Fix' }).click();
+  const confirmation = page.getByTestId('confirm-fix');
+  await confirmation.waitFor();
+  expect(await confirmation.textContent()).toContain('deleted permanently');
+  expect(await confirmation.textContent()).toContain(apiError.conflictingObject.displayName);
+  expect(await confirmation.textContent()).toContain(apiError.conflictingObject.objectId);
+  expect(await confirmation.textContent()).toContain(placeholder);
+  expect(await page.getByRole('button', { name: 'Apply Fix' }).isVisible()).toBe(false);
+  await screenshot(page, 'portal-wizard-confirm-1280');
+  expect(await accessibilityProblems(page)).toEqual([]);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  expect(await confirmation.count()).toBe(0);
+  expect(
+    ((await api('GET', `sync-errors/${errorId}`)).json as { diagnoseStatus: string }).diagnoseStatus,
+  ).toBe('NotStarted');
+
   expect((await api('PATCH', 'settings', { userWritebackEnabled: true })).status).toBe(200);
   await page.getByRole('button', { name: 'Apply Fix' }).click();
+  await page.getByRole('button', { name: 'Confirm' }).click();
   const refused = page.getByTestId('fix-refused');
   await refused.waitFor();
   expect(await refused.textContent()).toContain('The fix process failed to update the values.');
@@ -197,14 +288,20 @@ test('the orphaned scenario: list → detail → wizard (No, Yes) → refused fi
   expect(await accessibilityProblems(page)).toEqual([]);
   expect((await api('PATCH', 'settings', { userWritebackEnabled: false })).status).toBe(200);
 
-  // Apply Fix → Pending Sync; Undo; Apply Fix again.
+  // Apply Fix → Confirm → Pending Sync; Undo; Apply Fix again.
   await page.getByRole('button', { name: 'Apply Fix' }).click();
+  await page.getByRole('button', { name: 'Confirm' }).click();
   await page.getByRole('heading', { name: 'Fix applied' }).waitFor();
   expect(await page.locator('.wizard__status .badge').textContent()).toBe('Pending Sync');
   expect(await page.locator('.wizard__panel').textContent()).toContain('1 other error of the same object');
+  // The Pending Sync step says how long the fix can be undone.
+  expect(await page.getByTestId('undo-window').textContent()).toContain(
+    'The next sync cycle ends the chance to undo',
+  );
   await page.getByRole('button', { name: 'Undo fix' }).click();
   await page.getByRole('heading', { name: 'Fix available: orphaned object' }).waitFor();
   await page.getByRole('button', { name: 'Apply Fix' }).click();
+  await page.getByRole('button', { name: 'Confirm' }).click();
   await page.getByRole('heading', { name: 'Fix applied' }).waitFor();
   await screenshot(page, 'portal-wizard-applied-1280');
 
@@ -227,6 +324,27 @@ test('the orphaned scenario: list → detail → wizard (No, Yes) → refused fi
   await page.getByLabel('Show').selectOption('resolved');
   await waitForRows(page, 2);
   expect(await rows(page).locator('.badge').allTextContents()).toEqual(['Resolved', 'Resolved']);
+  const resolvedInList =
+    (await rowOf(page, ORPHAN_UPN).locator('td[data-label="Resolved"] time').textContent()) ?? '';
+  // Another filter of the list is the same view: the cycle's banner is still there.
+  expect(await cyclePanelText(page)).toContain('Sync cycle finished');
+
+  // The wizard of a resolved error: its time reads like every other date of the portal. The banner
+  // of the cycle run on the list stayed there.
+  await page.evaluate(
+    `window.location.hash = ${JSON.stringify(`#/errors/${encodeURIComponent(errorId)}/diagnose`)}`,
+  );
+  await page.getByRole('heading', { name: 'Resolved', exact: true }).waitFor();
+  expect(await cyclePanelText(page)).toBe('');
+  const resolvedAt = page.getByTestId('resolved-at');
+  expect(await resolvedAt.locator('time').textContent()).toBe(resolvedInList);
+  expect(await resolvedAt.locator('time').getAttribute('datetime')).toBe(
+    ((await api('GET', `sync-errors/${errorId}`)).json as { resolvedAt: string }).resolvedAt,
+  );
+  expect(await page.locator('.wizard__panel').textContent()).not.toMatch(ISO_TIME);
+  await screenshot(page, 'portal-wizard-resolved-1280');
+  expect(await accessibilityProblems(page)).toEqual([]);
+
   await page.getByRole('link', { name: 'Audit trail' }).click();
   await page.getByRole('heading', { name: 'Audit trail', level: 1 }).waitFor();
   await page.getByTestId('audit-table').waitFor();
@@ -235,6 +353,19 @@ test('the orphaned scenario: list → detail → wizard (No, Yes) → refused fi
   expect(actions).toEqual(['applyFix', 'undo', 'applyFix', 'answer', 'answer']);
   expect(await page.getByRole('cell', { name: 'Undone' }).count()).toBe(1);
   await screenshot(page, 'portal-audit-1280');
+  expect(await accessibilityProblems(page)).toEqual([]);
+
+  // The cycle ended the chance to undo: the service refuses, the card's Undo button goes, the refusal stays.
+  const lastFix = page.locator('[data-testid="audit-table"] tbody tr').first();
+  await lastFix.getByRole('button', { name: 'Undo' }).click();
+  const undoRefused = page.getByTestId('undo-refused');
+  await undoRefused.waitFor();
+  expect(await undoRefused.textContent()).toContain('UndoConflict');
+  expect(await lastFix.getByRole('button', { name: 'Undo' }).count()).toBe(0);
+  expect(await lastFix.locator('td[data-label="Undo"]').textContent()).toBe('Not undone (refused)');
+  await new Promise((resolve) => setTimeout(resolve, 1500)); // longer than a successful undo's reload
+  expect(await undoRefused.isVisible()).toBe(true);
+  expect(await page.locator('[data-testid="audit-table"] button[data-action="undo"]').count()).toBe(0);
   expect(await accessibilityProblems(page)).toEqual([]);
 
   // The cycle history.
@@ -417,3 +548,180 @@ test('entra mode: no dev picker; the vendored MSAL bundle starts an authorizatio
   expect(problems).toEqual([]);
   await page.close();
 }, 30_000);
+
+test('the sync cycle banner stays on the view where the cycle ran', async () => {
+  const page = await browser.context.newPage();
+  const problems = watchPage(page);
+  await signIn(page, newTenantId(), 'Contributor');
+  await page.getByRole('button', { name: 'Load demo data' }).click();
+  await page.getByRole('heading', { name: 'Sync cycle finished' }).waitFor();
+  await waitForRows(page, 3);
+  await page.locator('[data-tile="UserPrincipalName"]').click(); // a filter: the same view
+  await waitForRows(page, 2);
+  expect(await cyclePanelText(page)).toContain('Sync cycle finished');
+
+  await page.getByRole('link', { name: 'Sync cycles' }).click();
+  await page.getByTestId('cycle-table').waitFor();
+  expect(await cyclePanelText(page)).toBe('');
+  await page.locator('main [data-action="run-cycle"]').click();
+  await page.getByRole('heading', { name: 'Sync cycle finished' }).waitFor();
+  await waitUntil(page, `document.querySelectorAll('[data-testid="cycle-table"] tbody tr').length === 2`);
+  expect(await cyclePanelText(page)).toContain('Sync cycle finished');
+
+  await page.getByRole('link', { name: 'Audit trail' }).click();
+  await page.getByText('No audit events yet.').waitFor();
+  expect(await cyclePanelText(page)).toBe('');
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('User writeback enabled').waitFor();
+  expect(await cyclePanelText(page)).toBe('');
+  await page.getByRole('link', { name: 'Sync errors' }).first().click();
+  await waitForRows(page, 3);
+  expect(await cyclePanelText(page)).toBe('');
+  // Leaving dismissed it: it does not come back with its view.
+  await page.getByRole('link', { name: 'Sync cycles' }).click();
+  await page.getByTestId('cycle-table').waitFor();
+  expect(await cyclePanelText(page)).toBe('');
+  expect(problems).toEqual([]);
+  await page.close();
+}, 60_000);
+
+test('a service older than the new fields: audit events by eventId, errors without a cloud UPN', async () => {
+  const page = await browser.context.newPage();
+  const problems = watchPage(page);
+  const tenantId = newTenantId();
+  const token = await service.token(tenantId, 'GlobalAdministrator');
+  const api = async (method: string, route: string, body?: unknown) => {
+    const result = await call(`${service.url}/api/${route}`, method, {
+      token,
+      ...(body === undefined ? {} : { body }),
+    });
+    expect(result.status).toBeLessThan(300);
+    return result.json;
+  };
+  await api('PATCH', 'settings', { initialDomain: DEMO_INITIAL_DOMAIN });
+  await api('PUT', 'cloud-objects', { objects: [DEMO_ORPHANED.existingCloud] });
+  await api('PUT', 'source-objects', { objects: [DEMO_ORPHANED.recreatedSource] });
+  await api('POST', 'sync-cycles');
+  const list = (await api('GET', 'sync-errors')) as { value: { id: string; attribute: string }[] };
+  const errorId = list.value.find((e) => e.attribute === 'UserPrincipalName')?.id ?? '';
+  await api('POST', `sync-errors/${errorId}/diagnosis/answers`, {
+    questionId: 'userExistsOnPremises',
+    answer: 'no',
+  });
+  await api('POST', `sync-errors/${errorId}/diagnosis/answers`, { questionId: 'sameUser', answer: 'yes' });
+  const fix = (await api('POST', `sync-errors/${errorId}/apply-fix`)) as { auditEventId: string };
+
+  // What a service of the previous release sends: `eventId` and no `id`; no `cloudUserPrincipalName`.
+  await page.route(/\/api\/audit-events(\?|$)/, async (route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as { value: Record<string, unknown>[] };
+    body.value = body.value.map(({ id, eventId, ...event }) => ({ ...event, eventId: id ?? eventId }));
+    await route.fulfill({ response, json: body });
+  });
+  await page.route(/\/api\/sync-errors\/[^/?]+$/, async (route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as Record<string, Record<string, unknown>>;
+    delete body.existingObject?.cloudUserPrincipalName;
+    delete body.conflictingObject?.cloudUserPrincipalName;
+    await route.fulfill({ response, json: body });
+  });
+
+  await signIn(page, tenantId, 'GlobalAdministrator');
+  await waitForRows(page, 2);
+  await rowOf(page, ORPHAN_UPN).getByRole('link').click();
+  await page.getByTestId('object-comparison').waitFor();
+  expect(await cellOf(page, 'object-comparison', 'cloudUserPrincipalName', 'Existing object')).toBe('—');
+  expect(await cellOf(page, 'object-comparison', 'cloudUserPrincipalName', 'Conflicting object')).toBe('—');
+
+  await page.getByRole('link', { name: 'Audit trail' }).click();
+  const applied = page.locator('[data-testid="audit-table"] tbody tr[data-action="applyFix"]');
+  await applied.waitFor();
+  expect(await applied.getAttribute('data-event-id')).toBe(fix.auditEventId);
+  const [undo] = await Promise.all([
+    page.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith('/undo')),
+    applied.getByRole('button', { name: 'Undo' }).click(),
+  ]);
+  expect(new URL(undo.url()).pathname).toBe(`/api/audit-events/${fix.auditEventId}/undo`);
+  await page.getByText('The fix was undone.', { exact: true }).waitFor();
+  expect(problems).toEqual([]);
+  await page.close();
+}, 60_000);
+
+/**
+ * Every view at one width: the layout checks of browser.ts (no sideways scroll, no text cut off, no
+ * content spilling over its neighbours, no overlapping boxes) on sign-in, the list, the detail, the
+ * wizard's two questions, its fix step, the confirmation, Pending Sync, the resolved step, the audit
+ * trail, the sync cycles and the settings. Returns the problems by view.
+ */
+async function layoutOfEveryView(width: number, height: number): Promise<Record<string, string[]>> {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width, height });
+  const problems = watchPage(page);
+  const found: Record<string, string[]> = {};
+  const check = async (view: string) => {
+    await screenshot(page, `portal-layout-${view.replace(/\W+/g, '-')}-${width}`);
+    const layout = await layoutProblems(page);
+    if (layout.length) found[view] = layout;
+  };
+
+  await page.goto(`${service.url}/`);
+  await page.getByRole('heading', { name: 'Sign in (development)' }).waitFor();
+  await check('sign-in');
+  await signIn(page, newTenantId(), 'GlobalAdministrator');
+  await page.getByRole('button', { name: 'Load demo data' }).click();
+  await page.getByRole('heading', { name: 'Sync cycle finished' }).waitFor();
+  await waitForRows(page, 3);
+  await waitUntil(page, `!document.querySelector('.tiles__total .busy')`);
+  await check('list');
+
+  await rowOf(page, ORPHAN_UPN).getByRole('link').click();
+  await page.getByText('Nothing was done on this error yet.').waitFor();
+  await check('detail');
+
+  await page.getByRole('link', { name: 'Diagnose' }).click();
+  await page.getByTestId('suggested-answer').waitFor();
+  await check('wizard Q1');
+  await page.getByRole('radio', { name: /^No/ }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByTestId('same-user-evidence').waitFor();
+  await check('wizard Q2');
+  await page.getByRole('radio', { name: /^Yes/ }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('heading', { name: 'Fix available: orphaned object' }).waitFor();
+  await check('fix step');
+  await page.getByRole('button', { name: 'Apply Fix' }).click();
+  await page.getByTestId('confirm-fix').waitFor();
+  await check('fix confirmation');
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await page.getByRole('heading', { name: 'Fix applied' }).waitFor();
+  await check('pending sync step');
+  await page.locator('main [data-action="run-cycle"]').click();
+  await page.getByRole('heading', { name: 'Resolved', exact: true }).waitFor();
+  await check('resolved step');
+
+  await page.getByRole('link', { name: 'Audit trail' }).click();
+  await page.getByTestId('audit-table').waitFor();
+  await check('audit');
+  await page.getByRole('link', { name: 'Sync cycles' }).click();
+  await page.getByTestId('cycle-table').waitFor();
+  await check('cycles');
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('User writeback enabled').waitFor();
+  await check('settings');
+
+  expect(problems).toEqual([]);
+  await page.close();
+  return found;
+}
+
+test.each([
+  [1280, 800],
+  [390, 844],
+])(
+  'at %i px no view scrolls sideways, cuts text off or draws boxes over each other',
+  async (width, height) => {
+    const found = await layoutOfEveryView(width, height);
+    expect(found).toEqual({});
+  },
+  90_000,
+);
