@@ -196,17 +196,24 @@ describe('the demo script', () => {
     );
   });
 
-  test('arguments: defaults, a given tenant, and one-line refusals', () => {
-    const defaults = parseDemoArgs([]);
+  test('arguments: defaults, PORT, a given tenant, and one-line refusals', () => {
+    const defaults = parseDemoArgs([], {});
     expect(defaults.url).toBe('http://localhost:7071');
     expect(defaults.tenant).toMatch(/^[0-9a-f-]{36}$/);
-    expect(parseDemoArgs([]).tenant).not.toBe(defaults.tenant);
+    expect(parseDemoArgs([], {}).tenant).not.toBe(defaults.tenant);
+    expect(parseDemoArgs([], { PORT: '7072' }).url).toBe('http://localhost:7072');
     expect(
-      parseDemoArgs(['--url', 'http://127.0.0.1:8080/', '--tenant', 'AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE']),
+      parseDemoArgs(['--url', 'http://127.0.0.1:8080/', '--tenant', 'AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE'], {
+        PORT: '7072',
+      }),
     ).toMatchObject({ url: 'http://127.0.0.1:8080', tenant: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee' });
-    expect(() => parseDemoArgs(['--tenant', 'contoso'])).toThrow('--tenant must be a tenant GUID');
-    expect(() => parseDemoArgs(['--url', 'ftp://x'])).toThrow('--url must be an http(s) URL');
-    expect(() => parseDemoArgs(['--url', 'http://localhost:7071/api'])).toThrow('without /api');
-    expect(() => parseDemoArgs(['--bogus'])).toThrow(DemoError);
+    expect(() => parseDemoArgs(['--tenant', 'contoso'], {})).toThrow('--tenant must be a tenant GUID');
+    expect(() => parseDemoArgs(['--url', 'ftp://x'], {})).toThrow('--url must be an http(s) URL');
+    expect(() => parseDemoArgs(['--url', 'http://localhost:7071/api'], {})).toThrow('without /api');
+    expect(() => parseDemoArgs([], { PORT: 'x' })).toThrow(
+      new DemoError('PORT must be a port number from 1 to 65535, not "x"'),
+    );
+    expect(() => parseDemoArgs(['--bogus'], {})).toThrow(DemoError);
+    expect(parseDemoArgs(['--help'], { PORT: 'x' }).help).toBe(true);
   });
 });
