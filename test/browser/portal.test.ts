@@ -651,13 +651,16 @@ test('a service older than the new fields: audit events by eventId, errors witho
  * Every view at one width: the layout checks of browser.ts (no sideways scroll, no text cut off, no
  * content spilling over its neighbours, no overlapping boxes) on sign-in, the list, the detail, the
  * wizard's two questions, its fix step, the confirmation, Pending Sync, the resolved step, the audit
- * trail, the sync cycles and the settings. Returns the problems by view.
+ * trail, the sync cycles and the settings. Puts the problems in `found`, by view.
  */
-async function layoutOfEveryView(width: number, height: number): Promise<Record<string, string[]>> {
+async function layoutOfEveryView(
+  width: number,
+  height: number,
+  found: Record<string, string[]>,
+): Promise<void> {
   const page = await browser.context.newPage();
   await page.setViewportSize({ width, height });
   const problems = watchPage(page);
-  const found: Record<string, string[]> = {};
   const check = async (view: string) => {
     await screenshot(page, `portal-layout-${view.replace(/\W+/g, '-')}-${width}`);
     const layout = await layoutProblems(page);
@@ -711,7 +714,6 @@ async function layoutOfEveryView(width: number, height: number): Promise<Record<
 
   expect(problems).toEqual([]);
   await page.close();
-  return found;
 }
 
 test.each([
@@ -720,7 +722,15 @@ test.each([
 ])(
   'at %i px no view scrolls sideways, cuts text off or draws boxes over each other',
   async (width, height) => {
-    const found = await layoutOfEveryView(width, height);
+    const found: Record<string, string[]> = {};
+    try {
+      await layoutOfEveryView(width, height, found);
+    } catch (error) {
+      // A step that failed still shows what the views before it measured.
+      throw new Error(`${String(error)}\nLayout problems so far: ${JSON.stringify(found, null, 2)}`, {
+        cause: error,
+      });
+    }
     expect(found).toEqual({});
   },
   90_000,
