@@ -222,6 +222,9 @@ test('the orphaned scenario: list → detail → wizard (No, Yes) → refused fi
     ORPHAN_UPN,
   );
   expect(await differs('cloudUserPrincipalName')).toBe('false');
+  const compared = await linesOf(page, '[data-testid="object-comparison"] .value');
+  expect(compared.length).toBeGreaterThanOrEqual(10);
+  expect(compared.filter((v) => v.lines !== 1)).toEqual([]);
   await page.getByText('Nothing was done on this error yet.').waitFor();
   await screenshot(page, 'portal-detail-1280');
   expect(await accessibilityProblems(page)).toEqual([]);
@@ -249,6 +252,9 @@ test('the orphaned scenario: list → detail → wizard (No, Yes) → refused fi
   expect(await evidence.locator('tr[data-field="cloudUserPrincipalName"]').textContent()).toContain(
     'Not compared',
   );
+  const evidenceValues = await linesOf(page, '[data-testid="same-user-evidence"] .value');
+  expect(evidenceValues).toHaveLength(8);
+  expect(evidenceValues.filter((v) => v.lines !== 1)).toEqual([]);
   expect(await page.locator('.stepper [aria-current="step"]').textContent()).toContain('Same user?');
   await screenshot(page, 'portal-wizard-1280');
   expect(await accessibilityProblems(page)).toEqual([]);
