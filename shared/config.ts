@@ -54,7 +54,7 @@ const envSchema = z
       .refine(isNcrontab, 'must be a six-field NCRONTAB expression, seconds first, e.g. 0 */30 * * * *')
       .default(DEFAULT_SYNC_SCHEDULE),
     /** How long a sync cycle lease lives before another run may take it over (a crashed holder). */
-    SYNC_LEASE_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
+    SYNC_LEASE_SECONDS: z.coerce.number().int().min(15).max(3600).default(60),
     /** Requests a tenant may make per minute before 429. */
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
     /** Set by App Service / Functions in Azure; dev auth refuses to run there. */

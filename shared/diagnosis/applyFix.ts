@@ -8,7 +8,7 @@ import { errorToEntity } from '../store/syncErrorEntities';
 import { claimError, loadError, loadFacts, openErrorsOfAnchor } from './diagnosisRecords';
 import { unwrap, type ActionContext } from './diagnosisUseCases';
 import { planApplyFix } from './planApplyFix';
-import { withFixLease } from './tenantWriteLock';
+import { withTenantLease } from '../sync/tenantWriteLock';
 
 export interface AppliedFix {
   error: SyncError;
@@ -26,7 +26,7 @@ export interface AppliedFix {
  * lease, and the error row is claimed first, so two admins clicking at once fix it once.
  */
 export async function applyFix(ctx: ActionContext, errorId: string, now: () => Date): Promise<AppliedFix> {
-  return withFixLease(ctx.table, ctx.tenantId, now, async () => {
+  return withTenantLease(ctx.table, ctx.tenantId, now, 'fix', async () => {
     const loaded = await loadError(ctx.table, ctx.tenantId, errorId);
     const { facts, existingEtag } = await loadFacts(ctx.table, ctx.tenantId, loaded);
     const siblings = await openErrorsOfAnchor(ctx.table, ctx.tenantId, loaded.error.conflictingSourceAnchor);

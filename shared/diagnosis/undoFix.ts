@@ -10,7 +10,7 @@ import type { AuditEvent } from './auditEvent';
 import { cloudObjectsWithAnchors, loadError, type LoadedError } from './diagnosisRecords';
 import { unwrap, type ActionContext } from './diagnosisUseCases';
 import { planUndo, undoAnchors } from './planUndo';
-import { withFixLease } from './tenantWriteLock';
+import { withTenantLease } from '../sync/tenantWriteLock';
 
 export interface UndoneFix {
   undoEvent: AuditEvent;
@@ -24,7 +24,7 @@ export interface UndoneFix {
  * and answers back, and the fix event is marked undone. Refused when anything changed since.
  */
 export async function undoFix(ctx: ActionContext, eventId: string, now: () => Date): Promise<UndoneFix> {
-  return withFixLease(ctx.table, ctx.tenantId, now, async () => {
+  return withTenantLease(ctx.table, ctx.tenantId, now, 'fix', async () => {
     const stored = await getAuditEvent(ctx.table, ctx.tenantId, eventId);
     if (!stored) throw notFound('AuditEventNotFound', 'No audit event has this id in your tenant.');
     const { event } = stored;

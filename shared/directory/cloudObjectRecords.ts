@@ -7,7 +7,7 @@ import { cloudRowKey, prefixEnd, ROW } from '../store/keys';
 import { getOrNull } from '../store/partitionQueries';
 import { insertElseReplace } from '../store/insertElseReplace';
 import { registerTenant } from '../store/tenantRegistry';
-import { refuseWhileCycleRuns } from '../sync/cycleGuard';
+import { clockFrom, withTenantLease } from '../sync/tenantWriteLock';
 import type { CloudObject } from './model';
 
 export interface ImportResult {
@@ -19,7 +19,9 @@ export interface ImportResult {
 /**
  * Imports existing cloud objects (cloud-only users, objects synced before) with the object ids
  * Entra gave them. A source anchor is unique among cloud objects: one already held by another
- * object is refused with SourceAnchorInUse, and nothing of the request is written.
+ * object is refused with SourceAnchorInUse, and nothing of the request is written. The check and
+ * the write run under the tenant's lease, which every writer of a cloud object's anchor holds (the
+ * cycle, apply-fix, undo, these imports and deletes), so no other anchor can land in between.
  */
 export async function importCloudObjects(
   table: TableClient,
@@ -27,8 +29,20 @@ export async function importCloudObjects(
   inputs: readonly CloudObjectInput[],
   now: Date,
 ): Promise<ImportResult> {
-  await refuseWhileCycleRuns(table, tenantId, now);
   refuseDuplicates(inputs);
+  const result = await withTenantLease(table, tenantId, clockFrom(now), 'write', () =>
+    importUnderLease(table, tenantId, inputs, now),
+  );
+  await registerTenant(table, tenantId, now);
+  return result;
+}
+
+async function importUnderLease(
+  table: TableClient,
+  tenantId: string,
+  inputs: readonly CloudObjectInput[],
+  now: Date,
+): Promise<ImportResult> {
   const holders = await anchorHolders(table, tenantId);
   inputs.forEach((input, index) => {
     const holder = input.sourceAnchor ? holders.get(input.sourceAnchor) : undefined;
@@ -74,7 +88,6 @@ export async function importCloudObjects(
       createdDateTime: previous.createdDateTime,
     }),
   });
-  await registerTenant(table, tenantId, now);
   return { ...counts, objectIds: inputs.map((i) => i.objectId) };
 }
 
@@ -127,17 +140,18 @@ export async function softDeleteCloudObject(
   objectId: string,
   now: Date,
 ) {
-  await refuseWhileCycleRuns(table, tenantId, now);
-  const { record, etag } = await getCloudObject(table, tenantId, objectId);
-  if (record.deletedDateTime)
-    throw conflict('ObjectAlreadyDeleted', 'The object is already in deleted items.');
-  const deletedDateTime = now.toISOString();
-  await table.updateEntity(
-    { partitionKey: tenantId, rowKey: cloudRowKey(objectId), deletedDateTime },
-    'Merge',
-    { etag },
-  );
-  return { ...record, deletedDateTime };
+  return withTenantLease(table, tenantId, clockFrom(now), 'write', async () => {
+    const { record, etag } = await getCloudObject(table, tenantId, objectId);
+    if (record.deletedDateTime)
+      throw conflict('ObjectAlreadyDeleted', 'The object is already in deleted items.');
+    const deletedDateTime = now.toISOString();
+    await table.updateEntity(
+      { partitionKey: tenantId, rowKey: cloudRowKey(objectId), deletedDateTime },
+      'Merge',
+      { etag },
+    );
+    return { ...record, deletedDateTime };
+  });
 }
 
 /** Hard delete, only from deleted items, as in Entra. */
@@ -147,13 +161,14 @@ export async function hardDeleteCloudObject(
   objectId: string,
   now: Date,
 ): Promise<void> {
-  await refuseWhileCycleRuns(table, tenantId, now);
-  const { record, etag } = await getCloudObject(table, tenantId, objectId);
-  if (!record.deletedDateTime) {
-    throw conflict(
-      'ObjectNotDeleted',
-      'Only a soft-deleted object can be deleted permanently: soft-delete it first.',
-    );
-  }
-  await table.deleteEntity(tenantId, cloudRowKey(objectId), { etag });
+  await withTenantLease(table, tenantId, clockFrom(now), 'write', async () => {
+    const { record, etag } = await getCloudObject(table, tenantId, objectId);
+    if (!record.deletedDateTime) {
+      throw conflict(
+        'ObjectNotDeleted',
+        'Only a soft-deleted object can be deleted permanently: soft-delete it first.',
+      );
+    }
+    await table.deleteEntity(tenantId, cloudRowKey(objectId), { etag });
+  });
 }

@@ -7,7 +7,7 @@ import { sourceRowKey } from '../store/keys';
 import { getOrNull } from '../store/partitionQueries';
 import { insertElseReplace } from '../store/insertElseReplace';
 import { registerTenant } from '../store/tenantRegistry';
-import { refuseWhileCycleRuns } from '../sync/cycleGuard';
+import { clockFrom, withTenantLease } from '../sync/tenantWriteLock';
 import { immutableIdFromObjectGuid } from './immutableId';
 import type { SourceObject } from './model';
 
@@ -35,7 +35,6 @@ export async function upsertSourceObjects(
   inputs: readonly SourceObjectInput[],
   now: Date,
 ): Promise<UpsertResult> {
-  await refuseWhileCycleRuns(table, tenantId, now);
   const anchors = inputs.map(anchorOf);
   const firstIndex = new Map<string, number>();
   anchors.forEach((anchor, index) => {
@@ -72,19 +71,21 @@ export async function upsertSourceObjects(
     assertEntityFits(sourceToEntity(tenantId, record), `body.objects.${index}`);
     return record;
   });
-  const counts = await insertElseReplace({
-    table,
-    tenantId,
-    records,
-    rowKeyOf: (record) => sourceRowKey(record.sourceAnchor),
-    toEntity: (record) => sourceToEntity(tenantId, record),
-    parse: (entity) => parseSourceEntity(entity).record,
-    merge: (previous, record) => ({
-      ...record,
-      connectorState: previous.connectorState,
-      objectId: previous.objectId,
+  const counts = await withTenantLease(table, tenantId, clockFrom(now), 'write', () =>
+    insertElseReplace({
+      table,
+      tenantId,
+      records,
+      rowKeyOf: (record) => sourceRowKey(record.sourceAnchor),
+      toEntity: (record) => sourceToEntity(tenantId, record),
+      parse: (entity) => parseSourceEntity(entity).record,
+      merge: (previous, record) => ({
+        ...record,
+        connectorState: previous.connectorState,
+        objectId: previous.objectId,
+      }),
     }),
-  });
+  );
   await registerTenant(table, tenantId, now);
   return { ...counts, sourceAnchors: anchors };
 }
@@ -106,16 +107,17 @@ export async function markSourceObjectDeleted(
   anchor: string,
   now: Date,
 ): Promise<SourceObject> {
-  await refuseWhileCycleRuns(table, tenantId, now);
-  const raw = await getOrNull(table, tenantId, sourceRowKey(anchor));
-  if (!raw) throw notFound('SourceObjectNotFound', 'No source object has this source anchor.');
-  const { record, etag } = parseSourceEntity(raw);
-  if (record.deletedAt) return record;
-  const deletedAt = now.toISOString();
-  await table.updateEntity(
-    { partitionKey: tenantId, rowKey: sourceRowKey(anchor), deletedAt, updatedAt: deletedAt },
-    'Merge',
-    { etag },
-  );
-  return { ...record, deletedAt, updatedAt: deletedAt };
+  return withTenantLease(table, tenantId, clockFrom(now), 'write', async () => {
+    const raw = await getOrNull(table, tenantId, sourceRowKey(anchor));
+    if (!raw) throw notFound('SourceObjectNotFound', 'No source object has this source anchor.');
+    const { record, etag } = parseSourceEntity(raw);
+    if (record.deletedAt) return record;
+    const deletedAt = now.toISOString();
+    await table.updateEntity(
+      { partitionKey: tenantId, rowKey: sourceRowKey(anchor), deletedAt, updatedAt: deletedAt },
+      'Merge',
+      { etag },
+    );
+    return { ...record, deletedAt, updatedAt: deletedAt };
+  });
 }

@@ -1,8 +1,8 @@
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import { cycleSummaryShape } from '../sync/cycleSummarySchema';
 import type { CycleSummary } from '../sync/model';
 import type { TableRow } from './entityFields';
-import { invertedTimeKey, ROW } from './keys';
+import { invertedTimeKey, prefixEnd, ROW } from './keys';
 import { readRangePage } from './pagedRange';
 
 export function parseCycleSummary(entity: unknown): CycleSummary {
@@ -18,14 +18,13 @@ export function cycleSummaryEntity(tenantId: string, summary: CycleSummary): Tab
   };
 }
 
+/** The newest cycle that finished (completed): failed and interrupted ones are skipped. */
 export async function latestCycleSummary(table: TableClient, tenantId: string): Promise<CycleSummary | null> {
-  // Newest first in key order: the first row is the answer, so ask for one.
-  const page = await readRangePage(table, {
-    tenantId,
-    prefix: ROW.cyclePrefix,
-    after: null,
-    top: 1,
-    parse: parseCycleSummary,
-  });
-  return page.items[0] ?? null;
+  // Newest first in key order: the first completed row is the answer, nearly always the first row.
+  const filter = odata`PartitionKey eq ${tenantId} and RowKey ge ${ROW.cyclePrefix} and RowKey lt ${prefixEnd(ROW.cyclePrefix)}`;
+  for await (const page of table.listEntities({ queryOptions: { filter } }).byPage({ maxPageSize: 5 })) {
+    const completed = page.map(parseCycleSummary).find((summary) => summary.outcome === 'completed');
+    if (completed) return completed;
+  }
+  return null;
 }

@@ -4,15 +4,16 @@ import { ROW } from './keys';
 import { getOrNull, isStatus } from './partitionQueries';
 
 /**
- * One writer at a time per tenant for the work that rewrites many records: a sync cycle, or an
- * apply-fix/undo (which must not interleave with a cycle's read and write). The lease is a row
- * taken with conditional writes; it carries an expiry so a holder that died releases it.
+ * One writer at a time per tenant: a sync cycle, an apply-fix/undo, or an object write (PUT or
+ * DELETE of source and cloud objects). None may interleave with a cycle's read and write, or a
+ * cycle could undo a write it never saw. The lease is a row taken with conditional writes; it
+ * carries an expiry so a holder that died releases it.
  */
-export type LeaseKind = 'cycle' | 'fix';
+export type LeaseKind = 'cycle' | 'fix' | 'write';
 
 const leaseEntity = z.object({
   holder: z.string(),
-  kind: z.enum(['cycle', 'fix']),
+  kind: z.enum(['cycle', 'fix', 'write']),
   expiresAt: z.string(),
   acquiredAt: z.string(),
   etag: z.string(),
@@ -23,6 +24,8 @@ export interface Lease {
   holder: string;
   kind: LeaseKind;
   etag: string;
+  /** The expired lease this one took over: a holder that died (or stalled) without releasing it. */
+  tookOver?: { holder: string; kind: LeaseKind; acquiredAt: string };
 }
 
 export type LeaseState =
@@ -67,7 +70,8 @@ export async function tryAcquireLease(
       };
     }
     const updated = await table.updateEntity(entity, 'Replace', { etag: current.etag });
-    return { acquired: true, lease: { tenantId, holder, kind, etag: updated.etag ?? '' } };
+    const tookOver = { holder: current.holder, kind: current.kind, acquiredAt: current.acquiredAt };
+    return { acquired: true, lease: { tenantId, holder, kind, etag: updated.etag ?? '', tookOver } };
   } catch (error) {
     // Someone else created or took it between our read and our write.
     if (isStatus(error, 409) || isStatus(error, 412))
@@ -109,4 +113,43 @@ export async function releaseLease(table: TableClient, lease: Lease): Promise<vo
     if (isStatus(error, 412) || isStatus(error, 404)) return;
     throw error;
   }
+}
+
+export interface LeaseHeartbeat {
+  /** True once a renewal found the lease gone (expired and taken over): stop writing. */
+  lost(): boolean;
+  stop(): void;
+}
+
+/**
+ * Renews a held lease every quarter of its life while work runs, so that a lease can be short (a
+ * crashed holder frees the tenant within `seconds`) and a long run still keeps it. The timer does
+ * not keep the process alive; a failed renewal is recorded, never thrown, and ends the heartbeat.
+ */
+export function keepLeaseAlive(
+  table: TableClient,
+  lease: Lease,
+  now: () => Date,
+  seconds: number,
+): LeaseHeartbeat {
+  let lost = false;
+  let renewing: Promise<void> = Promise.resolve();
+  const timer = setInterval(
+    () => {
+      renewing = renewing.then(async () => {
+        if (lost) return;
+        try {
+          if (!(await renewLease(table, lease, now(), seconds))) lost = true;
+        } catch {
+          // A storage hiccup: the next beat tries again, well before the lease runs out.
+        }
+      });
+    },
+    Math.max(1000, (seconds * 1000) / 4),
+  );
+  timer.unref();
+  return {
+    lost: () => lost,
+    stop: () => clearInterval(timer),
+  };
 }

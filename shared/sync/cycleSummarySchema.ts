@@ -1,11 +1,18 @@
 import { z } from 'zod';
+import { CYCLE_OUTCOMES } from './model';
 
 /** A cycle summary (SPEC decision 18) as stored and as answered: one schema for both. */
 export const cycleSummaryShape = z.object({
   cycleId: z.string(),
   trigger: z.enum(['timer', 'http']),
+  // Summaries stored before 0.2 are all of completed cycles.
+  outcome: z.enum(CYCLE_OUTCOMES).default('completed').meta({
+    description:
+      '`interrupted`: the process running it died or lost its lease before it finished (counts are 0: unknown); `failed`: it stopped on an error.',
+  }),
   startedAt: z.string(),
-  finishedAt: z.string(),
+  // Stored without the property when null (the store drops nulls).
+  finishedAt: z.string().nullable().default(null),
   objectsRead: z.number().int(),
   provisioned: z.number().int(),
   updated: z.number().int(),

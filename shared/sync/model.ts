@@ -77,9 +77,20 @@ export interface CycleCounts {
   deletionsHeldBack: number;
 }
 
+/**
+ * How a cycle ended. `interrupted`: its process died (or lost its lease) before it finished; the
+ * next cycle records it, from the lease it left behind, with counts of 0 (what it wrote is unknown;
+ * the next cycle, which reads everything again, puts the tenant right). `failed`: it stopped on an
+ * error, which the HTTP caller or the timer's log got.
+ */
+export const CYCLE_OUTCOMES = ['completed', 'failed', 'interrupted'] as const;
+export type CycleOutcome = (typeof CYCLE_OUTCOMES)[number];
+
 export interface CycleSummary extends CycleCounts {
   cycleId: string;
   trigger: 'timer' | 'http';
+  outcome: CycleOutcome;
   startedAt: string;
-  finishedAt: string;
+  /** Null for an interrupted cycle: when it stopped is not known. */
+  finishedAt: string | null;
 }

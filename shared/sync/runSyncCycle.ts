@@ -6,9 +6,9 @@ import { submitInBatches } from '../store/batchWriter';
 import { cycleSummaryEntity, latestCycleSummary } from '../store/cycleSummaries';
 import { reserveSequences } from '../store/sequenceCounter';
 import { readTenantSnapshot } from '../store/tenantSnapshot';
-import { releaseLease, renewLease, tryAcquireLease } from '../store/tenantLease';
+import { keepLeaseAlive, releaseLease, renewLease, tryAcquireLease, type Lease } from '../store/tenantLease';
 import { registerTenant } from '../store/tenantRegistry';
-import type { CycleSummary } from './model';
+import type { CycleCounts, CycleSummary } from './model';
 import { planToPhases } from './planWrites';
 import { reconcile, type ReconcilePlan } from './reconcile';
 
@@ -37,8 +37,9 @@ export interface CycleResult {
 /**
  * One sync cycle for a tenant: take the tenant's lease, read everything, reconcile in memory,
  * write only the differences in transactions, record the summary, release the lease. A second
- * cycle (or a fix) while one runs is refused with SyncCycleInProgress; a crashed holder's lease
- * expires after `leaseSeconds`.
+ * cycle while one runs is refused with SyncCycleInProgress; a running object write or fix (held
+ * for seconds) is waited for. The lease is kept alive by a heartbeat, so `leaseSeconds` can be
+ * short: a crashed holder's lease expires that soon.
  */
 export async function runSyncCycle(
   deps: CycleDependencies,
@@ -46,18 +47,13 @@ export async function runSyncCycle(
   trigger: CycleSummary['trigger'],
 ): Promise<CycleResult> {
   const cycleId = randomUUID();
+  const taken = await acquireCycleLease(deps, tenantId, cycleId);
+  // The cycle's time is when it holds the tenant: every write acknowledged before is in its snapshot.
   const startedAt = deps.now();
-  const taken = await tryAcquireLease(deps.table, tenantId, cycleId, 'cycle', startedAt, deps.leaseSeconds);
-  if (!taken.acquired) {
-    throw conflict(
-      'SyncCycleInProgress',
-      'A sync cycle or a fix is running for this tenant; retry when it ends.',
-      {
-        runningSince: taken.state.held ? taken.state.acquiredAt : null,
-      },
-    );
-  }
+  const heartbeat = keepLeaseAlive(deps.table, taken, deps.now, deps.leaseSeconds);
+  let planned: CycleCounts | null = null;
   try {
+    if (taken.tookOver?.kind === 'cycle') await recordInterrupted(deps, tenantId, taken.tookOver);
     const [snapshot, previous] = await Promise.all([
       readTenantSnapshot(deps.table, tenantId),
       latestCycleSummary(deps.table, tenantId),
@@ -77,17 +73,19 @@ export async function runSyncCycle(
     const reconcileCpuMs = Math.min((cpu.user + cpu.system) / 1000, performance.now() - wallStart + 1);
     await renumberProvisioned(deps.table, tenantId, plan);
     stampLastSeen(plan, previous?.startedAt ?? null);
+    planned = plan.counts;
     const summary: CycleSummary = {
       cycleId,
       trigger,
+      outcome: 'completed',
       startedAt: startedAt.toISOString(),
       finishedAt: '',
       ...plan.counts,
     };
     const writes = { entitiesWritten: 0, batches: 0 };
     for (const phase of planToPhases(tenantId, plan, startedAt)) {
-      // Renewed before each phase, so a long cycle keeps its lease and one that lost it stops writing.
-      if (!(await renewLease(deps.table, taken.lease, deps.now(), deps.leaseSeconds))) {
+      // Renewed by the heartbeat, and again before each phase: one that lost it stops writing.
+      if (heartbeat.lost() || !(await renewLease(deps.table, taken, deps.now(), deps.leaseSeconds))) {
         throw new AppError(
           'Unavailable',
           'SyncLeaseLost',
@@ -111,8 +109,93 @@ export async function runSyncCycle(
         reconcileCpuMs,
       },
     };
+  } catch (error) {
+    await recordFailed(deps, tenantId, { cycleId, trigger, startedAt, counts: planned });
+    throw error;
   } finally {
-    await releaseLease(deps.table, taken.lease);
+    heartbeat.stop();
+    await releaseLease(deps.table, taken);
+  }
+}
+
+const NO_COUNTS: CycleCounts = {
+  objectsRead: 0,
+  provisioned: 0,
+  updated: 0,
+  softDeleted: 0,
+  purged: 0,
+  errorsCreated: 0,
+  errorsResolved: 0,
+  errorsReset: 0,
+  deletionThresholdExceeded: false,
+  deletionsHeldBack: 0,
+};
+
+/**
+ * A cycle whose lease expired in its holder's hands (the process died, or stalled past it) left no
+ * summary; the cycle that takes the tenant over records it, so the history says it was cut.
+ */
+async function recordInterrupted(
+  deps: CycleDependencies,
+  tenantId: string,
+  cut: { holder: string; acquiredAt: string },
+): Promise<void> {
+  const summary: CycleSummary = {
+    cycleId: cut.holder,
+    // Which trigger started it is not in the lease; the timer runs most cycles.
+    trigger: 'timer',
+    outcome: 'interrupted',
+    startedAt: cut.acquiredAt,
+    finishedAt: null,
+    ...NO_COUNTS,
+  };
+  await deps.table.upsertEntity(cycleSummaryEntity(tenantId, summary), 'Replace');
+}
+
+/** Best effort: the error itself reaches the caller whether or not this row is written. */
+async function recordFailed(
+  deps: CycleDependencies,
+  tenantId: string,
+  cycle: { cycleId: string; trigger: CycleSummary['trigger']; startedAt: Date; counts: CycleCounts | null },
+): Promise<void> {
+  const summary: CycleSummary = {
+    cycleId: cycle.cycleId,
+    trigger: cycle.trigger,
+    outcome: 'failed',
+    startedAt: cycle.startedAt.toISOString(),
+    finishedAt: deps.now().toISOString(),
+    ...(cycle.counts ?? NO_COUNTS),
+  };
+  try {
+    await deps.table.upsertEntity(cycleSummaryEntity(tenantId, summary), 'Replace');
+  } catch {
+    // The storage that failed the cycle may fail this too; the caller still gets the first error.
+  }
+}
+
+/** Writes and fixes hold the lease for seconds: a cycle waits that long for them, not for another cycle. */
+const WAIT_FOR_WRITERS_MS = 10_000;
+
+async function acquireCycleLease(deps: CycleDependencies, tenantId: string, cycleId: string): Promise<Lease> {
+  const deadline = Date.now() + WAIT_FOR_WRITERS_MS;
+  for (;;) {
+    const taken = await tryAcquireLease(
+      deps.table,
+      tenantId,
+      cycleId,
+      'cycle',
+      deps.now(),
+      deps.leaseSeconds,
+    );
+    if (taken.acquired) return taken.lease;
+    if (!taken.state.held || taken.state.kind === 'cycle' || Date.now() > deadline) {
+      throw conflict(
+        'SyncCycleInProgress',
+        'A sync cycle or a fix is running for this tenant; retry when it ends.',
+        { runningSince: taken.state.held ? taken.state.acquiredAt : null },
+      );
+    }
+    await new Promise((r) => setTimeout(r, 20 + Math.random() * 40));
   }
 }
 

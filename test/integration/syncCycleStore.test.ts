@@ -4,7 +4,7 @@ import { upsertSourceObjects } from '../../shared/directory/sourceObjectRecords'
 import { AppError } from '../../shared/errors';
 import { ROW, sourceRowKey } from '../../shared/store/keys';
 import { readTenantSnapshot } from '../../shared/store/tenantSnapshot';
-import { tryAcquireLease } from '../../shared/store/tenantLease';
+import { releaseLease, tryAcquireLease } from '../../shared/store/tenantLease';
 import { runScheduledCycles } from '../../shared/sync/scheduledCycles';
 import { runSyncCycle } from '../../shared/sync/runSyncCycle';
 import { freshTable } from '../support/table';
@@ -76,7 +76,7 @@ describe('the sync cycle against Azurite', () => {
     expect(refused.length).toBeGreaterThanOrEqual(1);
     expect(ran.length + refused.length).toBe(8);
     const spans = ran
-      .map((s) => [Date.parse(s.startedAt), Date.parse(s.finishedAt)] as const)
+      .map((s) => [Date.parse(s.startedAt), Date.parse(s.finishedAt!)] as const)
       .sort((x, y) => x[0] - y[0]);
     for (let i = 1; i < spans.length; i++) expect(spans[i]![0]).toBeGreaterThanOrEqual(spans[i - 1]![1]);
     expect(ran.reduce((n, s) => n + s.provisioned, 0)).toBe(1);
@@ -111,7 +111,7 @@ describe('the sync cycle against Azurite', () => {
     expect(ROW.lease).toBe('lease-sync');
   });
 
-  test('object writes wait for a running cycle (409), not for a fix', async () => {
+  test('object writes are refused while a cycle runs (409), and queue behind a fix until it ends', async () => {
     const tenant = randomUUID();
     const now = new Date();
     await tryAcquireLease(table, tenant, 'cycle-1', 'cycle', now, 60);
@@ -122,12 +122,16 @@ describe('the sync cycle against Azurite', () => {
     );
     expect((await readTenantSnapshot(table, tenant)).sourceObjects).toHaveLength(0);
     const other = randomUUID();
-    await tryAcquireLease(table, other, 'fix-1', 'fix', now, 60);
+    const fix = await tryAcquireLease(table, other, 'fix-1', 'fix', now, 60);
+    if (!fix.acquired) throw new Error('the fix lease was not taken');
+    const started = Date.now();
+    setTimeout(() => void releaseLease(table, fix.lease), 300);
     await expect(upsertSourceObjects(table, other, [user('a', 'a@contoso.com')], now)).resolves.toMatchObject(
       {
         created: 1,
       },
     );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 
   test('the longest-waiting tenants go first, and a spent budget defers the rest to the next tick', async () => {

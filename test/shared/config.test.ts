@@ -8,7 +8,7 @@ describe('config', () => {
     expect(config).toMatchObject({
       TABLE_PREFIX: 'dar',
       SYNC_CYCLE_SCHEDULE: '0 */30 * * * *',
-      SYNC_LEASE_SECONDS: 600,
+      SYNC_LEASE_SECONDS: 60,
     });
   });
 
