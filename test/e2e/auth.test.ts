@@ -51,6 +51,21 @@ describe('who gets in (SPEC "Who gets in")', () => {
     ['alg none', () => Promise.resolve(unsignedToken(tenant))],
     ['signed by an unknown key', () => craftToken(service.keyDir, { tenantId: tenant, unknownKey: true })],
     ['tid that is not a GUID', () => craftToken(service.keyDir, { tenantId: 'contoso' })],
+    // Microsoft identity platform, "Access token lifetime": 60–90 minutes by default, at most
+    // 28 hours for clients using continuous access evaluation. Issue 11, defect 12.
+    [
+      'iat ten years ahead',
+      () => craftToken(service.keyDir, { tenantId: tenant, issuedAtIn: 10 * 365 * 86400 }),
+    ],
+    [
+      'exp a hundred years out',
+      () => craftToken(service.keyDir, { tenantId: tenant, expiresIn: 100 * 365 * 86400 }),
+    ],
+    [
+      'issued 29 hours ago, still unexpired',
+      () => craftToken(service.keyDir, { tenantId: tenant, issuedAtIn: -29 * 3600, expiresIn: 600 }),
+    ],
+    ['no iat', () => craftToken(service.keyDir, { tenantId: tenant, issuedAtIn: null })],
     [
       'no exp',
       async () => (await craftToken(service.keyDir, { tenantId: tenant })).replace(/\..*\./, '.e30.'),
@@ -61,6 +76,15 @@ describe('who gets in (SPEC "Who gets in")', () => {
     expect(res.status).toBe(401);
     expect(res.json).toMatchObject({ code: 'InvalidToken' });
     expect(res.text).not.toMatch(/stack|at .*\.ts|jose|ERR_/i);
+  });
+
+  test('a 27-hour token (continuous access evaluation) is accepted', async () => {
+    const token = await craftToken(service.keyDir, {
+      tenantId: tenant,
+      issuedAtIn: -3600,
+      expiresIn: 26 * 3600,
+    });
+    expect((await call(settingsUrl(), 'GET', { token })).status).toBe(200);
   });
 
   test('v1 issuer (sts.windows.net) of the token tenant is accepted', async () => {

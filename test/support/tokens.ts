@@ -12,6 +12,8 @@ export interface CraftOptions {
   /** Seconds relative to now. */
   expiresIn?: number;
   notBeforeIn?: number;
+  /** Seconds relative to now; null leaves iat out. Default: 10 s ago. */
+  issuedAtIn?: number | null;
   /** Sign with a fresh key the service has never seen. */
   unknownKey?: boolean;
 }
@@ -23,7 +25,7 @@ export async function craftToken(keyDir: string, options: CraftOptions): Promise
   const key = options.unknownKey
     ? (await generateKeyPair('RS256')).privateKey
     : await importJWK(dev.privateJwk, 'RS256');
-  return new SignJWT({
+  const jwt = new SignJWT({
     tid: options.tenantId,
     oid: 'caller-1',
     wids: [GLOBAL_ADMIN_TEMPLATE_ID],
@@ -32,10 +34,10 @@ export async function craftToken(keyDir: string, options: CraftOptions): Promise
     .setProtectedHeader({ alg: 'RS256', kid: dev.kid })
     .setIssuer(options.issuer ?? `https://login.microsoftonline.com/${options.tenantId}/v2.0`)
     .setAudience(options.audience ?? AUDIENCE)
-    .setIssuedAt(now - 10)
     .setNotBefore(now + (options.notBeforeIn ?? -10))
-    .setExpirationTime(now + (options.expiresIn ?? 600))
-    .sign(key);
+    .setExpirationTime(now + (options.expiresIn ?? 600));
+  if (options.issuedAtIn !== null) jwt.setIssuedAt(now + (options.issuedAtIn ?? -10));
+  return jwt.sign(key);
 }
 
 export function unsignedToken(tenantId: string): string {
