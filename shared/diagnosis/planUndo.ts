@@ -70,7 +70,19 @@ function refusalIfAnchorTaken(event: ApplyFixAuditEvent, current: UndoCurrentSta
     : null;
 }
 
-/** Resolved errors stay resolved: the cycle saw the conflict gone, and undo would only reopen history. */
+/**
+ * A cycle that ran since the fix resolved its errors (that is what the fix is for): the state the
+ * undo would restore is then history, and restoring the objects would bring the duplicate back with
+ * no open error to show it until the cycle after. The chance to undo ends with the next cycle.
+ */
+function refusalIfCycleResolved(
+  event: ApplyFixAuditEvent,
+  current: UndoCurrentState,
+): DiagnosisRefusal | null {
+  const resolved = current.errors.filter((e) => e.resolvedAt !== null).map((e) => e.id);
+  return resolved.length > 0 ? undoConflict.cycleResolved(resolved) : null;
+}
+
 function restoredErrors(
   event: ApplyFixAuditEvent,
   current: readonly SyncError[],
@@ -91,7 +103,7 @@ function restoredErrors(
  * Undo of an applied fix (decision 9): only while nothing the fix wrote has changed since. Refusals in
  * order: NotUndoable (not an applyFix event), UndoConflict (already undone; existing object gone or
  * changed in any field; an object with the deleted id exists; another object holds an anchor undo
- * would hand out).
+ * would hand out; a cycle resolved the fix's errors since).
  */
 export function planUndo(
   event: AuditEvent,
@@ -102,7 +114,10 @@ export function planUndo(
 ): Outcome<UndoPlan> {
   if (event.action !== 'applyFix') return refuseWith('NotUndoable');
   if (event.undoneBy !== null) return undoConflict.alreadyUndone(event.undoneBy);
-  const refusal = refusalIfObjectsMoved(event, current) ?? refusalIfAnchorTaken(event, current);
+  const refusal =
+    refusalIfObjectsMoved(event, current) ??
+    refusalIfAnchorTaken(event, current) ??
+    refusalIfCycleResolved(event, current);
   if (refusal) return refusal;
 
   const { existingBefore, existingAfter, conflictingDeleted } = event.details;

@@ -144,6 +144,11 @@ export const undoConflict = {
       'UndoConflict',
       `An object with the deleted object's id ${objectId} exists again: undo cannot re-create it.`,
     ),
+  cycleResolved: (errorIds: readonly string[]): DiagnosisRefusal =>
+    diagnosisRefusal(
+      'UndoConflict',
+      `A sync cycle has run since the fix and resolved its errors (${errorIds.join(', ')}): undo would bring the duplicate back with no open error to show it. Fix it again on-premises or in Entra instead.`,
+    ),
   anchorTaken: (sourceAnchor: string, objectId: string): DiagnosisRefusal =>
     diagnosisRefusal(
       'UndoConflict',

@@ -190,6 +190,24 @@ describe('orphaned scenario: Not Started → (No, Yes) → Apply Fix → Pending
     expect(undo.json).toMatchObject({ code: 'UndoConflict' });
     expect((undo.json as Problem).detail).toMatch(/displayName/);
   });
+
+  test('undo is refused once a cycle resolved the fix errors: the duplicate never comes back unreported', async () => {
+    const s = await tenantSession();
+    const { upn } = await loadOrphaned(s);
+    await s.answer(upn.id, 'userExistsOnPremises', 'no');
+    await s.answer(upn.id, 'sameUser', 'yes');
+    const fix = (await s.api('POST', `sync-errors/${upn.id}/apply-fix`)).json as { auditEventId: string };
+    expect(await s.cycle()).toMatchObject({ errorsResolved: 2 });
+    const objects = (await s.api('GET', 'cloud-objects?includeDeleted=true')).json as { value: unknown[] };
+    const undo = await s.api('POST', `audit-events/${fix.auditEventId}/undo`);
+    expect(undo.status).toBe(409);
+    expect(undo.json).toMatchObject({ code: 'UndoConflict' });
+    expect((undo.json as Problem).detail).toMatch(/resolved its errors/);
+    expect(
+      ((await s.api('GET', 'cloud-objects?includeDeleted=true')).json as { value: unknown[] }).value,
+    ).toEqual(objects.value);
+    expect(await s.errors()).toEqual([]);
+  });
 });
 
 describe('refusals', () => {

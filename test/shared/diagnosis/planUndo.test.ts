@@ -108,13 +108,15 @@ describe('planUndo: success', () => {
     ]);
   });
 
-  it('leaves resolved errors resolved and skips errors no longer found', () => {
+  // Issue 11, defect 12: undo after the cycle resolved the fix's errors brought the duplicate
+  // back with no open error. The next cycle ends the chance to undo (SPEC decision 9).
+  it('refuses once a cycle resolved one of the fix errors: UndoConflict', () => {
     const event = appliedFix();
     const [main] = event.details.errorsAfter;
     const resolved = { ...main!, resolvedAt: '2025-03-01T10:30:00.000Z' };
-    const result = valueOf(undo(event, { ...untouched(event), errors: [resolved] }));
-    expect(result.errorsAfter).toEqual([]);
-    expect(result.auditEvent.details.errorsBefore).toEqual([]);
+    const result = undo(event, { ...untouched(event), errors: [resolved] });
+    expect(result).toMatchObject({ ok: false, code: 'UndoConflict' });
+    expect(JSON.stringify(result)).toContain(`resolved its errors (${main!.id})`);
   });
 
   it('accepts the existing object holding its own (new) anchor among the anchor holders', () => {
