@@ -8,8 +8,16 @@ import { getOrNull, isStatus } from '../store/partitionQueries';
 
 /** How long a key's first answer is replayed (the issue: 24 h). */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
-/** A claim still "running" after this was left by a process that died: the key may run again. */
-const RUNNING_TTL_MS = 15 * 60_000;
+/**
+ * A running claim is kept alive by its request every few seconds; one not renewed for this long
+ * was left by a process that died (kill -9, a crash), and the key may run again. Short, so a retry
+ * after a crash is not refused with IdempotentRequestInProgress for long.
+ */
+export interface ClaimTiming {
+  runningTtlMs: number;
+  heartbeatMs: number;
+}
+const CLAIM_TIMING: ClaimTiming = { runningTtlMs: 30_000, heartbeatMs: 7_500 };
 
 /** The Idempotency-Key header, as parsed here and documented in the OpenAPI document. */
 export const IDEMPOTENCY_KEY_SCHEMA = z
@@ -22,6 +30,8 @@ const stored = z.object({
   fingerprint: z.string(),
   state: z.enum(['running', 'done']),
   createdAt: z.string(),
+  /** The running request's last sign of life; claims written before 0.2 have only createdAt. */
+  heartbeatAt: z.string().optional(),
   etag: z.string(),
 });
 
@@ -70,6 +80,7 @@ export async function withIdempotency(
   request: HttpRequest,
   run: () => Promise<HttpResponseInit>,
   now: () => Date,
+  timing: ClaimTiming = CLAIM_TIMING,
 ): Promise<HttpResponseInit> {
   const header = request.headers.get('idempotency-key');
   if (header === null) return run();
@@ -82,12 +93,14 @@ export async function withIdempotency(
     .update(body)
     .digest('hex');
   const rowKey = rowKeyOf(key.data);
-  const claimed = await claim(table, tenantId, rowKey, fingerprint, now());
+  const claimed = await claim(table, tenantId, rowKey, fingerprint, now(), timing.runningTtlMs);
   if (claimed.replay) return claimed.replay;
+  const heartbeat = keepClaimAlive(table, tenantId, rowKey, now, timing.heartbeatMs);
   let response: HttpResponseInit;
   try {
     response = await run();
   } catch (error) {
+    await heartbeat.stop();
     // A refusal is part of the answer; a failure the caller should retry with the same key is not.
     if (error instanceof AppError && !isTransient(error)) {
       await saveOutcome(table, tenantId, rowKey, fingerprint, now(), outcomeOf(error));
@@ -96,6 +109,7 @@ export async function withIdempotency(
     }
     throw error;
   }
+  await heartbeat.stop();
   // The work is done: failing to remember its answer must not turn a success into a 500.
   await saveOutcome(table, tenantId, rowKey, fingerprint, now(), outcomeOf(response)).catch(() =>
     table.deleteEntity(tenantId, rowKey).catch(() => undefined),
@@ -109,12 +123,39 @@ function isTransient(error: AppError): boolean {
   return error.kind === 'TooManyRequests' || error.kind === 'Unavailable' || TRANSIENT_CODES.has(error.code);
 }
 
+/** Renews the claim's heartbeatAt while the request runs; stop() waits for a renewal in flight. */
+function keepClaimAlive(
+  table: TableClient,
+  tenantId: string,
+  rowKey: string,
+  now: () => Date,
+  everyMs: number,
+): { stop: () => Promise<void> } {
+  let renewing: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    renewing = renewing.then(() =>
+      table
+        .updateEntity({ partitionKey: tenantId, rowKey, heartbeatAt: now().toISOString() }, 'Merge')
+        // A missed beat is harmless: the next one comes well before the claim could expire.
+        .catch(() => undefined),
+    );
+  }, everyMs);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await renewing;
+    },
+  };
+}
+
 async function claim(
   table: TableClient,
   tenantId: string,
   rowKey: string,
   fingerprint: string,
   now: Date,
+  runningTtlMs: number,
 ): Promise<{ replay: HttpResponseInit | null }> {
   const raw = await getOrNull(table, tenantId, rowKey);
   const entity = {
@@ -126,8 +167,10 @@ async function claim(
   };
   if (raw) {
     const existing = stored.parse(raw);
-    const age = now.getTime() - Date.parse(existing.createdAt);
-    const expired = age > (existing.state === 'running' ? RUNNING_TTL_MS : IDEMPOTENCY_TTL_MS);
+    const expired =
+      existing.state === 'running'
+        ? now.getTime() - Date.parse(existing.heartbeatAt ?? existing.createdAt) > runningTtlMs
+        : now.getTime() - Date.parse(existing.createdAt) > IDEMPOTENCY_TTL_MS;
     if (!expired) {
       if (existing.fingerprint !== fingerprint) {
         throw new AppError(
@@ -147,7 +190,7 @@ async function claim(
     try {
       await table.updateEntity(entity, 'Replace', { etag: existing.etag });
     } catch (error) {
-      if (isStatus(error, 412)) return claim(table, tenantId, rowKey, fingerprint, now);
+      if (isStatus(error, 412)) return claim(table, tenantId, rowKey, fingerprint, now, runningTtlMs);
       throw error;
     }
     return { replay: null };
@@ -155,7 +198,7 @@ async function claim(
   try {
     await table.createEntity(entity);
   } catch (error) {
-    if (isStatus(error, 409)) return claim(table, tenantId, rowKey, fingerprint, now);
+    if (isStatus(error, 409)) return claim(table, tenantId, rowKey, fingerprint, now, runningTtlMs);
     throw error;
   }
   return { replay: null };

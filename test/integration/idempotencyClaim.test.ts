@@ -1,0 +1,65 @@
+import { HttpRequest } from '@azure/functions';
+import type { TableClient } from '@azure/data-tables';
+import { createHash, randomUUID } from 'node:crypto';
+import { AppError } from '../../shared/errors';
+import { withIdempotency } from '../../shared/http/idempotency';
+import { freshTable } from '../support/table';
+
+/**
+ * Issue 11, defect 12: after a crash, a retry with the same Idempotency-Key was refused with
+ * IdempotentRequestInProgress for 15 minutes. A running claim now lives while its request renews it
+ * and expires 30 s after the last renewal. Against Azurite.
+ */
+let table: TableClient;
+beforeAll(async () => {
+  table = await freshTable();
+});
+
+const URL_ = 'http://localhost/api/sync-cycles';
+const request = (key: string) =>
+  new HttpRequest({ method: 'POST', url: URL_, headers: { 'idempotency-key': key }, body: { string: '' } });
+const fingerprint = createHash('sha256').update(`POST /api/sync-cycles\n`).digest('hex');
+const rowKey = (key: string) => `idem_${createHash('sha256').update(key).digest('hex')}`;
+
+async function leftRunning(tenant: string, key: string, agoMs: number): Promise<void> {
+  await table.createEntity({
+    partitionKey: tenant,
+    rowKey: rowKey(key),
+    fingerprint,
+    state: 'running',
+    createdAt: new Date(Date.now() - agoMs).toISOString(),
+  });
+}
+
+const ok = () => Promise.resolve({ status: 200, body: '{"ran":true}' });
+const now = () => new Date();
+
+test('a claim left running by a process that died 40 s ago no longer blocks the key', async () => {
+  const tenant = randomUUID();
+  await leftRunning(tenant, 'k1', 40_000);
+  await expect(withIdempotency(table, tenant, request('k1'), ok, now)).resolves.toMatchObject({
+    status: 200,
+  });
+});
+
+test('a claim renewed 5 s ago is a request still running: 409 IdempotentRequestInProgress', async () => {
+  const tenant = randomUUID();
+  await leftRunning(tenant, 'k2', 5_000);
+  await expect(withIdempotency(table, tenant, request('k2'), ok, now)).rejects.toMatchObject({
+    code: 'IdempotentRequestInProgress',
+  });
+});
+
+test('a request that runs longer than the claim TTL keeps its claim alive by renewing it', async () => {
+  const tenant = randomUUID();
+  const timing = { runningTtlMs: 400, heartbeatMs: 100 };
+  const slow = () => new Promise<{ status: number }>((r) => setTimeout(() => r({ status: 200 }), 1200));
+  const first = withIdempotency(table, tenant, request('k3'), slow, now, timing);
+  await new Promise((r) => setTimeout(r, 800));
+  const second = await withIdempotency(table, tenant, request('k3'), ok, now, timing).catch(
+    (e: unknown) => e,
+  );
+  expect(second).toBeInstanceOf(AppError);
+  expect(second).toMatchObject({ code: 'IdempotentRequestInProgress' });
+  await expect(first).resolves.toMatchObject({ status: 200 });
+});
