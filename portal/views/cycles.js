@@ -6,6 +6,7 @@ const COLUMNS = [
     'Trigger',
     (c) => (c.trigger === 'timer' ? 'Schedule' : c.trigger === 'http' ? 'On request' : String(c.trigger)),
   ],
+  ['Outcome', outcome],
   ['Duration', (c) => duration(c.startedAt, c.finishedAt)],
   ['Objects read', (c) => String(c.objectsRead)],
   ['Provisioned', (c) => String(c.provisioned)],
@@ -23,7 +24,15 @@ const COLUMNS = [
   ],
 ];
 
+/** `interrupted`: its process died or lost its lease; `failed`: it stopped on an error. */
+function outcome(c) {
+  if (c.outcome === 'interrupted') return h('span', { class: 'pill pill--warn' }, 'interrupted');
+  if (c.outcome === 'failed') return h('span', { class: 'pill pill--warn' }, 'failed');
+  return 'completed';
+}
+
 function duration(start, end) {
+  if (!end) return '—';
   const ms = Date.parse(end) - Date.parse(start);
   if (!Number.isFinite(ms)) return '—';
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;

@@ -1,3 +1,5 @@
+import { TableClient } from '@azure/data-tables';
+import { tryAcquireLease } from '../../shared/store/tenantLease';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { DEMO_COMMON, DEMO_INITIAL_DOMAIN, DEMO_ORPHANED } from '../../scripts/lib/demoScenarios';
@@ -590,6 +592,35 @@ test('the sync cycle banner stays on the view where the cycle ran', async () => 
   expect(problems).toEqual([]);
   await page.close();
 }, 60_000);
+
+test('a cycle cut by a crash shows as interrupted in the cycle history, with no duration', async () => {
+  const page = await browser.context.newPage();
+  const problems = watchPage(page);
+  const tenantId = newTenantId();
+  // What a killed host leaves: a cycle's lease row that has expired, and no summary.
+  const table = TableClient.fromConnectionString(
+    process.env.TEST_STORAGE_CONNECTION_STRING ?? '',
+    `${process.env.TABLE_PREFIX ?? ''}data`,
+    { allowInsecureConnection: true },
+  );
+  await table.createTable(); // the service makes it on first use; this test may come first
+  expect(
+    (await tryAcquireLease(table, tenantId, 'cut-cycle', 'cycle', new Date(Date.now() - 120_000), 60))
+      .acquired,
+  ).toBe(true);
+  const token = await service.token(tenantId, 'GlobalAdministrator');
+  expect((await call(`${service.url}/api/sync-cycles`, 'POST', { token })).status).toBe(200);
+  await signIn(page, tenantId, 'GlobalAdministrator');
+  await page.getByRole('link', { name: 'Sync cycles' }).click();
+  await page.getByTestId('cycle-table').waitFor();
+  const cells = (label: string) =>
+    page.locator(`[data-testid="cycle-table"] tbody td[data-label="${label}"]`).allTextContents();
+  expect(await cells('Outcome')).toEqual(['completed', 'interrupted']);
+  expect((await cells('Duration'))[1]).toBe('—');
+  expect(await accessibilityProblems(page)).toEqual([]);
+  expect(problems).toEqual([]);
+  await page.close();
+});
 
 test('a service older than the new fields: audit events by eventId, errors without a cloud UPN', async () => {
   const page = await browser.context.newPage();
