@@ -44,9 +44,7 @@ function npm(args: string[]): Promise<Run> {
   let stderr = '';
   child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve) =>
-    child.once('close', (code) => resolve({ code, stdout, stderr, seconds: (Date.now() - started) / 1000 })),
-  );
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
 }
 
 const token = (): Promise<Run> =>
