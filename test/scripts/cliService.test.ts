@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../scripts/lib/azuriteProcess';
@@ -19,7 +19,10 @@ beforeAll(async () => {
   service = await startTestService();
   port = new URL(service.url).port;
 });
-afterAll(() => service.stop());
+afterAll(async () => {
+  await service.stop();
+  rmSync(work, { recursive: true, force: true });
+});
 
 interface Run {
   code: number | null;

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -34,6 +34,7 @@ afterAll(async () => {
   // An Azurite a failed test left running (the adoption test kills npm start on purpose).
   const record = readRecord(location);
   if (record && isAlive(record.pid)) await stopAzuritePid(record.pid);
+  rmSync(work, { recursive: true, force: true });
 });
 
 function start(options: { args?: string[]; env?: Record<string, string> } = {}): Promise<Started> {
