@@ -78,8 +78,16 @@ async function main(): Promise<void> {
       .then(() => azurite.stop())
       .then(() => process.exit(0));
   };
+  // Ctrl-C, kill (SIGTERM) and a closed terminal (SIGHUP) all stop what npm start started. npm
+  // itself may die without passing the signal on (kill -TERM of npm's pid): when this process is
+  // orphaned, it stops too, so nothing is left serving on the ports.
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  process.on('SIGHUP', stop);
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop();
+  }, 500).unref();
 }
 
 main().catch((error: unknown) => {

@@ -23,6 +23,11 @@ export interface StartLocalHostOptions {
   staticDir?: string;
   /** Off in tests that drive cycles themselves. */
   timers?: boolean;
+  /**
+   * How long stop() lets requests and timer runs in flight finish (a sync cycle ends and releases
+   * its tenant's lease) before it cuts the connections that remain. Default 30 s.
+   */
+  drainMs?: number;
   log?: (line: string) => void;
   invocationLog?: LogHandler;
 }
@@ -40,22 +45,35 @@ export async function startLocalHost(options: StartLocalHostOptions): Promise<Lo
     invocationLog: options.invocationLog,
   };
   const server = createLocalHost(hostOptions);
+  // Requests in flight, so that stop() can let them finish instead of cutting a cycle mid-write.
+  const inFlight = new Set<Promise<void>>();
+  server.on('request', (_request, response) => {
+    const done = new Promise<void>((resolve) => response.once('close', resolve));
+    inFlight.add(done);
+    void done.then(() => inFlight.delete(done));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   const schedules = new Map(timerFns.map((t) => [t.name, resolveAppSettings(t.schedule, process.env)]));
-  const timers = options.timers === false ? { stop: () => undefined } : startTimers(timerFns, schedules);
+  const timers =
+    options.timers === false ? { stop: () => Promise.resolve() } : startTimers(timerFns, schedules);
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     functions,
     served: servedFunctions(hostOptions),
     stop: async () => {
-      timers.stop();
+      // No new connections or ticks; idle keep-alive connections go now, busy ones when done.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const drained = Promise.all([timers.stop(), Promise.all(inFlight)]);
+      const grace = new Promise<void>((resolve) => setTimeout(resolve, options.drainMs ?? 30_000).unref());
+      await Promise.race([drained, grace]);
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closed;
     },
   };
 }

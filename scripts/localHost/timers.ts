@@ -6,7 +6,8 @@ import { consoleInvocationLog, logError } from './logLine';
 import type { TimerFunction } from './registrations';
 
 export interface RunningTimers {
-  stop(): void;
+  /** No more ticks; resolves when the runs already going have ended (a cycle finishes, or fails). */
+  stop(): Promise<void>;
 }
 
 /**
@@ -18,6 +19,7 @@ export function startTimers(
   functions: readonly TimerFunction[],
   schedules: ReadonlyMap<string, string>,
 ): RunningTimers {
+  const running = new Set<Promise<void>>();
   const jobs = functions.map((fn) => {
     const schedule = schedules.get(fn.name) ?? fn.schedule;
     let last: Date | null = null;
@@ -38,14 +40,24 @@ export function startTimers(
         invocationId: randomUUID(),
         logHandler: consoleInvocationLog(fn.name),
       });
-      try {
-        await fn.handler(timer, context);
-      } catch (error) {
-        logError(`Timer ${fn.name} failed: ${inspect(error)}`);
-      }
+      const run = (async () => {
+        try {
+          await fn.handler(timer, context);
+        } catch (error) {
+          logError(`Timer ${fn.name} failed: ${inspect(error)}`);
+        }
+      })();
+      running.add(run);
+      await run;
+      running.delete(run);
     });
     if (fn.runOnStartup) void job.trigger();
     return job;
   });
-  return { stop: () => jobs.forEach((job) => job.stop()) };
+  return {
+    stop: async () => {
+      jobs.forEach((job) => job.stop());
+      await Promise.all(running);
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { TableClient } from '@azure/data-tables';
 import { randomUUID } from 'node:crypto';
-import { tryAcquireLease } from '../../shared/store/tenantLease';
+import { readLease, tryAcquireLease } from '../../shared/store/tenantLease';
 import { call, newTenantId, startTestService, type TestService } from '../support/service';
 
 /**
@@ -126,4 +126,29 @@ test('a live cycle lease still refuses writes and cycles: 409 SyncCycleInProgres
   ]) {
     expect([res.status, (res.json as { code: string }).code]).toEqual([409, 'SyncCycleInProgress']);
   }
+});
+
+test('stopping the host lets a running cycle finish and release its lease (defect 8)', async () => {
+  // A second host in this process, over the same app services (key, tables) as the first.
+  const own = await startTestService({
+    SYNC_LEASE_SECONDS: '15',
+    DEV_KEY_DIR: service.keyDir,
+    TABLE_PREFIX: process.env.TABLE_PREFIX ?? '',
+  });
+  const tenant = newTenantId();
+  const token = await service.token(tenant, 'GlobalAdministrator');
+  const objects = Array.from({ length: 600 }, (_, i) => user(`s${i}`));
+  expect((await call(`${own.url}/api/source-objects`, 'PUT', { token, body: { objects } })).status).toBe(200);
+  const cycle = call(`${own.url}/api/sync-cycles`, 'POST', { token });
+  await new Promise((r) => setTimeout(r, 100));
+  await own.stop();
+  // The request in flight was answered, not cut: the cycle ran to its end.
+  expect((await cycle).status).toBe(200);
+  const table = TableClient.fromConnectionString(
+    process.env.TEST_STORAGE_CONNECTION_STRING ?? '',
+    `${process.env.TABLE_PREFIX ?? ''}data`,
+    { allowInsecureConnection: true },
+  );
+  const state = await readLease(table, tenant, new Date());
+  expect(state.held).toBe(false);
 });

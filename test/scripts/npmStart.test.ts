@@ -262,3 +262,58 @@ test("the Azurite an npm start left behind (killed) is this checkout's: the next
   expect(await isPortListening(ports.azurite)).toBe(false);
   expect(isAlive(record.pid)).toBe(false);
 });
+
+/** Waits until nothing listens on the port, or the deadline passes. */
+async function portClosed(port: number, withinMs: number): Promise<boolean> {
+  const deadline = Date.now() + withinMs;
+  while (Date.now() < deadline) {
+    if (!(await isPortListening(port))) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
+test.each(['SIGTERM', 'SIGHUP'] as const)(
+  'kill -%s of the npm process itself stops the host and Azurite it started, and keeps the data (issue 11, defect 9)',
+  async (signal) => {
+    const token = await devToken(randomUUID());
+    const base = `http://127.0.0.1:${ports.http}/api`;
+    // `npm start` exactly as a user types it: npm, then sh, then node.
+    const npm = spawn('npm', ['start'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PORT: String(ports.http),
+        AZURITE_TABLE_PORT: String(ports.azurite),
+        AZURITE_LOCATION: location,
+        DEV_KEY_DIR: path.join(work, 'keys'),
+        STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+        AUTH_MODE: 'dev',
+        TABLE_PREFIX: 'durable',
+        LOCAL_HOST_QUIET: 'true',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    npm.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    npm.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    const deadline = Date.now() + 60_000;
+    while (!output.includes('Serving on') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(output).toContain('Serving on');
+    const tenant = { initialDomain: `${signal.toLowerCase()}.onmicrosoft.com` };
+    expect((await call(`${base}/settings`, 'PATCH', { token, body: tenant })).status).toBe(200);
+
+    npm.kill(signal);
+    expect(await portClosed(ports.http, 15_000)).toBe(true);
+    expect(await portClosed(ports.azurite, 15_000)).toBe(true);
+
+    const again = await start();
+    try {
+      expect((await call(`${base}/settings`, 'GET', { token })).json).toMatchObject(tenant);
+    } finally {
+      expect(await stop(again)).toBe(0);
+    }
+  },
+  120_000,
+);
