@@ -1,9 +1,8 @@
-import { TableClient } from '@azure/data-tables';
 import { tryAcquireLease } from '../../shared/store/tenantLease';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { DEMO_COMMON, DEMO_INITIAL_DOMAIN, DEMO_ORPHANED } from '../../scripts/lib/demoScenarios';
-import { call, newTenantId, startTestService, type TestService } from '../support/service';
+import { call, dataTable, newTenantId, startTestService, type TestService } from '../support/service';
 import { startTogether } from '../support/startTogether';
 import {
   accessibilityProblems,
@@ -598,11 +597,7 @@ test('a cycle cut by a crash shows as interrupted in the cycle history, with no 
   const problems = watchPage(page);
   const tenantId = newTenantId();
   // What a killed host leaves: a cycle's lease row that has expired, and no summary.
-  const table = TableClient.fromConnectionString(
-    process.env.TEST_STORAGE_CONNECTION_STRING ?? '',
-    `${process.env.TABLE_PREFIX ?? ''}data`,
-    { allowInsecureConnection: true },
-  );
+  const table = dataTable();
   await table.createTable(); // the service makes it on first use; this test may come first
   expect(
     (await tryAcquireLease(table, tenantId, 'cut-cycle', 'cycle', new Date(Date.now() - 120_000), 60))

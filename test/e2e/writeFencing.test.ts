@@ -1,7 +1,6 @@
-import { TableClient } from '@azure/data-tables';
 import { randomUUID } from 'node:crypto';
 import { readLease, tryAcquireLease } from '../../shared/store/tenantLease';
-import { call, newTenantId, startTestService, type TestService } from '../support/service';
+import { call, dataTable, newTenantId, startTestService, type TestService } from '../support/service';
 
 /**
  * Issue 11, defects 1, 2 and 8, over real HTTP against Azurite: a write the service acknowledged is
@@ -92,11 +91,7 @@ test('a cycle cut by a crash frees the tenant when its short lease expires and l
   const s = await session();
   expect((await s.api('PUT', 'source-objects', { objects: [user('a')] })).status).toBe(200);
   // What a killed host leaves: a cycle's lease row, no summary. Its lease (15 s here) ran out.
-  const table = TableClient.fromConnectionString(
-    process.env.TEST_STORAGE_CONNECTION_STRING ?? '',
-    `${process.env.TABLE_PREFIX ?? ''}data`,
-    { allowInsecureConnection: true },
-  );
+  const table = dataTable();
   const cutAt = new Date(Date.now() - 16_000);
   const taken = await tryAcquireLease(table, s.tenant, 'cut-cycle-1', 'cycle', cutAt, 15);
   expect(taken.acquired).toBe(true);
@@ -114,11 +109,7 @@ test('a cycle cut by a crash frees the tenant when its short lease expires and l
 
 test('a live cycle lease still refuses writes and cycles: 409 SyncCycleInProgress', async () => {
   const s = await session();
-  const table = TableClient.fromConnectionString(
-    process.env.TEST_STORAGE_CONNECTION_STRING ?? '',
-    `${process.env.TABLE_PREFIX ?? ''}data`,
-    { allowInsecureConnection: true },
-  );
+  const table = dataTable();
   await tryAcquireLease(table, s.tenant, 'live-cycle', 'cycle', new Date(), 15);
   for (const res of [
     await s.api('PUT', 'source-objects', { objects: [user('b')] }),
@@ -144,11 +135,7 @@ test('stopping the host lets a running cycle finish and release its lease (defec
   await own.stop();
   // The request in flight was answered, not cut: the cycle ran to its end.
   expect((await cycle).status).toBe(200);
-  const table = TableClient.fromConnectionString(
-    process.env.TEST_STORAGE_CONNECTION_STRING ?? '',
-    `${process.env.TABLE_PREFIX ?? ''}data`,
-    { allowInsecureConnection: true },
-  );
+  const table = dataTable();
   const state = await readLease(table, tenant, new Date());
   expect(state.held).toBe(false);
 });

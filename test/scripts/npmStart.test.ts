@@ -37,26 +37,24 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
+/** The environment of every npm start here: its own ports, folders and table prefix. */
+const startEnv = (): NodeJS.ProcessEnv => ({
+  ...process.env,
+  PORT: String(ports.http),
+  AZURITE_TABLE_PORT: String(ports.azurite),
+  AZURITE_LOCATION: location,
+  DEV_KEY_DIR: path.join(work, 'keys'),
+  STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+  AUTH_MODE: 'dev',
+  TABLE_PREFIX: 'durable',
+  LOCAL_HOST_QUIET: 'true',
+});
+
 function start(options: { args?: string[]; env?: Record<string, string> } = {}): Promise<Started> {
   const child = spawn(
     process.execPath,
     [path.join(ROOT, 'dist', 'scripts', 'start.js'), ...(options.args ?? [])],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: String(ports.http),
-        AZURITE_TABLE_PORT: String(ports.azurite),
-        AZURITE_LOCATION: location,
-        DEV_KEY_DIR: path.join(work, 'keys'),
-        STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
-        AUTH_MODE: 'dev',
-        TABLE_PREFIX: 'durable',
-        LOCAL_HOST_QUIET: 'true',
-        ...options.env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    { cwd: ROOT, env: { ...startEnv(), ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
@@ -279,21 +277,7 @@ test.each(['SIGTERM', 'SIGHUP'] as const)(
     const token = await devToken(randomUUID());
     const base = `http://127.0.0.1:${ports.http}/api`;
     // `npm start` exactly as a user types it: npm, then sh, then node.
-    const npm = spawn('npm', ['start'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: String(ports.http),
-        AZURITE_TABLE_PORT: String(ports.azurite),
-        AZURITE_LOCATION: location,
-        DEV_KEY_DIR: path.join(work, 'keys'),
-        STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
-        AUTH_MODE: 'dev',
-        TABLE_PREFIX: 'durable',
-        LOCAL_HOST_QUIET: 'true',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const npm = spawn('npm', ['start'], { cwd: ROOT, env: startEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     npm.stdout.on('data', (c: Buffer) => (output += c.toString()));
     npm.stderr.on('data', (c: Buffer) => (output += c.toString()));

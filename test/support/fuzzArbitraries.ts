@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { odata, TableClient } from '@azure/data-tables';
-import { newTenantId, type TestService } from './service';
+import { odata } from '@azure/data-tables';
+import { dataTable, newTenantId, type TestService } from './service';
 import type { DevRole } from '../../shared/auth/devKeys';
 
 /**
@@ -907,14 +907,7 @@ export async function readState(t: FuzzTenant): Promise<Record<string, unknown>>
   return state;
 }
 
-/** The service's data table in the run's Azurite (the test service's own table prefix). */
-export function dataTable(): TableClient {
-  return TableClient.fromConnectionString(
-    process.env.TEST_STORAGE_CONNECTION_STRING ?? '',
-    `${process.env.TABLE_PREFIX ?? ''}data`,
-    { allowInsecureConnection: true },
-  );
-}
+export { dataTable } from './service';
 
 /** Raw rows, as stored: every property the SDK reads back, keyed by `partition|row`. */
 export async function rawEntities(partition?: string): Promise<Map<string, Record<string, unknown>>> {

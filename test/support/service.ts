@@ -1,3 +1,4 @@
+import { TableClient } from '@azure/data-tables';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -95,3 +96,12 @@ export async function call(url: string, method: string, options: CallOptions = {
 }
 
 export const newTenantId = (): string => randomUUID();
+
+/** The service's data table in the run's Azurite (the test service's own table prefix). */
+export function dataTable(): TableClient {
+  return TableClient.fromConnectionString(
+    process.env.TEST_STORAGE_CONNECTION_STRING ?? '',
+    `${process.env.TABLE_PREFIX ?? ''}data`,
+    { allowInsecureConnection: true },
+  );
+}
