@@ -11,6 +11,12 @@ import { createHash } from 'node:crypto';
 
 /** Entra's limit for a UPN, which the placeholder must respect too. */
 export const MAX_UPN_LENGTH = 113;
+/**
+ * The original prefix is cut to 60 characters, so that with its 4 digits the part before the `@`
+ * stays within Entra's 64 (SPEC decision 13; Microsoft, "Identity synchronization and duplicate
+ * attribute resiliency": the UPN prefix is truncated to fit).
+ */
+export const MAX_PLACEHOLDER_PREFIX = 60;
 const DIGIT_COUNT = 4;
 const DIGIT_SPACE = 10 ** DIGIT_COUNT;
 /** Hashed attempts before the generator falls back to scanning every suffix in turn. */
@@ -37,10 +43,15 @@ export function upnPrefix(upn: string): string {
   return at < 0 ? upn : upn.slice(0, at);
 }
 
-/** Counted in code points, so a shortened prefix never ends in half a surrogate pair. */
+/**
+ * At most 60 characters, and less where a long initial domain leaves less room within 113.
+ * Counted in code points, so a shortened prefix never ends in half a surrogate pair.
+ */
 function placeholderPrefix(sourceUpn: string, initialDomain: string): string {
   const room = MAX_UPN_LENGTH - DIGIT_COUNT - 1 - Array.from(initialDomain).length;
-  return Array.from(upnPrefix(sourceUpn)).slice(0, Math.max(room, 0)).join('');
+  return Array.from(upnPrefix(sourceUpn))
+    .slice(0, Math.max(Math.min(room, MAX_PLACEHOLDER_PREFIX), 0))
+    .join('');
 }
 
 function hashedDigits(tenantId: string, sourceAnchor: string, attempt: number): number {

@@ -61,12 +61,29 @@ describe('placeholderUpn', () => {
     expect(() => placeholderUpn(request({ isTaken: () => true }))).toThrow(/No free placeholder/);
   });
 
-  test('shortens the prefix so the whole stays within 113 characters', () => {
+  // Issue 12, rule 8. SPEC decision 13; Microsoft Learn, "Identity synchronization and duplicate
+  // attribute resiliency": the quarantined UPN's prefix is cut so the part before the @ stays within 64.
+  test('cuts the prefix at 60 characters, so the part before the @ is at most 64 with its digits', () => {
     const sourceUpn = `${'a'.repeat(200)}@contoso.com`;
     const placeholder = placeholderUpn(request({ sourceUpn }));
-    expect(placeholder).toHaveLength(MAX_UPN_LENGTH);
-    expect(placeholder).toMatch(/^a+[0-9]{4}@contoso\.onmicrosoft\.com$/);
+    expect(placeholder).toMatch(/^a{60}[0-9]{4}@contoso\.onmicrosoft\.com$/);
+    expect(upnPrefix(placeholder)).toHaveLength(64);
     expect(isPlaceholderFor(placeholder, sourceUpn, DOMAIN)).toBe(true);
+  });
+
+  test('a prefix of exactly 60 is kept whole; 61 loses its last character', () => {
+    const prefixOf = (length: number) =>
+      upnPrefix(placeholderUpn(request({ sourceUpn: `${'b'.repeat(length - 1)}c@x.com` })));
+    expect(prefixOf(60)).toMatch(/^b{59}c[0-9]{4}$/);
+    expect(prefixOf(61)).toMatch(/^b{60}[0-9]{4}$/);
+  });
+
+  test('with a very long initial domain the prefix shortens further, so the whole stays within 113', () => {
+    const domain = `${'d'.repeat(60)}.onmicrosoft.com`;
+    const placeholder = placeholderUpn(
+      request({ sourceUpn: `${'a'.repeat(80)}@x.com`, initialDomain: domain }),
+    );
+    expect(placeholder).toHaveLength(MAX_UPN_LENGTH);
   });
 
   test('keeps a short prefix whole', () => {
