@@ -16,14 +16,19 @@ app.http(
     route: 'sync-errors',
     methods: ['GET'],
     access: 'admin',
-    handler: async ({ request, invocation, services, principal }) => {
+    handler: async ({ request, invocation, services, principal, rowsRead }) => {
       const { top, continuationToken, ...filters } = parseQuery(
         request.query,
         API_CONTRACT.listSyncErrors.query,
       );
       if (acceptsCsv(request.headers.get('accept'))) {
-        const body = await exportSyncErrorsCsv(services.data, principal.tenantId, filters, (error) =>
-          invocation.error(`CSV export cut short (${invocation.invocationId})`, error),
+        // Streamed: each storage page is sent as CSV as soon as it is read (see route.ts).
+        const body = await exportSyncErrorsCsv(
+          services.data,
+          principal.tenantId,
+          filters,
+          (error) => invocation.error(`CSV export cut short (${invocation.invocationId})`, error),
+          rowsRead,
         );
         const headers = {
           'content-type': 'text/csv; charset=utf-8',
@@ -39,6 +44,7 @@ app.http(
         filters,
         top,
         continuationToken,
+        rowsRead,
       );
       return jsonResponse(200, page, VARY);
     },

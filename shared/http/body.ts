@@ -23,10 +23,7 @@ export async function readJsonBody<S extends z.ZodType>(
       'The body must be JSON: send Content-Type: application/json.',
     );
   }
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.byteLength > MAX_BODY_BYTES) throw tooLarge();
+  const bytes = await readBodyBytes(request, MAX_BODY_BYTES, tooLarge);
   let value: unknown;
   try {
     value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
@@ -51,7 +48,7 @@ export async function readJsonBody<S extends z.ZodType>(
   return parsed.data;
 }
 
-function tooLarge(): AppError {
+export function tooLarge(): AppError {
   return new AppError('PayloadTooLarge', 'PayloadTooLarge', `The body exceeds ${MAX_BODY_BYTES} bytes.`);
 }
 
@@ -85,13 +82,58 @@ function brokenText(root: unknown): 'loneSurrogate' | 'separator' | null {
   return null;
 }
 
+/** A body-less route reads at most this much: whitespace around `{}` fits, anything longer is refused. */
+export const BODYLESS_MAX_BYTES = 64;
+
 /**
  * For routes that take no body (POST actions, DELETEs): nothing, or an empty JSON object, is
- * accepted; anything else is refused rather than silently ignored.
+ * accepted; anything else is refused rather than silently ignored. At most BODYLESS_MAX_BYTES are
+ * read (none when Content-Length already says more). Answers the bytes read, so the caller can hand
+ * them on (an Idempotency-Key fingerprints them).
  */
-export async function refuseBody(request: HttpRequest): Promise<void> {
-  const bytes = new Uint8Array(await request.clone().arrayBuffer());
+export async function refuseBody(request: HttpRequest): Promise<Uint8Array> {
+  const unexpected = () => badRequest('UnexpectedBody', 'This route takes no body: send none (or {}).');
+  const bytes = await readBodyBytes(request, BODYLESS_MAX_BYTES, unexpected, unexpected);
   const text = new TextDecoder().decode(bytes).trim();
-  if (text === '' || text === '{}') return;
-  throw badRequest('UnexpectedBody', 'This route takes no body: send none (or {}).');
+  if (text === '' || text === '{}') return bytes;
+  throw unexpected();
+}
+
+/**
+ * The body's bytes, read as they arrive and never more than `limit`: a declared Content-Length over
+ * it is refused before anything is read, and reading stops as soon as the count passes it. The rest
+ * is left unread (the host closes the connection after answering); the stream is not cancelled,
+ * since on the Functions host cancelling it would tear down the connection the answer goes back on.
+ * A body that ends early (the client went away, the host's timeout cut it) is malformed.
+ */
+export async function readBodyBytes(
+  request: HttpRequest,
+  limit: number,
+  refusal: () => AppError,
+  cut: () => AppError = () => badRequest('MalformedJson', 'The body ended before its declared end.'),
+): Promise<Uint8Array> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > limit) throw refusal();
+  const body = request.body;
+  if (body === null) return new Uint8Array(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      let next: { done: boolean; value?: Uint8Array };
+      try {
+        next = (await reader.read()) as { done: boolean; value?: Uint8Array };
+      } catch {
+        throw cut();
+      }
+      if (next.done || next.value === undefined) break;
+      size += next.value.byteLength;
+      if (size > limit) throw refusal();
+      chunks.push(next.value);
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  return Buffer.concat(chunks, size);
 }

@@ -1,17 +1,36 @@
-import type {
-  HttpFunctionOptions,
-  HttpMethod,
+import {
+  app,
   HttpRequest,
-  HttpResponseInit,
-  InvocationContext,
+  HttpResponse,
+  type HttpFunctionOptions,
+  type HttpMethod,
+  type HttpResponseInit,
+  type InvocationContext,
 } from '@azure/functions';
 import { isAllowed, type Access, type Principal } from '../auth/principal';
 import { AppError, conflict } from '../errors';
 import { isStatus } from '../store/partitionQueries';
 import { getServices, type Services } from '../services';
-import { refuseBody } from './body';
+import { MAX_BODY_BYTES, readBodyBytes, refuseBody, tooLarge } from './body';
 import { withIdempotency } from './idempotency';
 import { internalErrorResponse, problemResponse } from './problem';
+import { requestCost, ROWS_PER_UNIT } from './requestCost';
+import { createTenantConcurrency, DEFAULT_CONCURRENCY } from './tenantConcurrency';
+
+// Request bodies reach the app as streams (read only after the caller is authenticated, and only up
+// to the limit) and response bodies leave as streams (a CSV export is sent as it is read), on the
+// Functions host (v4.28+) as on the local host. Every function file imports this module, so this runs
+// while the worker loads the app, before the host asks for its capabilities.
+app.setup({ enableHttpStream: true });
+
+/**
+ * Requests in flight per tenant in this process. Like the token bucket in Services it is process
+ * state by nature: it bounds what one tenant can make this instance do at once.
+ */
+const inFlight = createTenantConcurrency();
+
+/** A tenant's requests in flight in this process (all, heavy): for diagnostics and tests. */
+export const inFlightOf = (tenantId: string): { all: number; heavy: number } => inFlight.inFlight(tenantId);
 
 export interface AnonymousContext {
   request: HttpRequest;
@@ -24,6 +43,8 @@ export interface AuthorizedContext {
   invocation: InvocationContext;
   services: Services;
   principal: Principal;
+  /** Tells the rate limit how many rows the request read, beyond what its route declared. */
+  rowsRead: (count: number) => void;
 }
 
 type Handler<C> = (context: C) => Promise<HttpResponseInit>;
@@ -60,28 +81,113 @@ export function httpRoute(definition: RouteDefinition): HttpFunctionOptions {
         if (!isAllowed(principal, definition.access)) {
           throw new AppError('Forbidden', 'InsufficientRole', forbiddenDetail(definition.access));
         }
-        const wait = services.rateLimiter.take(principal.tenantId, Date.now());
-        if (wait > 0) {
-          throw new AppError(
-            'TooManyRequests',
-            'RateLimited',
-            'Too many requests for this tenant; slow down.',
-            {
-              retryAfterSeconds: wait,
-            },
-          );
+        const tenantId = principal.tenantId;
+        const cost = requestCost(definition.route, request.method, request);
+        const release = inFlight.tryEnter(tenantId, cost.heavy);
+        if (!release) throw tooManyInFlight();
+        let handedOff = false;
+        try {
+          const wait = services.rateLimiter.take(tenantId, Date.now(), cost.units);
+          if (wait > 0) throw rateLimited(wait);
+          // Only now, with the caller known and within its limits, is a body read, and never past its limit.
+          const body = definition.bodyless
+            ? await refuseBody(request)
+            : hasBody(request.method)
+              ? await readBodyBytes(request, MAX_BODY_BYTES, tooLarge)
+              : null;
+          const bounded = body === null ? request : withBody(request, body);
+          const rowsRead = (count: number) =>
+            services.rateLimiter.charge(tenantId, Date.now(), count / ROWS_PER_UNIT);
+          const run = () =>
+            definition.handler({ request: bounded, invocation, services, principal, rowsRead });
+          // Every state-changing POST honours Idempotency-Key (PUT and DELETE are idempotent by nature).
+          const response = await (bounded.method === 'POST'
+            ? withIdempotency(services.data, tenantId, bounded, run, services.now)
+            : run());
+          const streamed = releasedAfter(response, release);
+          handedOff = streamed !== response;
+          return streamed;
+        } finally {
+          if (!handedOff) release();
         }
-        if (definition.bodyless) await refuseBody(request);
-        const run = () => definition.handler({ request, invocation, services, principal });
-        // Every state-changing POST honours Idempotency-Key (PUT and DELETE are idempotent by nature).
-        return await (request.method === 'POST'
-          ? withIdempotency(services.data, principal.tenantId, request, run, services.now)
-          : run());
       } catch (error) {
         return errorResponse(error, invocation);
       }
     },
   };
+}
+
+function rateLimited(retryAfterSeconds: number): AppError {
+  return new AppError('TooManyRequests', 'RateLimited', 'Too many requests for this tenant; slow down.', {
+    retryAfterSeconds,
+  });
+}
+
+function tooManyInFlight(): AppError {
+  return new AppError(
+    'TooManyRequests',
+    'RateLimited',
+    `Too many requests of this tenant are running (at most ${DEFAULT_CONCURRENCY.perTenant}, ` +
+      `${DEFAULT_CONCURRENCY.heavyPerTenant} of them exports, scans or sync cycles); retry when one has ended.`,
+    { retryAfterSeconds: 1 },
+  );
+}
+
+const hasBody = (method: string): boolean =>
+  !['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(method.toUpperCase());
+
+/** The same request with its body read already (bounded): handlers and Idempotency-Key may read it again. */
+function withBody(request: HttpRequest, body: Uint8Array): HttpRequest {
+  const headers: Record<string, string> = {};
+  request.headers.forEach((value, key) => {
+    headers[key] = value;
+  });
+  return new HttpRequest({
+    method: request.method,
+    url: request.url,
+    headers,
+    query: Object.fromEntries(request.query),
+    params: request.params,
+    body: body.byteLength > 0 ? { bytes: body } : undefined,
+  });
+}
+
+/**
+ * A streamed body (a CSV export) is still being read from storage after the handler returns: the
+ * request keeps its place among the tenant's requests in flight until the body ends, fails or is
+ * abandoned by the client. Any other response has been produced whole, and gives it back at once.
+ */
+function releasedAfter(response: HttpResponseInit, release: () => void): HttpResponseInit {
+  if (response instanceof HttpResponse) return response;
+  const body = response.body;
+  if (body === null || body === undefined || typeof body !== 'object' || !(Symbol.asyncIterator in body)) {
+    return response;
+  }
+  const source = body as AsyncIterable<Uint8Array>;
+  const releasing: AsyncIterable<Uint8Array> = {
+    [Symbol.asyncIterator]() {
+      const inner = source[Symbol.asyncIterator]();
+      return {
+        async next() {
+          try {
+            const result = await inner.next();
+            if (result.done) release();
+            return result;
+          } catch (error) {
+            release();
+            throw error;
+          }
+        },
+        // Called when the reader stops early (the client went away): even if it never began.
+        async return(value?: unknown) {
+          release();
+          await inner.return?.(value);
+          return { done: true, value: undefined };
+        },
+      };
+    },
+  };
+  return { ...response, body: releasing };
 }
 
 function forbiddenDetail(access: Exclude<Access, 'anonymous'>): string {

@@ -7,9 +7,11 @@ import { syncErrorView } from './syncErrorView';
 
 /**
  * The whole filtered list as CSV (SPEC decision 20: paging does not apply), produced one storage
- * page (at most 1,000 rows) at a time: parsed records never pile up. The body is a byte stream; the
- * Functions worker sends it as it comes when the app enables HTTP streaming, and otherwise buffers
- * only the CSV text (about 250 bytes an error).
+ * page (at most 1,000 rows) at a time: parsed records never pile up. The body is a byte stream that
+ * is read from storage only as fast as the client takes it: the app enables HTTP streaming
+ * (shared/http/route.ts), so the Functions host and the local host send each page as it comes, and
+ * the next page is read when the socket has taken the last one. `onRowsRead` hears each page's
+ * rows as it is read (the tenant's rate limit charges them).
  *
  * The first page is read before this resolves: a storage failure there still becomes an ordinary
  * problem response. A failure on a later page can only end the body early; `onError` hears of it
@@ -21,6 +23,7 @@ export async function exportSyncErrorsCsv(
   tenantId: string,
   filters: SyncErrorFilters,
   onError: (error: unknown) => void,
+  onRowsRead: (count: number) => void = () => undefined,
 ): Promise<AsyncIterable<Uint8Array>> {
   const query = errorQuery(filters);
   const cycleStartedAt = filters.state === 'open' ? await lastCycleStart(table, tenantId) : null;
@@ -28,6 +31,7 @@ export async function exportSyncErrorsCsv(
     scanPrefix(table, tenantId, query.prefix, query.filter),
     query.keep,
     cycleStartedAt,
+    onRowsRead,
   );
   const first = await chunks.next();
   return encoded(first, chunks, onError);
@@ -37,9 +41,11 @@ async function* csvChunks(
   pages: ReturnType<typeof scanPrefix>,
   keep: ReturnType<typeof errorQuery>['keep'],
   cycleStartedAt: string | null,
+  onRowsRead: (count: number) => void,
 ): AsyncGenerator<string> {
   let pending = syncErrorCsvHeader(); // sent with the first page, so that reading it is the prefetch
   for await (const page of pages) {
+    onRowsRead(page.length);
     for (const entity of page) {
       const row = parseErrorRow(entity);
       if (keep && !keep(row)) continue;

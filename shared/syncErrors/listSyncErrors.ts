@@ -20,6 +20,8 @@ export async function listSyncErrors(
   filters: SyncErrorFilters,
   top: number,
   continuationToken: string | undefined,
+  /** Hears how many rows were read from storage (the history's pages; open errors come from memory). */
+  onRowsRead: (count: number) => void = () => undefined,
 ): Promise<Page<SyncErrorView>> {
   const query = errorQuery(filters);
   if (filters.state === 'open') {
@@ -33,6 +35,7 @@ export async function listSyncErrors(
     );
     return { ...page, value: page.value.map((row) => syncErrorView(row.error, open.lastCycleStartedAt)) };
   }
+  let read = 0;
   const page = await readSealedPage(pages, {
     tenantId,
     list: query.fingerprint,
@@ -40,9 +43,12 @@ export async function listSyncErrors(
     prefix: query.prefix,
     top,
     filter: query.filter,
-    parse: parseErrorRow,
+    parse: (entity) => {
+      read += 1;
+      return parseErrorRow(entity);
+    },
     keep: query.keep,
-  });
+  }).finally(() => onRowsRead(read));
   return { ...page, value: page.value.map((row) => syncErrorView(row.error, null)) };
 }
 
