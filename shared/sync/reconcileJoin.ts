@@ -75,15 +75,19 @@ class SoftMatchCandidates {
     }
   }
 
-  /** A UPN match wins over a primary-SMTP match (SPEC decision 15); each candidate is taken once per cycle. */
+  /**
+   * The primary SMTP address first; the UPN only for users, and only when no SMTP match was found
+   * (SPEC step 1 and decision 15; Microsoft Learn, "How to use UPN soft matching": "UPN matching can
+   * be run only when SMTP matching fails"). Each candidate is taken once per cycle.
+   */
   take(source: SourceObject): CloudObject | null {
     // No cloud-only object to match (soft match off, or a tenant synced already): nothing to look up.
     if (this.byUpn.size === 0 && this.bySmtp.size === 0) return null;
-    const upn = source.userPrincipalName;
+    const upn = source.objectType === 'User' ? source.userPrincipalName : null;
     const smtp = primarySmtpAddress(source.proxyAddresses);
     const match =
-      (upn === null ? undefined : this.firstFree(this.byUpn, source, normalizeUserPrincipalName(upn))) ??
-      (smtp === null ? undefined : this.firstFree(this.bySmtp, source, smtp));
+      (smtp === null ? undefined : this.firstFree(this.bySmtp, source, smtp)) ??
+      (upn === null ? undefined : this.firstFree(this.byUpn, source, normalizeUserPrincipalName(upn)));
     if (match === undefined) return null;
     this.taken.add(match.objectId);
     return match;

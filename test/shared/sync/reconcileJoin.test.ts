@@ -190,19 +190,27 @@ describe('reconcile: soft match', () => {
     ]);
   });
 
-  test('a UPN match beats a primary-SMTP match, even an older one', () => {
+  // Issue 12, rule 1. Microsoft Learn, "How to use UPN soft matching to synchronize objects": "UPN
+  // matching can be run only when SMTP matching fails". SPEC step 1 and decision 15.
+  test('a primary-SMTP match beats a UPN match, even when the UPN candidate is older', () => {
+    const byUpn = cloud('c-upn', { sequence: 1, userPrincipalName: 'joe@contoso.com' });
     const bySmtp = cloud('c-smtp', {
-      sequence: 1,
+      sequence: 2,
       userPrincipalName: 'x@contoso.com',
       proxyAddresses: ['SMTP:joe@contoso.com'],
     });
-    const byUpn = cloud('c-upn', { sequence: 2, userPrincipalName: 'joe@contoso.com' });
-    const plan = reconcile(input({ sourceObjects: [joe], cloudObjects: [bySmtp, byUpn] }));
-    expect(plan.cloudUpdates.map((c) => c.objectId)).toEqual(['c-upn']);
-    // The SMTP candidate stays cloud-only and keeps its address: the matched object's proxy is quarantined.
+    const plan = reconcile(input({ sourceObjects: [joe], cloudObjects: [byUpn, bySmtp] }));
+    expect(plan.cloudUpdates.map((c) => c.objectId)).toEqual(['c-smtp']);
+    // The UPN candidate stays cloud-only and keeps its UPN: the matched object's UPN is quarantined.
     expect(plan.errorsToWrite.map((e) => [e.attribute, e.existingObject.objectId])).toEqual([
-      ['ProxyAddresses', 'c-smtp'],
+      ['UserPrincipalName', 'c-upn'],
     ]);
+  });
+
+  test('the UPN is tried when no primary SMTP address matches', () => {
+    const byUpn = cloud('c-upn', { userPrincipalName: 'joe@contoso.com' });
+    const plan = reconcile(input({ sourceObjects: [joe], cloudObjects: [byUpn] }));
+    expect(plan.cloudUpdates.map((c) => c.objectId)).toEqual(['c-upn']);
   });
 
   test('needs the same object type', () => {

@@ -1,0 +1,105 @@
+import { call, newTenantId, startTestService, type TestService } from '../support/service';
+
+/**
+ * Issue 12: the engine's rules that imitate Entra, each shown end to end over HTTP on the running
+ * service (the unit tests in test/shared/sync and test/shared/directory name the same sources).
+ */
+let service: TestService;
+
+beforeAll(async () => {
+  service = await startTestService();
+});
+afterAll(() => service.stop());
+
+async function session() {
+  const tenant = newTenantId();
+  const token = await service.token(tenant, 'GlobalAdministrator');
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await call(`${service.url}/api/${path}`, method, {
+      token,
+      ...(body === undefined ? {} : { body }),
+    });
+    return res;
+  };
+  const ok = async (method: string, path: string, body?: unknown) => {
+    const res = await api(method, path, body);
+    expect([method, path, res.status]).toEqual([method, path, 200]);
+    return res.json as Record<string, unknown>;
+  };
+  await ok('PATCH', 'settings', { initialDomain: 'contoso.onmicrosoft.com' });
+  return { api, ok };
+}
+
+interface Cloud {
+  objectId: string;
+  sourceAnchor: string | null;
+  userPrincipalName: string | null;
+}
+
+// Microsoft Learn, "How to use UPN soft matching to synchronize objects": "UPN matching can be run
+// only when SMTP matching fails".
+test('rule 1: soft match takes the primary-SMTP candidate over an older UPN candidate', async () => {
+  const s = await session();
+  await s.ok('PUT', 'cloud-objects', {
+    objects: [
+      {
+        objectId: '00000000-0000-4000-8000-00000000a001',
+        objectType: 'User',
+        userPrincipalName: 'joe@contoso.com',
+      },
+      {
+        objectId: '00000000-0000-4000-8000-00000000a002',
+        objectType: 'User',
+        userPrincipalName: 'someone.else@contoso.com',
+        proxyAddresses: ['SMTP:joe@contoso.com'],
+      },
+    ],
+  });
+  await s.ok('PUT', 'source-objects', {
+    objects: [
+      {
+        sourceAnchor: 'am9lLWFuY2hvcg==',
+        objectType: 'User',
+        userPrincipalName: 'joe@contoso.com',
+        proxyAddresses: ['SMTP:joe@contoso.com'],
+      },
+    ],
+  });
+  await s.ok('POST', 'sync-cycles');
+  const clouds = (await s.ok('GET', 'cloud-objects')).value as Cloud[];
+  expect(clouds.find((c) => c.sourceAnchor === 'am9lLWFuY2hvcg==')?.objectId).toBe(
+    '00000000-0000-4000-8000-00000000a002',
+  );
+});
+
+// SPEC decision 13; Microsoft Learn, "Identity synchronization and duplicate attribute resiliency".
+test('rule 8: a quarantined UPN keeps 60 characters of its prefix, 64 with its digits', async () => {
+  const s = await session();
+  const long = `${'x'.repeat(80)}@contoso.com`;
+  await s.ok('PUT', 'cloud-objects', {
+    objects: [
+      { objectId: '00000000-0000-4000-8000-00000000b001', objectType: 'User', userPrincipalName: long },
+    ],
+  });
+  await s.ok('PATCH', 'settings', { initialDomain: 'contoso.onmicrosoft.com' });
+  await s.ok('PUT', 'source-objects', {
+    objects: [
+      { sourceAnchor: 'bG9uZy1hbmNob3I=', objectType: 'User', userPrincipalName: long, proxyAddresses: [] },
+    ],
+  });
+  // The cloud-only user with that UPN is soft-matched unless blocked; a second one collides.
+  await s.ok('PUT', 'source-objects', {
+    objects: [
+      {
+        sourceAnchor: 'c2Vjb25kLWFuY2hvcg==',
+        objectType: 'User',
+        userPrincipalName: long,
+        proxyAddresses: [],
+      },
+    ],
+  });
+  await s.ok('POST', 'sync-cycles');
+  const clouds = (await s.ok('GET', 'cloud-objects')).value as Cloud[];
+  const quarantined = clouds.find((c) => c.sourceAnchor === 'c2Vjb25kLWFuY2hvcg==');
+  expect(quarantined?.userPrincipalName).toMatch(/^x{60}[0-9]{4}@contoso\.onmicrosoft\.com$/);
+});
