@@ -55,8 +55,12 @@ const envSchema = z
       .default(DEFAULT_SYNC_SCHEDULE),
     /** How long a sync cycle lease lives before another run may take it over (a crashed holder). */
     SYNC_LEASE_SECONDS: z.coerce.number().int().min(15).max(3600).default(60),
-    /** Requests a tenant may make per minute before 429. */
+    /** Cost units a tenant may spend per minute before 429 (a point read costs 1; shared/http/requestCost.ts). */
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+    /** Requests of one tenant in flight at once (per instance) before 429. */
+    CONCURRENT_REQUESTS_PER_TENANT: z.coerce.number().int().min(1).max(10_000).default(16),
+    /** Of those, exports, history scans and sync cycles (per instance) before 429. */
+    CONCURRENT_HEAVY_REQUESTS_PER_TENANT: z.coerce.number().int().min(1).max(10_000).default(2),
     /** Set by App Service / Functions in Azure; dev auth refuses to run there. */
     WEBSITE_INSTANCE_ID: z.string().optional(),
     WEBSITE_SITE_NAME: z.string().optional(),

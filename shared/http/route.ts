@@ -15,7 +15,8 @@ import { MAX_BODY_BYTES, readBodyBytes, refuseBody, tooLarge } from './body';
 import { withIdempotency } from './idempotency';
 import { internalErrorResponse, problemResponse } from './problem';
 import { requestCost, ROWS_PER_UNIT } from './requestCost';
-import { createTenantConcurrency, DEFAULT_CONCURRENCY } from './tenantConcurrency';
+import type { AppConfig } from '../config';
+import { createTenantConcurrency, type TenantConcurrency } from './tenantConcurrency';
 
 // Request bodies reach the app as streams (read only after the caller is authenticated, and only up
 // to the limit) and response bodies leave as streams (a CSV export is sent as it is read), on the
@@ -24,13 +25,23 @@ import { createTenantConcurrency, DEFAULT_CONCURRENCY } from './tenantConcurrenc
 app.setup({ enableHttpStream: true });
 
 /**
- * Requests in flight per tenant in this process. Like the token bucket in Services it is process
- * state by nature: it bounds what one tenant can make this instance do at once.
+ * Requests in flight per tenant in this process, made with the first request's settings. Like the
+ * token bucket in Services it is process state by nature: it bounds what one tenant can make this
+ * instance do at once.
  */
-const inFlight = createTenantConcurrency();
+let inFlight: TenantConcurrency | undefined;
+
+function concurrency(config: AppConfig): TenantConcurrency {
+  inFlight ??= createTenantConcurrency({
+    perTenant: config.CONCURRENT_REQUESTS_PER_TENANT,
+    heavyPerTenant: config.CONCURRENT_HEAVY_REQUESTS_PER_TENANT,
+  });
+  return inFlight;
+}
 
 /** A tenant's requests in flight in this process (all, heavy): for diagnostics and tests. */
-export const inFlightOf = (tenantId: string): { all: number; heavy: number } => inFlight.inFlight(tenantId);
+export const inFlightOf = (tenantId: string): { all: number; heavy: number } =>
+  inFlight?.inFlight(tenantId) ?? { all: 0, heavy: 0 };
 
 export interface AnonymousContext {
   request: HttpRequest;
@@ -83,8 +94,8 @@ export function httpRoute(definition: RouteDefinition): HttpFunctionOptions {
         }
         const tenantId = principal.tenantId;
         const cost = requestCost(definition.route, request.method, request);
-        const release = inFlight.tryEnter(tenantId, cost.heavy);
-        if (!release) throw tooManyInFlight();
+        const release = concurrency(services.config).tryEnter(tenantId, cost.heavy);
+        if (!release) throw tooManyInFlight(services.config);
         let handedOff = false;
         try {
           const wait = services.rateLimiter.take(tenantId, Date.now(), cost.units);
@@ -123,12 +134,12 @@ function rateLimited(retryAfterSeconds: number): AppError {
   });
 }
 
-function tooManyInFlight(): AppError {
+function tooManyInFlight(config: AppConfig): AppError {
   return new AppError(
     'TooManyRequests',
     'RateLimited',
-    `Too many requests of this tenant are running (at most ${DEFAULT_CONCURRENCY.perTenant}, ` +
-      `${DEFAULT_CONCURRENCY.heavyPerTenant} of them exports, scans or sync cycles); retry when one has ended.`,
+    `Too many requests of this tenant are running (at most ${config.CONCURRENT_REQUESTS_PER_TENANT}, ` +
+      `${config.CONCURRENT_HEAVY_REQUESTS_PER_TENANT} of them exports, scans or sync cycles); retry when one has ended.`,
     { retryAfterSeconds: 1 },
   );
 }

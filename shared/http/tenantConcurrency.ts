@@ -9,9 +9,6 @@ export interface ConcurrencyLimits {
   heavyPerTenant: number;
 }
 
-/** Ten parallel imports of one tenant still run together; two exports or scans at a time. */
-export const DEFAULT_CONCURRENCY: ConcurrencyLimits = { perTenant: 16, heavyPerTenant: 2 };
-
 /**
  * A slot is held until its request is done, a streamed body included; past this it is given back
  * anyway, so that a body nobody ever reads (a failure between the handler and the socket) cannot
@@ -26,7 +23,11 @@ export interface TenantConcurrency {
   inFlight(tenantId: string): { all: number; heavy: number };
 }
 
-export function createTenantConcurrency(limits: ConcurrencyLimits = DEFAULT_CONCURRENCY): TenantConcurrency {
+/**
+ * The limits come from CONCURRENT_REQUESTS_PER_TENANT (default 16: ten parallel imports of one tenant
+ * still run together) and CONCURRENT_HEAVY_REQUESTS_PER_TENANT (default 2).
+ */
+export function createTenantConcurrency(limits: ConcurrencyLimits): TenantConcurrency {
   // Only tenants with a request in flight have an entry, so the map never outgrows the traffic.
   const counts = new Map<string, { all: number; heavy: number }>();
   return {
