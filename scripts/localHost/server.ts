@@ -173,8 +173,7 @@ async function handle(
     const params = matchRoute(route.compiled, segments);
     if (!params) continue;
     if (Number(req.headers['content-length'] ?? 0) > MAX_REQUEST_BYTES) {
-      // Refused before a byte of it is read; the connection goes, rather than read what was sent.
-      res.shouldKeepAlive = false;
+      // Refused before a byte of it is read; send() closes the connection rather than read it.
       send(res, 413, 'text/plain', 'Request body too large');
       return;
     }
@@ -378,6 +377,8 @@ async function serveStatic(res: ServerResponse, dir: string, segments: readonly 
 }
 
 function send(res: ServerResponse, status: number, contentType: string, body: string | Buffer): void {
+  // A body still coming (to a path no function serves, say) is not read: the connection goes instead.
+  if (!res.req.complete) res.shouldKeepAlive = false;
   res.writeHead(status, { 'content-type': contentType });
   res.end(body);
 }

@@ -130,6 +130,18 @@ describe('authentication comes before the body', () => {
     expect(answer.closed).toBe(true);
   });
 
+  test('a body sent where no function answers is not read either: 404, and the connection is closed', async () => {
+    const answer = await send({
+      method: 'PUT',
+      path: '/api/nothing-here',
+      headers: { ...json, 'content-length': String(8 * MiB) },
+      parts: [Buffer.alloc(64 * 1024, 0x20)],
+    });
+    expect(answer.status).toBe(404);
+    expect(answer.headers.connection).toBe('close');
+    expect(answer.closed).toBe(true);
+  });
+
   test('a forged token with a chunked body: 401 before the body ends', async () => {
     const answer = await send({
       method: 'PATCH',
