@@ -12,9 +12,10 @@ import type { ReconcilePlan } from './reconcile';
  * 1. cloud objects (the next cycle recomputes joins and errors from them);
  * 2. connector states, errors, and the history rows of resolved errors;
  * 3. the open rows of resolved errors (history first: a cut leaves a duplicate, never a loss);
- * 4. purges and the removal of source objects deleted on-premises (only once their cloud objects
- *    are soft-deleted: removing the source first would leave an orphan no cycle ever deletes);
- * 5. the tenant's errors version, when errors changed (see store/errorsVersion.ts).
+ * 4. purges: objects past their 30 days, and groups and contacts deleted by sync (removed for good);
+ * 5. the removal of source objects deleted on-premises, only once their cloud objects are soft-deleted
+ *    or removed: removing the source first would leave an orphan no cycle ever deletes;
+ * 6. the tenant's errors version, when errors changed (see store/errorsVersion.ts).
  */
 export function planToPhases(tenantId: string, plan: ReconcilePlan, now: Date): TransactionAction[][] {
   const pk = tenantId;
@@ -51,19 +52,17 @@ export function planToPhases(tenantId: string, plan: ReconcilePlan, now: Date): 
     { partitionKey: pk, rowKey: openErrorRowKey(error.id) },
   ]);
 
-  const removals: TransactionAction[] = [
-    ...plan.cloudPurges.map((id): TransactionAction => [
-      'delete',
-      { partitionKey: pk, rowKey: cloudRowKey(id) },
-    ]),
-    ...plan.sourceRemovals.map((anchor): TransactionAction => [
-      'delete',
-      { partitionKey: pk, rowKey: sourceRowKey(anchor) },
-    ]),
-  ];
+  const purges: TransactionAction[] = plan.cloudPurges.map((id) => [
+    'delete',
+    { partitionKey: pk, rowKey: cloudRowKey(id) },
+  ]);
+  const removals: TransactionAction[] = plan.sourceRemovals.map((anchor) => [
+    'delete',
+    { partitionKey: pk, rowKey: sourceRowKey(anchor) },
+  ]);
   // Last, and only when errors changed (a cycle that changes nothing writes only its summary): a
   // reader that cached the errors while the phases ran reloads them.
   const errorsChanged = plan.errorsToWrite.length + plan.errorsResolved.length > 0;
   const version: TransactionAction[] = errorsChanged ? [errorsVersionAction(tenantId, now)] : [];
-  return [objects, links, closures, removals, version].filter((phase) => phase.length > 0);
+  return [objects, links, closures, purges, removals, version].filter((phase) => phase.length > 0);
 }

@@ -7,7 +7,14 @@ import { planCloudState, type CloudStatePlan } from './reconcileCloudState';
 import { planConnector } from './reconcileConnector';
 import { planDeletions, splitPurges, type DeletionPlan } from './reconcileDeletes';
 import { detectErrors, settleErrors, type ErrorSnapshotSource } from './reconcileErrors';
-import { byCloudOrder, bySourceOrder, indexByAnchor, isActiveSource, joinTargets } from './reconcileJoin';
+import {
+  byCloudOrder,
+  bySourceOrder,
+  indexByAnchor,
+  isActiveSource,
+  isSoftDeleted,
+  joinTargets,
+} from './reconcileJoin';
 
 /**
  * The sync cycle as a pure function (DESIGN "The sync engine as a pure function"): a tenant's records
@@ -66,16 +73,22 @@ export function reconcile(input: ReconcileInput): ReconcilePlan {
   );
   const removed = sources.filter((source) => !isActiveSource(source));
   const deletions = planDeletions(removed, byAnchor, deletionThreshold, now);
+  // Past the deletion threshold nothing is exported at all (SPEC step 3; Microsoft Learn, "Prevent
+  // accidental deletes": "the export stops before deleting any object … no objects were exported").
+  if (deletions.thresholdExceeded) return stoppedExport(input, deletions);
 
   const managed = new Set(
     targets.flatMap((target) => (target.cloud === null ? [] : [target.cloud.objectId])),
   );
+  const leaving = new Set([...deletions.softDeletes.map((c) => c.objectId), ...deletions.hardDeletes]);
   const fixedHolders = kept.filter((cloud) => !managed.has(cloud.objectId)).sort(byCloudOrder);
   const allocation = allocate({
     tenantId: input.tenantId,
     initialDomain: initialDomainOf(input.tenantId, input.settings.initialDomain),
     targets,
-    fixedHolders,
+    // A soft-deleted object holds no unique value, nor one this cycle deletes (SPEC uniqueness table):
+    // an active object may take what they had.
+    fixedHolders: fixedHolders.filter((cloud) => !isSoftDeleted(cloud) && !leaving.has(cloud.objectId)),
   });
   const cloudState = planCloudState({
     targets,
@@ -92,7 +105,7 @@ export function reconcile(input: ReconcileInput): ReconcilePlan {
   return {
     cloudCreates: cloudState.creates,
     cloudUpdates: [...cloudState.updates, ...deletions.softDeletes],
-    cloudPurges: purged.map((cloud) => cloud.objectId),
+    cloudPurges: [...purged.map((cloud) => cloud.objectId), ...deletions.hardDeletes],
     sourceUpdates: connector.sourceUpdates,
     sourceRemovals: connector.sourceRemovals,
     errorsToWrite: errors.toWrite,
@@ -102,11 +115,36 @@ export function reconcile(input: ReconcileInput): ReconcilePlan {
       provisioned: cloudState.creates.length,
       updated: cloudState.updates.length,
       softDeleted: deletions.softDeletes.length,
-      purged: purged.length,
+      purged: purged.length + deletions.hardDeletes.length,
       errorsCreated: errors.created,
       errorsResolved: errors.resolved.length,
       errorsReset: errors.reset,
       deletionThresholdExceeded: deletions.thresholdExceeded,
+      deletionsHeldBack: deletions.heldBack,
+    },
+  };
+}
+
+/** The plan of a cycle whose deletes exceed the threshold: nothing written, errors left as they are. */
+function stoppedExport(input: ReconcileInput, deletions: DeletionPlan): ReconcilePlan {
+  return {
+    cloudCreates: [],
+    cloudUpdates: [],
+    cloudPurges: [],
+    sourceUpdates: [],
+    sourceRemovals: [],
+    errorsToWrite: [],
+    errorsResolved: [],
+    counts: {
+      objectsRead: input.sourceObjects.length + input.cloudObjects.length,
+      provisioned: 0,
+      updated: 0,
+      softDeleted: 0,
+      purged: 0,
+      errorsCreated: 0,
+      errorsResolved: 0,
+      errorsReset: 0,
+      deletionThresholdExceeded: true,
       deletionsHeldBack: deletions.heldBack,
     },
   };

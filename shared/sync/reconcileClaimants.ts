@@ -54,8 +54,12 @@ export function fixedHolderOf(cloud: CloudObject): FixedHolder {
 export function claimantOf(target: Target, initialDomain: string): Claimant {
   const { source, cloud } = target;
   const asked = uniqueValuesOf(source);
-  // An object in sync (nearly all of them, every cycle after the first) holds exactly what it asks for.
-  const held = cloud === null ? [] : sameUniqueAttributes(source, cloud) ? asked : uniqueValuesOf(cloud);
+  // A soft-deleted object a hard match restores holds nothing: it claims its values again as the
+  // incoming object (SPEC uniqueness table). An object in sync (nearly all of them, every cycle after
+  // the first) holds exactly what it asks for.
+  const restored = cloud !== null && cloud.deletedDateTime !== null;
+  const held =
+    cloud === null || restored ? [] : sameUniqueAttributes(source, cloud) ? asked : uniqueValuesOf(cloud);
   const stillAsked = stillAskedOf(held, asked);
   return {
     target,
@@ -65,7 +69,7 @@ export function claimantOf(target: Target, initialDomain: string): Claimant {
     held,
     stillAsked,
     stillAsksAllHeld: stillAsked === asked || sameValues(stillAsked, asked),
-    placeholder: cloud === null ? null : heldPlaceholder(source, cloud, initialDomain),
+    placeholder: cloud === null || restored ? null : heldPlaceholder(source, cloud, initialDomain),
   };
 }
 

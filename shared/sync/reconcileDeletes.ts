@@ -35,8 +35,10 @@ function isPastRetention(cloud: CloudObject, now: Date): boolean {
 }
 
 export interface DeletionPlan {
-  /** Full new state (deletedDateTime = now) of each object soft-deleted, in processing order. */
+  /** Full new state (deletedDateTime = now) of each user soft-deleted, in processing order. */
   softDeletes: CloudObject[];
+  /** objectIds of groups and contacts removed for good: only users have a recycle bin. */
+  hardDeletes: string[];
   thresholdExceeded: boolean;
   /** The deletes the cycle wanted and did not do (0 unless the threshold tripped). */
   heldBack: number;
@@ -48,7 +50,9 @@ export interface DeletionPlan {
  * `removedSources` (deleted or out of scope, in processing order) whose active cloud object exists are
  * the deletes this cycle wants; all of them are done, or none when there are more than the threshold
  * (SPEC decision 17). A cloud object whose anchor has no source object is never among them, so orphans
- * stay until an admin acts.
+ * stay until an admin acts. Users are soft-deleted; groups and contacts are removed permanently, as
+ * Entra does (SPEC step 3; Microsoft Learn, "Restore a deleted Microsoft 365 group" / "deleted users":
+ * only users, and Microsoft 365 groups, which sync does not create, have a recycle bin).
  */
 export function planDeletions(
   removedSources: readonly SourceObject[],
@@ -62,8 +66,12 @@ export function planDeletions(
   });
   const thresholdExceeded = deletionThreshold !== null && wanted.length > deletionThreshold;
   const waiting = new Set(thresholdExceeded ? wanted.map((w) => w.source.sourceAnchor) : []);
+  const done = thresholdExceeded ? [] : wanted;
   return {
-    softDeletes: thresholdExceeded ? [] : wanted.map((w) => ({ ...w.cloud, deletedDateTime: now })),
+    softDeletes: done
+      .filter((w) => w.cloud.objectType === 'User')
+      .map((w) => ({ ...w.cloud, deletedDateTime: now, dirSyncEnabled: false })),
+    hardDeletes: done.filter((w) => w.cloud.objectType !== 'User').map((w) => w.cloud.objectId),
     thresholdExceeded,
     heldBack: thresholdExceeded ? wanted.length : 0,
     settled: new Set(removedSources.map((s) => s.sourceAnchor).filter((anchor) => !waiting.has(anchor))),

@@ -103,3 +103,101 @@ test('rule 8: a quarantined UPN keeps 60 characters of its prefix, 64 with its d
   const quarantined = clouds.find((c) => c.sourceAnchor === 'c2Vjb25kLWFuY2hvcg==');
   expect(quarantined?.userPrincipalName).toMatch(/^x{60}[0-9]{4}@contoso\.onmicrosoft\.com$/);
 });
+
+// SPEC step 3; Microsoft Learn, "Prevent accidental deletes": the export stops before deleting any
+// object, and no objects are exported.
+test('rule 6: past the deletion threshold nothing is exported, not only the deletes', async () => {
+  const s = await session();
+  await s.ok('PATCH', 'settings', { deletionThreshold: 1 });
+  const users = [1, 2].map((i) => ({
+    sourceAnchor: `dGhyZXNob2xk${i}`,
+    objectType: 'User',
+    userPrincipalName: `t${i}@contoso.com`,
+    proxyAddresses: [],
+  }));
+  await s.ok('PUT', 'source-objects', { objects: users });
+  await s.ok('POST', 'sync-cycles');
+  for (const u of users) await s.ok('DELETE', `source-objects/${u.sourceAnchor}`);
+  await s.ok('PUT', 'source-objects', {
+    objects: [
+      {
+        sourceAnchor: 'bmV3Y29tZXI=',
+        objectType: 'User',
+        userPrincipalName: 'new@contoso.com',
+        proxyAddresses: [],
+      },
+    ],
+  });
+  const summary = await s.ok('POST', 'sync-cycles');
+  expect(summary).toMatchObject({
+    provisioned: 0,
+    softDeleted: 0,
+    deletionThresholdExceeded: true,
+    deletionsHeldBack: 2,
+  });
+  const clouds = (await s.ok('GET', 'cloud-objects')).value as Cloud[];
+  expect(clouds.map((c) => c.userPrincipalName).sort()).toEqual(['t1@contoso.com', 't2@contoso.com']);
+});
+
+// SPEC step 3: only users have a recycle bin.
+test('rule 7: a group or contact deleted on-premises is removed for good; a user goes to deleted items', async () => {
+  const s = await session();
+  await s.ok('PUT', 'source-objects', {
+    objects: [
+      {
+        sourceAnchor: 'Z3JvdXA=',
+        objectType: 'Group',
+        displayName: 'Team',
+        proxyAddresses: ['SMTP:team@contoso.com'],
+      },
+      {
+        sourceAnchor: 'Y29udGFjdA==',
+        objectType: 'Contact',
+        displayName: 'Ext',
+        proxyAddresses: ['SMTP:ext@fabrikam.com'],
+      },
+      {
+        sourceAnchor: 'dXNlcg==',
+        objectType: 'User',
+        userPrincipalName: 'u@contoso.com',
+        proxyAddresses: [],
+      },
+    ],
+  });
+  await s.ok('POST', 'sync-cycles');
+  for (const anchor of ['Z3JvdXA=', 'Y29udGFjdA==', 'dXNlcg=='])
+    await s.ok('DELETE', `source-objects/${anchor}`);
+  expect(await s.ok('POST', 'sync-cycles')).toMatchObject({ softDeleted: 1, purged: 2 });
+  const all = (await s.ok('GET', 'cloud-objects?includeDeleted=true')).value as (Cloud & {
+    deletedDateTime: string | null;
+  })[];
+  expect(all.map((c) => [c.sourceAnchor, c.deletedDateTime !== null])).toEqual([['dXNlcg==', true]]);
+});
+
+// SPEC uniqueness table: a soft-deleted object holds none of the unique values.
+test('rule 3: a value held only by a soft-deleted user is free for an active one', async () => {
+  const s = await session();
+  await s.ok('PUT', 'cloud-objects', {
+    objects: [
+      {
+        objectId: '00000000-0000-4000-8000-00000000c001',
+        objectType: 'User',
+        userPrincipalName: 'gone@contoso.com',
+        deletedDateTime: new Date(Date.now() - 86_400_000).toISOString(),
+      },
+    ],
+  });
+  await s.ok('PUT', 'source-objects', {
+    objects: [
+      {
+        sourceAnchor: 'YWN0aXZl',
+        objectType: 'User',
+        userPrincipalName: 'gone@contoso.com',
+        proxyAddresses: [],
+      },
+    ],
+  });
+  expect(await s.ok('POST', 'sync-cycles')).toMatchObject({ provisioned: 1, errorsCreated: 0 });
+  const clouds = (await s.ok('GET', 'cloud-objects')).value as Cloud[];
+  expect(clouds.map((c) => c.userPrincipalName)).toEqual(['gone@contoso.com']);
+});

@@ -110,11 +110,13 @@ describe('deletes and the deletion threshold', () => {
     const tenant = newTenantId();
     const { api, cycle } = await admin(tenant);
     await api('PATCH', 'settings', { deletionThreshold: 2 });
+    // Users, which go to deleted items (groups and contacts are removed for good: entraRules.test.ts).
     const objects = [1, 2, 3].map((i) => ({
       sourceAnchor: `anchor-${i}`,
-      objectType: 'Group',
-      displayName: `Group ${i}`,
-      proxyAddresses: [`SMTP:group${i}@contoso.com`],
+      objectType: 'User',
+      userPrincipalName: `user${i}@contoso.com`,
+      displayName: `User ${i}`,
+      proxyAddresses: [`SMTP:user${i}@contoso.com`],
     }));
     await api('PUT', 'source-objects', { objects });
     expect(await cycle()).toMatchObject({ provisioned: 3 });

@@ -21,10 +21,11 @@ function linkedPair(anchor: string, sequence: number, overrides: Partial<SourceO
 }
 
 describe('reconcile: deletions', () => {
-  test('a source deleted on-premises soft-deletes its cloud object and is removed', () => {
+  // SPEC step 3: "their linked users are soft-deleted (dirSyncEnabled becomes false)".
+  test('a source deleted on-premises soft-deletes its cloud user (no longer synced) and is removed', () => {
     const { src, obj } = linkedPair('A', 1, { deletedAt: daysBefore(NOW, 0, 1000) });
     const plan = reconcile(input({ sourceObjects: [src], cloudObjects: [obj] }));
-    expect(plan.cloudUpdates).toEqual([{ ...obj, deletedDateTime: nowIso }]);
+    expect(plan.cloudUpdates).toEqual([{ ...obj, deletedDateTime: nowIso, dirSyncEnabled: false }]);
     expect(plan.sourceRemovals).toEqual(['A']);
     expect(plan.sourceUpdates).toEqual([]);
     expect(plan.counts).toMatchObject({
@@ -38,7 +39,7 @@ describe('reconcile: deletions', () => {
   test('an out-of-scope source soft-deletes its cloud object and stays, PendingAdd with no objectId', () => {
     const { src, obj } = linkedPair('A', 1, { inScope: false });
     const plan = reconcile(input({ sourceObjects: [src], cloudObjects: [obj] }));
-    expect(plan.cloudUpdates).toEqual([{ ...obj, deletedDateTime: nowIso }]);
+    expect(plan.cloudUpdates).toEqual([{ ...obj, deletedDateTime: nowIso, dirSyncEnabled: false }]);
     expect(plan.sourceRemovals).toEqual([]);
     expect(plan.sourceUpdates).toEqual([{ ...src, connectorState: 'PendingAdd', objectId: null }]);
   });
@@ -64,14 +65,46 @@ describe('reconcile: deletions', () => {
     expect(isEmptyPlan(plan)).toBe(true);
   });
 
-  test('a soft-deleted object still holds its values: a new object asking for one conflicts', () => {
+  // Issue 12, rule 3: a soft-deleted object holds no value (SPEC uniqueness table), also the one this
+  // very cycle soft-deletes.
+  test('the object a cycle soft-deletes holds no value: a new object asking for one takes it', () => {
     const { src, obj } = linkedPair('A', 1, { deletedAt: nowIso, userPrincipalName: 'joe@contoso.com' });
     const newcomer = source('B', { sequence: 2, userPrincipalName: 'joe@contoso.com' });
     const plan = reconcile(input({ sourceObjects: [src, newcomer], cloudObjects: [obj] }));
-    expect(
-      plan.errorsToWrite.map((e) => [e.attribute, e.existingObject.objectId, e.existingObject.softDeleted]),
-    ).toEqual([['UserPrincipalName', 'c-A', true]]);
+    expect(plan.errorsToWrite).toEqual([]);
+    expect(plan.cloudCreates.map((c) => [c.sourceAnchor, c.userPrincipalName])).toEqual([
+      ['B', 'joe@contoso.com'],
+    ]);
   });
+
+  // Issue 12, rule 3: back from deleted items, it claims its values again as the incoming object.
+  test('a restored user whose UPN an active user took meanwhile is the incoming object: quarantined', () => {
+    const { src, obj } = linkedPair('A', 1, { userPrincipalName: 'joe@contoso.com' });
+    const gone = { ...obj, deletedDateTime: daysBefore(NOW, 2), dirSyncEnabled: false };
+    const taker = cloud('c-T', { sequence: 5, userPrincipalName: 'joe@contoso.com' });
+    const plan = reconcile(input({ sourceObjects: [src], cloudObjects: [gone, taker] }));
+    const restored = plan.cloudUpdates.find((c) => c.objectId === 'c-A');
+    expect(restored?.deletedDateTime).toBeNull();
+    expect(restored?.userPrincipalName).toMatch(/^joe[0-9]{4}@contoso\.onmicrosoft\.com$/);
+    expect(
+      plan.errorsToWrite.map((e) => [e.attribute, e.existingObject.objectId, e.conflictingObject.objectId]),
+    ).toEqual([['UserPrincipalName', 'c-T', 'c-A']]);
+  });
+
+  // Issue 12, rule 7. SPEC step 3: only users have a recycle bin; Microsoft Learn, "Restore or remove
+  // a recently deleted user" (users) and "Restore a deleted group" (only Microsoft 365 groups, which
+  // sync does not create, can be restored).
+  test.each(['Group', 'Contact'] as const)(
+    'a %s deleted on-premises is removed for good, not soft-deleted',
+    (objectType) => {
+      const { src, obj } = linkedPair('G', 1, { objectType, userPrincipalName: null, deletedAt: nowIso });
+      const plan = reconcile(input({ sourceObjects: [src], cloudObjects: [obj] }));
+      expect(plan.cloudUpdates).toEqual([]);
+      expect(plan.cloudPurges).toEqual(['c-G']);
+      expect(plan.sourceRemovals).toEqual(['G']);
+      expect(plan.counts).toMatchObject({ softDeleted: 0, purged: 1 });
+    },
+  );
 
   test('a source back in scope after its object was soft-deleted restores it', () => {
     const { src, obj } = linkedPair('A', 1, { inScope: false });
@@ -115,7 +148,9 @@ describe('reconcile: deletion threshold', () => {
     expect(plan.sourceUpdates).toEqual([]);
   });
 
-  test('a held-back delete does not hold back removing a source that had nothing to delete', () => {
+  // Issue 12, rule 6. SPEC step 3; Microsoft Learn, "Prevent accidental deletes": "the export stops
+  // before deleting any object … no objects were exported".
+  test('past the threshold nothing is exported: not even removing a source that had nothing to delete', () => {
     const nothing = source('N', { sequence: 9, deletedAt: nowIso });
     const plan = reconcile(
       input({
@@ -124,7 +159,7 @@ describe('reconcile: deletion threshold', () => {
         settings: settings({ deletionThreshold: 1 }),
       }),
     );
-    expect(plan.sourceRemovals).toEqual(['N']);
+    expect(plan.sourceRemovals).toEqual([]);
     expect(plan.counts.deletionsHeldBack).toBe(4);
   });
 
@@ -147,18 +182,21 @@ describe('reconcile: deletion threshold', () => {
     });
   });
 
-  test('held-back objects stay active and keep their values', () => {
+  test('past the threshold nothing is provisioned or updated, and errors stay as they were', () => {
     const newcomer = source('X', { sequence: 9, userPrincipalName: 'a@contoso.com' });
+    const renamed = { ...outOfScope.src, inScope: true, displayName: 'Renamed' };
     const plan = reconcile(
       input({
-        sourceObjects: [...sourceObjects, newcomer],
+        sourceObjects: [...pairs.map((p) => p.src), renamed, newcomer],
         cloudObjects,
         settings: settings({ deletionThreshold: 1 }),
       }),
     );
-    expect(
-      plan.errorsToWrite.map((e) => [e.attribute, e.existingObject.objectId, e.existingObject.softDeleted]),
-    ).toEqual([['UserPrincipalName', 'c-A', false]]);
+    expect(plan.cloudCreates).toEqual([]);
+    expect(plan.cloudUpdates).toEqual([]);
+    expect(plan.errorsToWrite).toEqual([]);
+    expect(plan.errorsResolved).toEqual([]);
+    expect(plan.counts).toMatchObject({ provisioned: 0, updated: 0, deletionThresholdExceeded: true });
   });
 });
 
