@@ -20,10 +20,11 @@ const argsSchema = z.object({
   duration: z.coerce.number().int().min(1).max(600).default(15),
   'bound-ms': z.coerce.number().positive().default(500),
   json: z.boolean().default(false),
+  'cpu-prof': z.string().min(1).optional(),
 });
 
 const USAGE = `Usage: npm run load -- [--open N] [--resolved N] [--exports C] [--scans C] [--duration SECONDS]
-                   [--bound-ms MS] [--json] [--help]
+                   [--bound-ms MS] [--json] [--cpu-prof DIR] [--help]
 A noisy-neighbour test. Starts its own Azurite (in memory) and the built service in a child process
 with the default settings (RATE_LIMIT_PER_MINUTE included), writes a noisy tenant's errors straight to
 storage (default 5,800 open and 3,100 resolved), then measures a quiet tenant's GET /api/settings
@@ -32,7 +33,8 @@ storage (default 5,800 open and 3,100 resolved), then measures a quiet tenant's 
 scans (?state=resolved&search=zzz&top=999; default 20) in flight, each re-sent as soon as it ends and a
 429 retried after 250 ms. Prints the quiet tenant's p50, p99 and max both ways, what the noisy tenant
 got, the service's memory, and whether the quiet p99 beside the noisy tenant stays under --bound-ms
-(default 500 ms). Progress goes to stderr, the report to stdout. It is a benchmark: it exits 0 either
+(default 500 ms). Progress goes to stderr, the report to stdout. --cpu-prof DIR writes a V8 CPU
+profile of the service process to DIR. It is a benchmark: it exits 0 either
 way, and its figures are this machine's.`;
 
 /** `npm run load`: see USAGE. */
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
     duration: { type: 'string' },
     'bound-ms': { type: 'string' },
     json: { type: 'boolean' },
+    'cpu-prof': { type: 'string' },
     url: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -94,6 +97,9 @@ async function main(): Promise<void> {
         STORAGE_CONNECTION_STRING: connectionString,
         TABLE_PREFIX,
       },
+      ...(args['cpu-prof']
+        ? { execArgv: ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args['cpu-prof'])}`] }
+        : {}),
     });
     const pid = service.pid;
     progress(`service (pid ${pid}) on ${service.url}`);
