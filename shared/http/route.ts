@@ -8,6 +8,7 @@ import {
   type InvocationContext,
 } from '@azure/functions';
 import { isAllowed, type Access, type Principal } from '../auth/principal';
+import type { AppConfig } from '../config';
 import { AppError, conflict } from '../errors';
 import { isStatus } from '../store/partitionQueries';
 import { getServices, type Services } from '../services';
@@ -15,13 +16,12 @@ import { MAX_BODY_BYTES, readBodyBytes, refuseBody, tooLarge } from './body';
 import { withIdempotency } from './idempotency';
 import { internalErrorResponse, problemResponse } from './problem';
 import { requestCost, ROWS_PER_UNIT } from './requestCost';
-import type { AppConfig } from '../config';
 import { createTenantConcurrency, type TenantConcurrency } from './tenantConcurrency';
 
 // Request bodies reach the app as streams (read only after the caller is authenticated, and only up
 // to the limit) and response bodies leave as streams (a CSV export is sent as it is read), on the
-// Functions host (v4.28+) as on the local host. Every function file imports this module, so this runs
-// while the worker loads the app, before the host asks for its capabilities.
+// Functions host (v4.28+) as on the local host. Every HTTP function's file imports this module, so this
+// runs while the worker loads the app, before the host asks for its capabilities.
 app.setup({ enableHttpStream: true });
 
 /**
@@ -75,6 +75,9 @@ export type RouteDefinition =
  * Every HTTP function goes through here: the caller is authenticated and authorized before
  * the handler runs (no route can forget it), AppErrors become problem+json, and anything
  * else is logged with the invocation id and answered with a bare 500.
+ * In this order, so that nobody can make the service read what it would refuse: the token, the
+ * role, a place among the tenant's requests in flight, the route's cost from the tenant's bucket
+ * (429 for either), and only then the body, at most 1 MiB of it (64 bytes on a body-less route).
  * Function keys are not used (authLevel anonymous): the token guard knows who is calling.
  */
 export function httpRoute(definition: RouteDefinition): HttpFunctionOptions {
