@@ -5,11 +5,55 @@ export const SYNC_ATTRIBUTES = [
   'ProxyAddresses',
   'SipProxyAddress',
   'OnPremiseSecurityIdentifier',
+  /** InvalidHardMatch: the anchor a hard match would take over a cloud object with. */
+  'SourceAnchor',
 ] as const;
 export type SyncAttribute = (typeof SYNC_ATTRIBUTES)[number];
 
-export const ERROR_TYPES = ['QuarantinedAttributeValueMustBeUnique', 'AttributeValueMustBeUnique'] as const;
+export const ERROR_TYPES = [
+  'QuarantinedAttributeValueMustBeUnique',
+  'AttributeValueMustBeUnique',
+  'ObjectTypeMismatch',
+  'ExistingAdminRoleConflict',
+  'InvalidHardMatch',
+  'IdentityDataValidationFailed',
+  'LargeObject',
+] as const;
 export type ErrorType = (typeof ERROR_TYPES)[number];
+
+/**
+ * The categories of Connect Health's sync error report (SPEC "Error categories"; Microsoft Learn,
+ * "Microsoft Entra Connect Health sync error report"). FederatedDomainChange and Other are kept as
+ * filter values: Entra stopped raising FederatedDomainChangeError in 2019, and nothing here raises Other.
+ */
+export const ERROR_CATEGORIES = [
+  'DuplicateAttribute',
+  'DataMismatch',
+  'DataValidationFailure',
+  'LargeAttribute',
+  'FederatedDomainChange',
+  'Other',
+] as const;
+export type ErrorCategory = (typeof ERROR_CATEGORIES)[number];
+
+const CATEGORY_OF: Record<ErrorType, ErrorCategory> = {
+  QuarantinedAttributeValueMustBeUnique: 'DuplicateAttribute',
+  AttributeValueMustBeUnique: 'DuplicateAttribute',
+  ObjectTypeMismatch: 'DataMismatch',
+  ExistingAdminRoleConflict: 'DataMismatch',
+  InvalidHardMatch: 'DataMismatch',
+  IdentityDataValidationFailed: 'DataValidationFailure',
+  LargeObject: 'LargeAttribute',
+};
+
+export function categoryOf(errorType: ErrorType): ErrorCategory {
+  return CATEGORY_OF[errorType];
+}
+
+/** The error types of a category, for a filter by category (none for the two kept for compatibility). */
+export function errorTypesOf(category: ErrorCategory): ErrorType[] {
+  return ERROR_TYPES.filter((type) => CATEGORY_OF[type] === category);
+}
 
 export const DIAGNOSE_STATUSES = ['NotStarted', 'ManualFixRequired', 'PendingSync'] as const;
 export type DiagnoseStatus = (typeof DIAGNOSE_STATUSES)[number];

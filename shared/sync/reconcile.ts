@@ -1,7 +1,7 @@
 import type { CloudObject, SourceObject, TenantSettings } from '../directory/model';
 import { initialDomainOf } from '../directory/upnQuarantine';
 import type { CycleCounts, SyncError } from './model';
-import { allocate } from './reconcileAllocation';
+import { allocate, type Conflict } from './reconcileAllocation';
 import { fixedHolderKey } from './reconcileClaimants';
 import { planCloudState, type CloudStatePlan } from './reconcileCloudState';
 import { planConnector } from './reconcileConnector';
@@ -14,6 +14,7 @@ import {
   isActiveSource,
   isSoftDeleted,
   joinTargets,
+  type Mismatch,
 } from './reconcileJoin';
 
 /**
@@ -68,7 +69,8 @@ export function reconcile(input: ReconcileInput): ReconcilePlan {
   const { softMatchEnabled, deletionThreshold } = input.settings;
   // Entra refuses to join objects of different classes: such a source stays PendingAdd, and the
   // cloud object holding its anchor is left as it is (it keeps its values like any unmanaged one).
-  const targets = joinTargets(sources.filter(isActiveSource), kept, byAnchor, softMatchEnabled).filter(
+  const join = joinTargets(sources.filter(isActiveSource), kept, byAnchor, softMatchEnabled);
+  const targets = join.targets.filter(
     (target) => target.cloud === null || target.cloud.objectType === target.source.objectType,
   );
   const removed = sources.filter((source) => !isActiveSource(source));
@@ -99,7 +101,8 @@ export function reconcile(input: ReconcileInput): ReconcilePlan {
   });
 
   const snapshots = snapshotSource(sources, fixedHolders, deletions, cloudState);
-  const errors = settleErrors(detectErrors(allocation.conflicts, snapshots, now), input.openErrors, now);
+  const conflicts = [...allocation.conflicts, ...join.mismatches.map(mismatchConflict)];
+  const errors = settleErrors(detectErrors(conflicts, snapshots, now), input.openErrors, now);
   const connector = planConnector(sources, cloudState.links, deletions);
 
   return {
@@ -122,6 +125,23 @@ export function reconcile(input: ReconcileInput): ReconcilePlan {
       deletionThresholdExceeded: deletions.thresholdExceeded,
       deletionsHeldBack: deletions.heldBack,
     },
+  };
+}
+
+/**
+ * A soft match that found a cloud-only object of another class, as an error on the matching value:
+ * ObjectTypeMismatch (SPEC "Error categories"; Microsoft Learn, "Troubleshooting errors during
+ * synchronization": ObjectTypeMismatch). The candidate is the existing object.
+ */
+function mismatchConflict(mismatch: Mismatch): Conflict {
+  return {
+    attribute: mismatch.attribute,
+    value: mismatch.value,
+    normalized: mismatch.normalized,
+    rule: mismatch.attribute === 'UserPrincipalName' ? 'quarantine' : 'smtp',
+    source: mismatch.source,
+    holder: fixedHolderKey(mismatch.candidate.objectId),
+    errorType: 'ObjectTypeMismatch',
   };
 }
 

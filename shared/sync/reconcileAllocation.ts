@@ -4,6 +4,7 @@ import { placeholderUpn } from '../directory/upnQuarantine';
 import { claimantOf, fixedHolderOf, type Claimant, type FixedHolder } from './reconcileClaimants';
 import type { Target } from './reconcileJoin';
 import { failingExports, type ExportFailures } from './reconcileExportFailures';
+import type { ErrorType } from './model';
 import { ClaimIndex, failsExport, type UniqueValue } from './uniqueness';
 
 /**
@@ -27,6 +28,8 @@ export interface Conflict extends UniqueValue {
   source: SourceObject;
   /** Holder key of the object that keeps the value. */
   holder: string;
+  /** Quarantined (the value is left off or replaced), or the export failed. */
+  errorType: ErrorType;
 }
 
 export interface GrantedValues {
@@ -64,9 +67,9 @@ export function allocate(input: AllocationInput): Allocation {
   return new AllocationRound(input, fixed, claimants, failingExports(fixed, claimants)).run();
 }
 
-/** Every value but SIP and SID, which `failingExports` settled: granted whole, or the export fails. */
+/** UPNs and SMTP addresses; the values `failingExports` settled are granted whole, or the export fails. */
 function isQuarantinable(value: UniqueValue): boolean {
-  return !failsExport(value.attribute);
+  return !failsExport(value);
 }
 
 /** The allocation of UPNs and proxy addresses, once the objects whose export fails are known. */
@@ -133,12 +136,14 @@ class AllocationRound {
     const { target, holder, asked } = claimant;
     const { source } = target;
     if (this.fails(claimant)) {
-      // The export fails, but the admin still sees every conflict it has: its UPN and proxy ones, then
-      // its SIP and SID ones as its turn in the export passes found them (the SPEC table's order).
+      // The export fails, but the admin still sees every conflict it has: its UPN and SMTP ones, then
+      // those that failed it as its turn in the export passes found them (the SPEC table's order).
+      const failing = this.exportFailures.conflicts.get(claimant) ?? [];
       for (const v of asked) {
-        if (isQuarantinable(v)) this.recordIfHeldByOther(source, v, holder);
+        const reported = failing.some((f) => f.attribute === v.attribute && f.normalized === v.normalized);
+        if (isQuarantinable(v) && !reported) this.recordIfHeldByOther(source, v, holder);
       }
-      for (const conflict of this.exportFailures.conflicts.get(claimant) ?? []) this.conflicts.push(conflict);
+      for (const conflict of failing) this.conflicts.push(conflict);
       return undefined;
     }
     return {
@@ -201,6 +206,6 @@ class AllocationRound {
   private record(source: SourceObject, value: UniqueValue, claimant: string): void {
     const holder = this.index.holderOf(value.attribute, value.normalized);
     if (holder === undefined || holder === claimant) return;
-    this.conflicts.push({ ...value, source, holder });
+    this.conflicts.push({ ...value, source, holder, errorType: 'QuarantinedAttributeValueMustBeUnique' });
   }
 }

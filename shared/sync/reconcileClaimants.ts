@@ -1,4 +1,4 @@
-import type { CloudObject, DirectoryAttributes, SourceObject } from '../directory/model';
+import type { CloudObject, DirectoryAttributes, ObjectType, SourceObject } from '../directory/model';
 import { normalizeUserPrincipalName } from '../directory/normalize';
 import { isPlaceholderFor } from '../directory/upnQuarantine';
 import type { Target } from './reconcileJoin';
@@ -23,6 +23,7 @@ export function targetHolderKey(sourceAnchor: string): string {
 /** A cloud object the cycle does not manage: it keeps every value it has. */
 export interface FixedHolder {
   holder: string;
+  objectType: ObjectType;
   values: readonly UniqueValue[];
 }
 
@@ -48,7 +49,11 @@ export interface Claimant {
 }
 
 export function fixedHolderOf(cloud: CloudObject): FixedHolder {
-  return { holder: fixedHolderKey(cloud.objectId), values: uniqueValuesOf(cloud) };
+  return {
+    holder: fixedHolderKey(cloud.objectId),
+    objectType: cloud.objectType,
+    values: uniqueValuesOf(cloud),
+  };
 }
 
 export function claimantOf(target: Target, initialDomain: string): Claimant {
@@ -118,5 +123,5 @@ function heldPlaceholder(
   // Cheap test first: an object that already has its own UPN (nearly all of them) holds no placeholder.
   if (normalized === normalizeUserPrincipalName(asked)) return null;
   if (!isPlaceholderFor(held, asked, initialDomain)) return null;
-  return { attribute: 'UserPrincipalName', value: held, normalized };
+  return { attribute: 'UserPrincipalName', value: held, normalized, rule: 'quarantine' };
 }

@@ -1,9 +1,15 @@
 import type { CloudObject, SourceObject } from '../directory/model';
 import { syncErrorId } from './errorId';
-import { EMPTY_ANSWERS, type DiagnoseStatus, type ErrorObjectSummary, type SyncError } from './model';
+import {
+  categoryOf,
+  EMPTY_ANSWERS,
+  type DiagnoseStatus,
+  type ErrorObjectSummary,
+  type ErrorType,
+  type SyncError,
+} from './model';
 import type { Conflict } from './reconcileAllocation';
 import { plainEqual } from './reconcileEquality';
-import { errorTypeOf } from './uniqueness';
 
 /**
  * Steps 4 and 5 of the cycle: one error per (attribute, normalized value, conflicting anchor), its
@@ -47,14 +53,14 @@ function newError(id: string, conflict: Conflict, snapshots: ErrorSnapshotSource
   );
   return {
     id,
-    errorType: errorTypeOf(conflict.attribute),
+    errorType: conflict.errorType,
     attribute: conflict.attribute,
     value: conflict.value,
     normalizedValue: conflict.normalized,
     conflictingSourceAnchor: conflict.source.sourceAnchor,
     existingObject,
     conflictingObject,
-    diagnoseStatus: initialStatus(existingObject, conflictingObject),
+    diagnoseStatus: initialStatus(conflict.errorType, existingObject, conflictingObject),
     answers: { ...EMPTY_ANSWERS },
     detectedAt: now,
     lastSeenAt: now,
@@ -62,9 +68,18 @@ function newError(id: string, conflict: Conflict, snapshots: ErrorSnapshotSource
   };
 }
 
-/** The diagnosis only knows users; anything else needs a manual fix from the start (SPEC decision 1). */
-function initialStatus(existing: ErrorObjectSummary, conflicting: ErrorObjectSummary): DiagnoseStatus {
-  return existing.objectType === 'User' && conflicting.objectType === 'User'
+/**
+ * The two-question diagnosis is for duplicate attributes between two users; any other error needs a
+ * manual fix from the start (SPEC decision 1 and "Errors beyond duplicates").
+ */
+function initialStatus(
+  errorType: ErrorType,
+  existing: ErrorObjectSummary,
+  conflicting: ErrorObjectSummary,
+): DiagnoseStatus {
+  return categoryOf(errorType) === 'DuplicateAttribute' &&
+    existing.objectType === 'User' &&
+    conflicting.objectType === 'User'
     ? 'NotStarted'
     : 'ManualFixRequired';
 }

@@ -1,10 +1,13 @@
+import type { ObjectType } from '../directory/model';
 import type { Conflict } from './reconcileAllocation';
 import type { Claimant, FixedHolder } from './reconcileClaimants';
 import { ClaimIndex, failsExport, type UniqueValue } from './uniqueness';
 
 /**
- * Step 2a of the cycle: which objects' export fails (SPEC decision 16), worked out on SIP and SID
- * values alone before anything else is handed out.
+ * Step 2a of the cycle: which objects' export fails (SPEC decision 16 and the uniqueness table),
+ * worked out on the values whose conflicts can fail it (SIP, SID, proxy addresses of other types than
+ * SMTP, and SMTP addresses, which fail it when held by an object of another class) before anything
+ * else is handed out.
  *
  * An object whose export fails keeps its whole cloud state, so the values it stopped asking for stay
  * its own, and someone served earlier may have been given one of them. Which objects fail is only
@@ -35,13 +38,21 @@ interface Pass extends ExportFailures {
   newlyFailed: Claimant[];
 }
 
+/** The values this pass hands out: all but the UPN, which only ever quarantines. */
+function inPass(value: UniqueValue): boolean {
+  return value.rule !== 'quarantine';
+}
+
 export function failingExports(
   fixed: readonly FixedHolder[],
   claimants: readonly Claimant[],
 ): ExportFailures {
+  const classOf = new Map<string, ObjectType>();
+  for (const holder of fixed) classOf.set(holder.holder, holder.objectType);
+  for (const claimant of claimants) classOf.set(claimant.holder, claimant.target.source.objectType);
   let frozen: ReadonlySet<string> = new Set<string>();
   for (;;) {
-    const pass = passGiven(fixed, claimants, frozen);
+    const pass = passGiven(fixed, claimants, frozen, classOf);
     if (!pass.newlyFailed.some(keepsDroppedExportCritical)) return pass;
     frozen = pass.failed;
   }
@@ -52,6 +63,7 @@ function passGiven(
   fixed: readonly FixedHolder[],
   claimants: readonly Claimant[],
   frozen: ReadonlySet<string>,
+  classOf: ReadonlyMap<string, ObjectType>,
 ): Pass {
   const index = new ClaimIndex();
   for (const { holder, values } of fixed) reserveExportCritical(index, values, holder);
@@ -69,39 +81,43 @@ function passGiven(
     const anchor = claimant.target.source.sourceAnchor;
     if (holdsAllAsked[i] === true) continue;
     const wasFrozen = frozen.has(anchor);
-    if (!wasFrozen && !isBlocked(index, claimant)) {
+    const blocking = conflictsOf(index, claimant, classOf);
+    if (!wasFrozen && blocking.length === 0) {
       reserveExportCritical(index, claimant.asked, claimant.holder);
       continue;
     }
     pass.failed.add(anchor);
-    pass.conflicts.set(claimant, conflictsOf(index, claimant));
+    pass.conflicts.set(claimant, blocking);
     if (!wasFrozen) pass.newlyFailed.push(claimant);
   }
   return pass;
 }
 
-/** True when `holder` holds every one of the SIP and SID values after. */
+/** True when `holder` holds every one of the pass's values after. */
 function reserveExportCritical(index: ClaimIndex, values: readonly UniqueValue[], holder: string): boolean {
   let all = true;
   for (const v of values) {
-    if (failsExport(v.attribute)) all = index.claim(v.attribute, v.normalized, holder) && all;
+    if (inPass(v)) all = index.claim(v.attribute, v.normalized, holder) && all;
   }
   return all;
 }
 
-/** Another object holds one of its SIP or SID values: its export fails. */
-function isBlocked(index: ClaimIndex, { asked, holder }: Claimant): boolean {
-  return asked.some(
-    (v) => failsExport(v.attribute) && index.isHeldByOther(v.attribute, v.normalized, holder),
-  );
-}
-
-function conflictsOf(index: ClaimIndex, { target, holder, asked }: Claimant): Conflict[] {
-  return asked.flatMap((v) => {
-    const current = failsExport(v.attribute) ? index.holderOf(v.attribute, v.normalized) : undefined;
-    return current === undefined || current === holder
-      ? []
-      : [{ ...v, source: target.source, holder: current }];
+/**
+ * The conflicts that fail its export: a SIP, SID or non-SMTP proxy value another object holds, or an
+ * SMTP address an object of another class holds (an SMTP address a same-class object holds is only
+ * left off, by the allocation). None: its export goes ahead.
+ */
+function conflictsOf(
+  index: ClaimIndex,
+  { target, holder, asked }: Claimant,
+  classOf: ReadonlyMap<string, ObjectType>,
+): Conflict[] {
+  return asked.flatMap((v): Conflict[] => {
+    if (!inPass(v)) return [];
+    const current = index.holderOf(v.attribute, v.normalized);
+    if (current === undefined || current === holder) return [];
+    if (!failsExport(v) && classOf.get(current) === target.source.objectType) return [];
+    return [{ ...v, source: target.source, holder: current, errorType: 'AttributeValueMustBeUnique' }];
   });
 }
 
@@ -111,5 +127,5 @@ function keepsDroppedExportCritical({ held, stillAsked }: Claimant): boolean {
 }
 
 function countExportCritical(values: readonly UniqueValue[]): number {
-  return values.filter((v) => failsExport(v.attribute)).length;
+  return values.filter(inPass).length;
 }

@@ -1,5 +1,11 @@
 import type { CloudObject, SourceObject } from '../directory/model';
-import { compareOrdinal, normalizeUserPrincipalName, primarySmtpAddress } from '../directory/normalize';
+import {
+  compareOrdinal,
+  isPrimarySmtpAddress,
+  normalizeProxyAddress,
+  normalizeUserPrincipalName,
+  primarySmtpAddress,
+} from '../directory/normalize';
 
 /**
  * Step 1 of the cycle: which cloud object each in-scope source object becomes (SPEC "The sync cycle").
@@ -14,6 +20,24 @@ export interface Target {
   /** The joined cloud object as read, or null when a new one is to be provisioned. */
   cloud: CloudObject | null;
   join: JoinKind;
+}
+
+/**
+ * A soft match that found a cloud-only object of another class (SPEC "Error categories":
+ * ObjectTypeMismatch): the source object is not provisioned, and the error is reported every cycle.
+ */
+export interface Mismatch {
+  source: SourceObject;
+  candidate: CloudObject;
+  attribute: 'ProxyAddresses' | 'UserPrincipalName';
+  /** The matching value as the source holds it. */
+  value: string;
+  normalized: string;
+}
+
+export interface Join {
+  targets: Target[];
+  mismatches: Mismatch[];
 }
 
 /** The stable processing order (SPEC decision 12): first receipt, then anchor by ordinal. */
@@ -54,7 +78,9 @@ function preferForHardMatch(candidate: CloudObject, current: CloudObject): boole
   return byCloudOrder(candidate, current) < 0;
 }
 
-/** Active cloud-only objects by type and matching value, each list oldest first. */
+type SoftMatch = { cloud: CloudObject } | { mismatch: Mismatch } | null;
+
+/** Active cloud-only objects by matching value, each list oldest first. */
 class SoftMatchCandidates {
   private readonly byUpn = new Map<string, CloudObject[]>();
   private readonly bySmtp = new Map<string, CloudObject[]>();
@@ -64,14 +90,10 @@ class SoftMatchCandidates {
     const candidates = cloudObjects.filter((c) => c.sourceAnchor === null && !isSoftDeleted(c));
     for (const cloud of [...candidates].sort(byCloudOrder)) {
       if (cloud.userPrincipalName !== null) {
-        push(
-          this.byUpn,
-          `${cloud.objectType}\n${normalizeUserPrincipalName(cloud.userPrincipalName)}`,
-          cloud,
-        );
+        push(this.byUpn, normalizeUserPrincipalName(cloud.userPrincipalName), cloud);
       }
       const smtp = primarySmtpAddress(cloud.proxyAddresses);
-      if (smtp !== null) push(this.bySmtp, `${cloud.objectType}\n${smtp}`, cloud);
+      if (smtp !== null) push(this.bySmtp, smtp, cloud);
     }
   }
 
@@ -80,21 +102,46 @@ class SoftMatchCandidates {
    * (SPEC step 1 and decision 15; Microsoft Learn, "How to use UPN soft matching": "UPN matching can
    * be run only when SMTP matching fails"). Each candidate is taken once per cycle.
    */
-  take(source: SourceObject): CloudObject | null {
+  take(source: SourceObject): SoftMatch {
     // No cloud-only object to match (soft match off, or a tenant synced already): nothing to look up.
     if (this.byUpn.size === 0 && this.bySmtp.size === 0) return null;
+    const smtpAddress = source.proxyAddresses.find(isPrimarySmtpAddress);
+    if (smtpAddress !== undefined) {
+      const found = this.lookUp(
+        this.bySmtp,
+        source,
+        'ProxyAddresses',
+        smtpAddress,
+        normalizeProxyAddress(smtpAddress),
+      );
+      if (found !== null) return found;
+    }
     const upn = source.objectType === 'User' ? source.userPrincipalName : null;
-    const smtp = primarySmtpAddress(source.proxyAddresses);
-    const match =
-      (smtp === null ? undefined : this.firstFree(this.bySmtp, source, smtp)) ??
-      (upn === null ? undefined : this.firstFree(this.byUpn, source, normalizeUserPrincipalName(upn)));
-    if (match === undefined) return null;
-    this.taken.add(match.objectId);
-    return match;
+    if (upn === null) return null;
+    return this.lookUp(this.byUpn, source, 'UserPrincipalName', upn, normalizeUserPrincipalName(upn));
   }
 
-  private firstFree(lists: Map<string, CloudObject[]>, source: SourceObject, value: string) {
-    return lists.get(`${source.objectType}\n${value}`)?.find((cloud) => !this.taken.has(cloud.objectId));
+  /**
+   * The oldest free candidate of the source's class; failing that, a candidate of another class is
+   * a mismatch (Entra never joins objects of different classes).
+   */
+  private lookUp(
+    lists: Map<string, CloudObject[]>,
+    source: SourceObject,
+    attribute: Mismatch['attribute'],
+    value: string,
+    normalized: string,
+  ): SoftMatch {
+    const free = lists.get(normalized)?.filter((cloud) => !this.taken.has(cloud.objectId)) ?? [];
+    const same = free.find((cloud) => cloud.objectType === source.objectType);
+    if (same !== undefined) {
+      this.taken.add(same.objectId);
+      return { cloud: same };
+    }
+    const other = free[0];
+    return other === undefined
+      ? null
+      : { mismatch: { source, candidate: other, attribute, value, normalized } };
   }
 }
 
@@ -114,12 +161,19 @@ export function joinTargets(
   cloudObjects: readonly CloudObject[],
   byAnchor: ReadonlyMap<string, CloudObject>,
   softMatchEnabled: boolean,
-): Target[] {
+): Join {
   const candidates = new SoftMatchCandidates(softMatchEnabled ? cloudObjects : []);
-  return activeSources.map((source): Target => {
+  const join: Join = { targets: [], mismatches: [] };
+  for (const source of activeSources) {
     const hard = byAnchor.get(source.sourceAnchor);
-    if (hard !== undefined) return { source, cloud: hard, join: 'hard' };
+    if (hard !== undefined) {
+      join.targets.push({ source, cloud: hard, join: 'hard' });
+      continue;
+    }
     const soft = candidates.take(source);
-    return soft === null ? { source, cloud: null, join: 'provision' } : { source, cloud: soft, join: 'soft' };
-  });
+    if (soft === null) join.targets.push({ source, cloud: null, join: 'provision' });
+    else if ('cloud' in soft) join.targets.push({ source, cloud: soft.cloud, join: 'soft' });
+    else join.mismatches.push(soft.mismatch);
+  }
+  return join;
 }

@@ -5,12 +5,24 @@ import {
   normalizeSipProxyAddress,
   normalizeUserPrincipalName,
 } from '../directory/normalize';
-import type { ErrorType, SyncAttribute } from './model';
+import type { SyncAttribute } from './model';
 
 /**
  * The SPEC's uniqueness table as code: which values of an object must be unique, how they compare, and
  * what a conflict on each costs the incoming object.
  */
+
+/**
+ * What a conflict on a value costs the incoming object (SPEC uniqueness table; Microsoft Learn,
+ * "Identity synchronization and duplicate attribute resiliency": resiliency covers UserPrincipalName
+ * and SMTP ProxyAddresses only):
+ * - `quarantine`: the UPN; a placeholder takes its place;
+ * - `smtp`: an SMTP proxy address; left off when the holder is of the same class, the export fails
+ *   when it is of another (the documented known issue);
+ * - `failsExport`: other proxy address types (`X500:`, `SIP:`, `EUM:` …), SipProxyAddress and
+ *   OnPremiseSecurityIdentifier: the object's export fails.
+ */
+export type ConflictRule = 'quarantine' | 'smtp' | 'failsExport';
 
 export interface UniqueValue {
   attribute: SyncAttribute;
@@ -18,6 +30,7 @@ export interface UniqueValue {
   value: string;
   /** What uniqueness compares. */
   normalized: string;
+  rule: ConflictRule;
 }
 
 export function normalizeAttributeValue(attribute: SyncAttribute, value: string): string {
@@ -30,23 +43,38 @@ export function normalizeAttributeValue(attribute: SyncAttribute, value: string)
       return normalizeSipProxyAddress(value);
     case 'OnPremiseSecurityIdentifier':
       return normalizeSecurityIdentifier(value);
+    case 'SourceAnchor':
+      // Anchors compare case-sensitively (SPEC "Error categories": they are base64).
+      return value;
   }
 }
 
-/** SIP and SID conflicts fail the whole export of the object (SPEC decision 16); the others quarantine. */
-export function failsExport(attribute: SyncAttribute): boolean {
-  return attribute === 'SipProxyAddress' || attribute === 'OnPremiseSecurityIdentifier';
+/** A conflict on this value fails the whole export of the object, whoever holds it (SPEC decision 16). */
+export function failsExport(value: UniqueValue): boolean {
+  return value.rule === 'failsExport';
 }
 
-export function errorTypeOf(attribute: SyncAttribute): ErrorType {
-  return failsExport(attribute) ? 'AttributeValueMustBeUnique' : 'QuarantinedAttributeValueMustBeUnique';
+/** An address is SMTP when it says so (`SMTP:`, `smtp:`) or names no type at all. */
+const OTHER_ADDRESS_TYPE = /^(?!smtp:)[^:@]+:/i;
+
+function ruleOf(attribute: SyncAttribute, value: string): ConflictRule {
+  switch (attribute) {
+    case 'UserPrincipalName':
+      return 'quarantine';
+    case 'ProxyAddresses':
+      return OTHER_ADDRESS_TYPE.test(value) ? 'failsExport' : 'smtp';
+    case 'SipProxyAddress':
+    case 'OnPremiseSecurityIdentifier':
+    case 'SourceAnchor':
+      return 'failsExport';
+  }
 }
 
 /** Adds the value unless it is empty (`''`, a bare `smtp:`): that is no value at all, nothing to hold. */
 function pushValue(values: UniqueValue[], attribute: SyncAttribute, value: string | null): void {
   if (value === null) return;
   const normalized = normalizeAttributeValue(attribute, value);
-  if (normalized !== '') values.push({ attribute, value, normalized });
+  if (normalized !== '') values.push({ attribute, value, normalized, rule: ruleOf(attribute, value) });
 }
 
 /**
@@ -75,6 +103,7 @@ export class ClaimIndex {
   private readonly proxyAddresses = new Map<string, string>();
   private readonly sipAddresses = new Map<string, string>();
   private readonly securityIdentifiers = new Map<string, string>();
+  private readonly sourceAnchors = new Map<string, string>();
 
   private namespace(attribute: SyncAttribute): Map<string, string> {
     switch (attribute) {
@@ -86,6 +115,8 @@ export class ClaimIndex {
         return this.sipAddresses;
       case 'OnPremiseSecurityIdentifier':
         return this.securityIdentifiers;
+      case 'SourceAnchor':
+        return this.sourceAnchors;
     }
   }
 

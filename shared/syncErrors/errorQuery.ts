@@ -1,6 +1,14 @@
 import { odata } from '@azure/data-tables';
 import { z } from 'zod';
-import type { DiagnoseStatus, ErrorType, SyncAttribute, SyncError } from '../sync/model';
+import {
+  categoryOf,
+  errorTypesOf,
+  type DiagnoseStatus,
+  type ErrorCategory,
+  type ErrorType,
+  type SyncAttribute,
+  type SyncError,
+} from '../sync/model';
 import { ROW } from '../store/keys';
 import { parseErrorEntity, searchTextOf } from '../store/syncErrorEntities';
 
@@ -8,6 +16,7 @@ export const ERROR_STATES = ['open', 'resolved'] as const;
 export type ErrorState = (typeof ERROR_STATES)[number];
 
 export interface SyncErrorFilters {
+  category?: ErrorCategory | undefined;
   attribute?: SyncAttribute | undefined;
   errorType?: ErrorType | undefined;
   diagnoseStatus?: DiagnoseStatus | undefined;
@@ -38,6 +47,7 @@ export interface ErrorQuery {
  */
 export function errorQuery(filters: SyncErrorFilters): ErrorQuery {
   const equalities: string[] = [];
+  if (filters.category) equalities.push(categoryFilter(filters.category));
   if (filters.attribute) equalities.push(odata`attribute eq ${filters.attribute}`);
   if (filters.errorType) equalities.push(odata`errorType eq ${filters.errorType}`);
   if (filters.diagnoseStatus) equalities.push(odata`diagnoseStatus eq ${filters.diagnoseStatus}`);
@@ -49,6 +59,7 @@ export function errorQuery(filters: SyncErrorFilters): ErrorQuery {
     fingerprint: {
       list: 'syncErrors',
       state: filters.state,
+      category: filters.category,
       attribute: filters.attribute,
       errorType: filters.errorType,
       diagnoseStatus: filters.diagnoseStatus,
@@ -57,10 +68,21 @@ export function errorQuery(filters: SyncErrorFilters): ErrorQuery {
   };
 }
 
+/**
+ * A category is the error types it holds (the stored rows have no category column: it follows from
+ * the type). A category no type belongs to (FederatedDomainChange, Other) matches no row.
+ */
+function categoryFilter(category: ErrorCategory): string {
+  const types = errorTypesOf(category);
+  if (types.length === 0) return odata`errorType eq ${'(none)'}`;
+  return `(${types.map((type) => odata`errorType eq ${type}`).join(' or ')})`;
+}
+
 /** The same filters as errorQuery, for rows already in memory. */
 export function matchesFilters(filters: SyncErrorFilters): (row: ErrorRow) => boolean {
   const needle = filters.search?.toLowerCase();
   return ({ error, searchText }) =>
+    (filters.category === undefined || categoryOf(error.errorType) === filters.category) &&
     (filters.attribute === undefined || error.attribute === filters.attribute) &&
     (filters.errorType === undefined || error.errorType === filters.errorType) &&
     (filters.diagnoseStatus === undefined || error.diagnoseStatus === filters.diagnoseStatus) &&

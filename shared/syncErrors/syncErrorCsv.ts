@@ -15,6 +15,7 @@ const OBJECT_FIELDS = [
 
 const ERROR_FIELDS = [
   'id',
+  'category',
   'errorType',
   'attribute',
   'value',

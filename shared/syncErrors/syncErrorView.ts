@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { OBJECT_TYPES } from '../directory/model';
 import {
+  categoryOf,
   DIAGNOSE_STATUSES,
+  ERROR_CATEGORIES,
   ERROR_TYPES,
   SYNC_ATTRIBUTES,
   type ErrorObjectSummary,
@@ -36,6 +38,9 @@ const yesNo = z.enum(['yes', 'no']).nullable();
 
 export const syncErrorViewSchema = z.object({
   id: z.string(),
+  category: z
+    .enum(ERROR_CATEGORIES)
+    .meta({ description: "The category of Connect Health's sync error report." }),
   errorType: z.enum(ERROR_TYPES),
   attribute: z.enum(SYNC_ATTRIBUTES),
   value: z.string(),
@@ -66,6 +71,7 @@ export type SyncErrorView = z.infer<typeof syncErrorViewSchema>;
 export function syncErrorView(error: SyncError, latestCycleStartedAt: string | null): SyncErrorView {
   return {
     id: error.id,
+    category: categoryOf(error.errorType),
     errorType: error.errorType,
     attribute: error.attribute,
     value: error.value,

@@ -201,3 +201,95 @@ test('rule 3: a value held only by a soft-deleted user is free for an active one
   const clouds = (await s.ok('GET', 'cloud-objects')).value as Cloud[];
   expect(clouds.map((c) => c.userPrincipalName)).toEqual(['gone@contoso.com']);
 });
+
+interface ErrorView {
+  errorType: string;
+  category: string;
+  attribute: string;
+  value: string;
+  diagnoseStatus: string;
+  existingObject: { objectId: string | null };
+}
+
+// Microsoft Learn, "Identity synchronization and duplicate attribute resiliency": resiliency covers
+// UserPrincipalName and SMTP ProxyAddresses; its known issues: an SMTP conflict between objects of
+// different classes is not resilient.
+test('rule 4: an X500 conflict, and an SMTP conflict with another class, fail the export', async () => {
+  const s = await session();
+  await s.ok('PUT', 'cloud-objects', {
+    objects: [
+      {
+        objectId: '00000000-0000-4000-8000-00000000d001',
+        objectType: 'User',
+        userPrincipalName: 'holder@contoso.com',
+        proxyAddresses: ['SMTP:holder@contoso.com', 'X500:/o=Contoso/cn=Recipients/cn=joe'],
+      },
+      {
+        objectId: '00000000-0000-4000-8000-00000000d002',
+        objectType: 'Group',
+        displayName: 'Sales',
+        proxyAddresses: ['SMTP:sales@contoso.com', 'smtp:team@contoso.com'],
+      },
+    ],
+  });
+  await s.ok('PUT', 'source-objects', {
+    objects: [
+      {
+        sourceAnchor: 'eDUwMA==',
+        objectType: 'User',
+        userPrincipalName: 'x500@contoso.com',
+        proxyAddresses: ['SMTP:x500@contoso.com', 'x500:/O=CONTOSO/cn=Recipients/cn=joe'],
+      },
+      {
+        sourceAnchor: 'Y2xhc3M=',
+        objectType: 'User',
+        userPrincipalName: 'team.user@contoso.com',
+        proxyAddresses: ['SMTP:team.user@contoso.com', 'smtp:team@contoso.com'],
+      },
+    ],
+  });
+  expect(await s.ok('POST', 'sync-cycles')).toMatchObject({ provisioned: 0, errorsCreated: 2 });
+  const errors = (await s.ok('GET', 'sync-errors')).value as ErrorView[];
+  expect(errors.map((e) => [e.errorType, e.category, e.value]).sort()).toEqual([
+    ['AttributeValueMustBeUnique', 'DuplicateAttribute', 'smtp:team@contoso.com'],
+    ['AttributeValueMustBeUnique', 'DuplicateAttribute', 'x500:/O=CONTOSO/cn=Recipients/cn=joe'],
+  ]);
+});
+
+// SPEC "Error categories"; Microsoft Learn, "Troubleshooting errors during synchronization":
+// ObjectTypeMismatch.
+test('rule 5: a soft match on an object of another class is ObjectTypeMismatch, DataMismatch, every cycle', async () => {
+  const s = await session();
+  await s.ok('PUT', 'cloud-objects', {
+    objects: [
+      {
+        objectId: '00000000-0000-4000-8000-00000000e001',
+        objectType: 'Group',
+        displayName: 'Partners',
+        proxyAddresses: ['SMTP:partners@contoso.com'],
+      },
+    ],
+  });
+  await s.ok('PUT', 'source-objects', {
+    objects: [
+      {
+        sourceAnchor: 'Y29udGFjdA==',
+        objectType: 'Contact',
+        displayName: 'Partners (contact)',
+        proxyAddresses: ['SMTP:partners@contoso.com'],
+      },
+    ],
+  });
+  expect(await s.ok('POST', 'sync-cycles')).toMatchObject({ provisioned: 0, errorsCreated: 1 });
+  expect(await s.ok('POST', 'sync-cycles')).toMatchObject({
+    provisioned: 0,
+    errorsCreated: 0,
+    errorsResolved: 0,
+  });
+  const errors = (await s.ok('GET', 'sync-errors?category=DataMismatch')).value as ErrorView[];
+  expect(errors.map((e) => [e.errorType, e.attribute, e.diagnoseStatus, e.existingObject.objectId])).toEqual([
+    ['ObjectTypeMismatch', 'ProxyAddresses', 'ManualFixRequired', '00000000-0000-4000-8000-00000000e001'],
+  ]);
+  const source = await s.ok('GET', 'source-objects/Y29udGFjdA==');
+  expect(source).toMatchObject({ connectorState: 'PendingAdd', objectId: null });
+});

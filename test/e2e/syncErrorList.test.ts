@@ -319,8 +319,9 @@ describe('a tenant with both seed scenarios and a SIP conflict', () => {
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="sync-errors.csv"');
     const rows = parseCsv(res.text);
     const [header, ...lines] = rows;
-    expect(header?.slice(0, 8)).toEqual([
+    expect(header?.slice(0, 9)).toEqual([
       'id',
+      'category',
       'errorType',
       'attribute',
       'value',
@@ -475,4 +476,32 @@ test('CSV cells an attacker writes on-premises stay inert: a ;-separated formula
   expect(cells.filter((c) => /^\s*[=+\-@]/.test(c))).toEqual([]);
   expect(res.text).toContain(`"Joe;'=cmd|' /C calc'!A0"`);
   expect(res.text).toContain(`' =1+2`);
+});
+
+// Issue 12: every error carries its category of Connect Health's sync error report, and the list
+// filters by it (SPEC "Error categories").
+test('every error carries its category; the list and the CSV filter by it', async () => {
+  const s = await session();
+  await loadScenarios(s);
+  const all = (await s.list()).value;
+  expect(all.length).toBeGreaterThan(0);
+  expect(all.every((e) => (e as unknown as { category: string }).category === 'DuplicateAttribute')).toBe(
+    true,
+  );
+  expect((await s.list('?category=DuplicateAttribute')).value).toHaveLength(all.length);
+  for (const empty of [
+    'DataMismatch',
+    'DataValidationFailure',
+    'LargeAttribute',
+    'FederatedDomainChange',
+    'Other',
+  ]) {
+    expect((await s.list(`?category=${empty}`)).value).toEqual([]);
+    expect((await s.list(`?category=${empty}&state=resolved`)).value).toEqual([]);
+  }
+  const csv = await s.api('GET', 'sync-errors?category=DuplicateAttribute', {
+    headers: { accept: 'text/csv' },
+  });
+  expect(parseCsv(csv.text)).toHaveLength(all.length + 1);
+  expect((await s.api('GET', 'sync-errors?category=Duplicates')).status).toBe(400);
 });

@@ -4,7 +4,7 @@ import { ROLES } from '../../auth/principal';
 import { QUESTION_IDS } from '../../diagnosis/questions';
 import { AUDIT_EVENT_ID } from '../../store/auditEvents';
 import { SYNC_ERROR_ID_PATTERN } from '../../sync/errorId';
-import { DIAGNOSE_STATUSES, ERROR_TYPES, SYNC_ATTRIBUTES } from '../../sync/model';
+import { DIAGNOSE_STATUSES, ERROR_CATEGORIES, ERROR_TYPES, SYNC_ATTRIBUTES } from '../../sync/model';
 import { ERROR_STATES } from '../../syncErrors/errorQuery';
 import { pagingQuery } from '../paging';
 
@@ -16,6 +16,10 @@ import { pagingQuery } from '../paging';
 
 export const listSyncErrorsQuery = z.strictObject({
   ...pagingQuery,
+  category: z
+    .enum(ERROR_CATEGORIES)
+    .optional()
+    .meta({ description: "Only errors of this category of Connect Health's sync error report." }),
   attribute: z.enum(SYNC_ATTRIBUTES).optional().meta({ description: 'Only errors on this attribute.' }),
   errorType: z.enum(ERROR_TYPES).optional(),
   diagnoseStatus: z.enum(DIAGNOSE_STATUSES).optional(),

@@ -1,5 +1,15 @@
 import { reconcile } from '../../../shared/sync/reconcile';
-import { NOW, cloud, daysBefore, exported, input, settings, source, syncedCloud } from './reconcileFixtures';
+import {
+  NOW,
+  cloud,
+  cycle,
+  daysBefore,
+  exported,
+  input,
+  settings,
+  source,
+  syncedCloud,
+} from './reconcileFixtures';
 
 describe('reconcile: hard match', () => {
   test('joins a source object to the cloud object holding its anchor, without rewriting an object in sync', () => {
@@ -213,15 +223,30 @@ describe('reconcile: soft match', () => {
     expect(plan.cloudUpdates.map((c) => c.objectId)).toEqual(['c-upn']);
   });
 
-  test('needs the same object type', () => {
+  // Issue 12, rule 5. SPEC "Error categories": a new object's soft-match value matches a cloud object
+  // with no source anchor of another class: not provisioned, reported every cycle. Microsoft Learn,
+  // "Troubleshooting errors during synchronization", ObjectTypeMismatch.
+  test('a candidate of another class is ObjectTypeMismatch (DataMismatch): nothing provisioned, every cycle', () => {
     const contact = source('K', { objectType: 'Contact', proxyAddresses: ['SMTP:ext@fabrikam.com'] });
     const group = cloud('c-g', { objectType: 'Group', proxyAddresses: ['SMTP:ext@fabrikam.com'] });
-    const plan = reconcile(input({ sourceObjects: [contact], cloudObjects: [group] }));
-    expect(plan.cloudUpdates).toEqual([]);
-    expect(plan.cloudCreates.map((c) => c.objectType)).toEqual(['Contact']);
-    expect(plan.errorsToWrite.map((e) => [e.attribute, e.diagnoseStatus])).toEqual([
-      ['ProxyAddresses', 'ManualFixRequired'],
+    const first = cycle(input({ sourceObjects: [contact], cloudObjects: [group] }));
+    expect(first.plan.cloudUpdates).toEqual([]);
+    expect(first.plan.cloudCreates).toEqual([]);
+    expect(
+      first.plan.errorsToWrite.map((e) => [
+        e.errorType,
+        e.attribute,
+        e.value,
+        e.existingObject.objectId,
+        e.diagnoseStatus,
+      ]),
+    ).toEqual([
+      ['ObjectTypeMismatch', 'ProxyAddresses', 'SMTP:ext@fabrikam.com', 'c-g', 'ManualFixRequired'],
     ]);
+    const again = reconcile(first.after);
+    expect(again.errorsResolved).toEqual([]);
+    expect(again.cloudCreates).toEqual([]);
+    expect(first.after.sourceObjects[0]).toMatchObject({ connectorState: 'PendingAdd', objectId: null });
   });
 
   test('never takes an object that already has a source anchor (an orphan stays an orphan)', () => {

@@ -56,27 +56,76 @@ describe('uniqueness table: UserPrincipalName', () => {
 
 describe('uniqueness table: ProxyAddresses', () => {
   test.each([
-    ['a user', 'User', null],
-    ['a group', 'Group', null],
-    ['a contact', 'Contact', null],
+    ['User', 'User'],
+    ['Group', 'Group'],
+    ['Contact', 'Contact'],
   ] as const)(
-    'the value is left off when %s holds it, prefix and case ignored',
-    (_label, objectType, deletedAt) => {
-      const holder = cloud('h', {
-        objectType,
-        proxyAddresses: ['smtp:JOE@contoso.com'],
-        deletedDateTime: deletedAt,
+    'an SMTP value a %s holds is left off the incoming %s, prefix and case ignored',
+    (holderType, incomingType) => {
+      const holder = cloud('h', { objectType: holderType, proxyAddresses: ['smtp:JOE@contoso.com'] });
+      const incoming = source('A', {
+        objectType: incomingType,
+        userPrincipalName: incomingType === 'User' ? 'a@contoso.com' : null,
+        proxyAddresses: ['SMTP:joe@contoso.com', 'smtp:j@contoso.com'],
       });
-      const plan = run(
-        [source('A', { proxyAddresses: ['SMTP:joe@contoso.com', 'smtp:j@contoso.com'] })],
-        [holder],
-      );
+      const plan = run([incoming], [holder]);
       expect(errorsOf(plan)).toEqual([
         ['ProxyAddresses', 'QuarantinedAttributeValueMustBeUnique', 'SMTP:joe@contoso.com', 'h'],
       ]);
       expect(plan.cloudCreates[0]!.proxyAddresses).toEqual(['smtp:j@contoso.com']);
     },
   );
+
+  // Issue 12, rule 4. Microsoft Learn, "Identity synchronization and duplicate attribute resiliency",
+  // known issues: an SMTP conflict between objects of different classes is not resilient; the export
+  // fails with AttributeValueMustBeUnique.
+  test.each([
+    ['Group', 'User'],
+    ['Contact', 'User'],
+    ['User', 'Group'],
+    ['Group', 'Contact'],
+  ] as const)('an SMTP value a %s holds fails the export of the incoming %s', (holderType, incomingType) => {
+    const holder = cloud('h', { objectType: holderType, proxyAddresses: ['smtp:JOE@contoso.com'] });
+    const incoming = source('A', {
+      objectType: incomingType,
+      userPrincipalName: incomingType === 'User' ? 'a@contoso.com' : null,
+      proxyAddresses: ['smtp:joe@contoso.com', 'smtp:j@contoso.com'],
+    });
+    const plan = run([incoming], [holder]);
+    expect(errorsOf(plan)).toEqual([
+      ['ProxyAddresses', 'AttributeValueMustBeUnique', 'smtp:joe@contoso.com', 'h'],
+    ]);
+    expect(plan.cloudCreates).toEqual([]);
+  });
+
+  // Issue 12, rule 4: resiliency covers SMTP addresses only; X500, SIP, EUM … conflicts fail the export.
+  test.each([
+    'X500:/o=Contoso/ou=First/cn=Recipients/cn=joe',
+    'SIP:joe@contoso.com',
+    'EUM:1234;phone-context=x',
+  ])('a %s proxy address another object holds fails the export, case ignored', (address) => {
+    const plan = run(
+      [source('A', { proxyAddresses: ['SMTP:a@contoso.com', address.toUpperCase()] })],
+      [cloud('h', { proxyAddresses: [address.toLowerCase()] })],
+    );
+    expect(errorsOf(plan)).toEqual([
+      ['ProxyAddresses', 'AttributeValueMustBeUnique', address.toUpperCase(), 'h'],
+    ]);
+    expect(plan.cloudCreates).toEqual([]);
+  });
+
+  test('an update whose X500 address collides is not applied: the object keeps its cloud state', () => {
+    const before = source('A', { proxyAddresses: ['SMTP:a@contoso.com'] });
+    const synced = syncedCloud('c-a', before);
+    const after = {
+      ...exported(before, 'c-a'),
+      displayName: 'Renamed',
+      proxyAddresses: ['SMTP:a@contoso.com', 'X500:/o=x'],
+    };
+    const plan = run([after], [synced, cloud('h', { proxyAddresses: ['x500:/O=X'] })]);
+    expect(plan.cloudUpdates).toEqual([]);
+    expect(errorsOf(plan)).toEqual([['ProxyAddresses', 'AttributeValueMustBeUnique', 'X500:/o=x', 'h']]);
+  });
 
   test('a bare address and an smtp: address are the same value', () => {
     const plan = run(
@@ -245,7 +294,7 @@ describe('who keeps a value', () => {
 // object may take them." Microsoft Learn, "Identity synchronization and duplicate attribute resiliency"
 // checks uniqueness among the active objects of the directory.
 describe('a soft-deleted object holds no unique value', () => {
-  test.each([
+  const cases: [keyof SourceObject, Partial<SourceObject>, Partial<CloudObject>][] = [
     ['userPrincipalName', { userPrincipalName: 'Joe@Contoso.com' }, { userPrincipalName: 'joe@contoso.com' }],
     [
       'proxyAddresses',
@@ -262,13 +311,14 @@ describe('a soft-deleted object holds no unique value', () => {
       { onPremisesSecurityIdentifier: 'S-1-5-21-7-1001' },
       { onPremisesSecurityIdentifier: 's-1-5-21-7-1001' },
     ],
-  ] as const)(
+  ];
+  test.each(cases)(
     '%s held by a soft-deleted user goes to the incoming object, with no error',
     (field, asked, held) => {
       const plan = run([source('A', asked)], [cloud('h', { ...held, deletedDateTime: deleted })]);
       expect(plan.errorsToWrite).toEqual([]);
       expect(plan.cloudCreates).toHaveLength(1);
-      expect(plan.cloudCreates[0]![field]).toEqual(asked[field as keyof typeof asked]);
+      expect(plan.cloudCreates[0]![field as keyof CloudObject]).toEqual(asked[field]);
     },
   );
 });

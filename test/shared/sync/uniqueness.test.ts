@@ -1,6 +1,5 @@
 import {
   ClaimIndex,
-  errorTypeOf,
   failsExport,
   normalizeAttributeValue,
   uniqueValuesOf,
@@ -15,15 +14,31 @@ describe('uniqueness rules', () => {
     expect(normalizeAttributeValue('OnPremiseSecurityIdentifier', 'S-1-5-21-1')).toBe('s-1-5-21-1');
   });
 
-  test('SIP and SID conflicts fail the export with AttributeValueMustBeUnique; UPN and proxy quarantine', () => {
-    expect(failsExport('SipProxyAddress')).toBe(true);
-    expect(failsExport('OnPremiseSecurityIdentifier')).toBe(true);
-    expect(failsExport('UserPrincipalName')).toBe(false);
-    expect(failsExport('ProxyAddresses')).toBe(false);
-    expect(errorTypeOf('SipProxyAddress')).toBe('AttributeValueMustBeUnique');
-    expect(errorTypeOf('OnPremiseSecurityIdentifier')).toBe('AttributeValueMustBeUnique');
-    expect(errorTypeOf('UserPrincipalName')).toBe('QuarantinedAttributeValueMustBeUnique');
-    expect(errorTypeOf('ProxyAddresses')).toBe('QuarantinedAttributeValueMustBeUnique');
+  // Issue 12, rule 4. Microsoft Learn, "Identity synchronization and duplicate attribute resiliency":
+  // resiliency covers UserPrincipalName and SMTP ProxyAddresses; every other conflict fails the export.
+  test('which conflicts fail the export: SIP, SID and non-SMTP proxy addresses; UPN and SMTP quarantine', () => {
+    const user = cloud('u', {
+      userPrincipalName: 'Joe@contoso.com',
+      proxyAddresses: [
+        'SMTP:Joe@contoso.com',
+        'smtp:j@contoso.com',
+        'X500:/o=Contoso/cn=Joe',
+        'SIP:joe@contoso.com',
+        'EUM:123',
+      ],
+      sipProxyAddress: 'sip:joe@contoso.com',
+      onPremisesSecurityIdentifier: 'S-1-5-21-9',
+    });
+    expect(uniqueValuesOf(user).map((v) => [v.value, v.rule, failsExport(v)])).toEqual([
+      ['Joe@contoso.com', 'quarantine', false],
+      ['SMTP:Joe@contoso.com', 'smtp', false],
+      ['smtp:j@contoso.com', 'smtp', false],
+      ['X500:/o=Contoso/cn=Joe', 'failsExport', true],
+      ['SIP:joe@contoso.com', 'failsExport', true],
+      ['EUM:123', 'failsExport', true],
+      ['sip:joe@contoso.com', 'failsExport', true],
+      ['S-1-5-21-9', 'failsExport', true],
+    ]);
   });
 
   test('uniqueValuesOf lists every unique value in the table order', () => {

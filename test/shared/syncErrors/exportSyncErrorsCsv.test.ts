@@ -68,7 +68,7 @@ describe('exportSyncErrorsCsv', () => {
     );
     const chunks = await collect(body);
     expect(chunks).toHaveLength(2);
-    expect(chunks[0]?.startsWith('id,errorType,')).toBe(true);
+    expect(chunks[0]?.startsWith('id,category,errorType,')).toBe(true);
     expect(chunks.join('').split('\r\n').filter(Boolean)).toHaveLength(3); // header + Alpha + Alphabet
     expect(chunks[1]).not.toContain('errorType');
     expect(chunks.join('')).not.toContain('Beta');

@@ -11,6 +11,7 @@ describe('the sync error CSV', () => {
     expect(syncErrorCsvHeader()).toBe(`${SYNC_ERROR_CSV_COLUMNS.join(',')}\r\n`);
     expect(SYNC_ERROR_CSV_COLUMNS).toEqual([
       'id',
+      'category',
       'errorType',
       'attribute',
       'value',
@@ -38,6 +39,7 @@ describe('the sync error CSV', () => {
     expect(syncErrorCsvLine(view)).toBe(
       [
         '0123456789abcdef0123456789abcdef',
+        'DuplicateAttribute',
         'QuarantinedAttributeValueMustBeUnique',
         'UserPrincipalName',
         'Joe.J@contoso.com',

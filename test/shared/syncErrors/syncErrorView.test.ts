@@ -9,6 +9,7 @@ describe('syncErrorView', () => {
     );
     expect(view).toEqual({
       id: '0123456789abcdef0123456789abcdef',
+      category: 'DuplicateAttribute',
       errorType: 'QuarantinedAttributeValueMustBeUnique',
       attribute: 'UserPrincipalName',
       value: 'Joe.J@contoso.com',
