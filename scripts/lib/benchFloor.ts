@@ -83,6 +83,7 @@ function floorObject(i: number) {
     sourceAnchor: Buffer.from(`floor-${i}`).toString('base64'),
     dirSyncEnabled: true,
     deletedDateTime: null,
+    directoryRoleTemplateIds: [],
     sequence: i + 1,
     createdDateTime: '2025-01-01T00:00:00.000Z',
   };

@@ -70,6 +70,7 @@ async function importUnderLease(
       sourceAnchor: input.sourceAnchor ?? null,
       dirSyncEnabled: input.dirSyncEnabled ?? Boolean(input.sourceAnchor),
       deletedDateTime: input.deletedDateTime ? new Date(input.deletedDateTime).toISOString() : null,
+      directoryRoleTemplateIds: input.directoryRoleTemplateIds,
       sequence: 0,
       createdDateTime: now.toISOString(),
     };

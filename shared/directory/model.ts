@@ -49,6 +49,12 @@ export interface CloudObject extends DirectoryAttributes {
   dirSyncEnabled: boolean;
   /** Set = soft-deleted (deleted items, purged after 30 days). */
   deletedDateTime: string | null;
+  /**
+   * The directory roles the object holds, by role template id (lower-case GUIDs; e.g. Global
+   * Administrator `62e90394-69f5-4237-9190-012177145e10`). Users only; empty for groups and contacts.
+   * Every directory role is an admin role. Cloud-only: a sync cycle never changes them.
+   */
+  directoryRoleTemplateIds: string[];
   /** Order of import or provisioning; breaks soft-match ties (SPEC decision 15). */
   sequence: number;
   createdDateTime: string;

@@ -111,6 +111,27 @@ export const sourceObjectsBody = z.strictObject({
     .meta({ description: 'Upserted by anchor; two objects with one anchor are refused.' }),
 });
 
+export const MAX_DIRECTORY_ROLES = 100;
+
+/** Role template ids: GUIDs, lower-cased, each at most once. */
+export const directoryRoleTemplateIdsSchema = z
+  .array(z.guid().transform((id) => id.toLowerCase()))
+  .max(MAX_DIRECTORY_ROLES)
+  .default([])
+  .superRefine((ids, ctx) => {
+    const seen = new Set<string>();
+    ids.forEach((id, index) => {
+      if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [index], message: 'a role is given twice' });
+      seen.add(id);
+    });
+  })
+  .meta({
+    description:
+      'The directory roles the object holds, by role template id (e.g. Global Administrator ' +
+      '`62e90394-69f5-4237-9190-012177145e10`), each once; stored lower-cased. Every directory role is ' +
+      'an admin role. Only a User holds roles. Cloud-only: a sync cycle never changes them.',
+  });
+
 export const cloudObjectInput = z
   .strictObject({
     objectId: objectIdSchema,
@@ -118,12 +139,23 @@ export const cloudObjectInput = z
     dirSyncEnabled: z.boolean().optional(),
     deletedDateTime: z.iso.datetime({ offset: true }).nullish(),
     ...attributes,
+    directoryRoleTemplateIds: directoryRoleTemplateIdsSchema,
   })
-  .superRefine(checkAttributes)
+  .superRefine((value, ctx) => {
+    checkAttributes(value, ctx);
+    if (value.objectType !== 'User' && value.directoryRoleTemplateIds.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['directoryRoleTemplateIds'],
+        message: `a ${value.objectType} holds no directory roles: only a User does`,
+      });
+    }
+  })
   .meta({
     description:
       'An existing cloud object (cloud-only, or synced before), with the objectId Entra gave it. A User ' +
-      'needs a `userPrincipalName`; a Group or Contact has none. At most one primary `SMTP:` address.',
+      'needs a `userPrincipalName`; a Group or Contact has none. At most one primary `SMTP:` address. ' +
+      'Only a User holds `directoryRoleTemplateIds` (default none). PUT replaces the whole object.',
   });
 
 export type CloudObjectInput = z.infer<typeof cloudObjectInput>;

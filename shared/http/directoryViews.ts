@@ -32,6 +32,11 @@ export const cloudObjectViewSchema = z.object({
   sourceAnchor: z.string().nullable().meta({ description: 'Null for a cloud-only object.' }),
   dirSyncEnabled: z.boolean(),
   deletedDateTime: z.string().nullable().meta({ description: 'Set when soft-deleted (deleted items).' }),
+  directoryRoleTemplateIds: z.array(z.string()).meta({
+    description:
+      'The directory roles the object holds, by role template id (lower-case); empty when none. Every ' +
+      'directory role is an admin role.',
+  }),
   createdDateTime: z.string(),
 });
 export type CloudObjectView = z.infer<typeof cloudObjectViewSchema>;
@@ -69,6 +74,7 @@ export function cloudObjectView(cloud: CloudObject): CloudObjectView {
     sourceAnchor: cloud.sourceAnchor,
     dirSyncEnabled: cloud.dirSyncEnabled,
     deletedDateTime: cloud.deletedDateTime,
+    directoryRoleTemplateIds: cloud.directoryRoleTemplateIds,
     createdDateTime: cloud.createdDateTime,
   };
 }

@@ -32,6 +32,8 @@ const cloudEntity = z.object({
   sourceAnchor: nullableString,
   dirSyncEnabled: z.boolean(),
   deletedDateTime: nullableString,
+  /** Rows written before roles were kept have none: they read as []. */
+  directoryRoleTemplateIds: jsonStringArray,
   sequence: z.number().int(),
   createdDateTime: z.string(),
   etag: etagField,
@@ -71,6 +73,7 @@ export function cloudToEntity(tenantId: string, cloud: CloudObject): TableRow {
     rowKey: cloudRowKey(cloud.objectId),
     ...cloud,
     proxyAddresses: JSON.stringify(cloud.proxyAddresses),
+    directoryRoleTemplateIds: JSON.stringify(cloud.directoryRoleTemplateIds),
     upnLower: cloud.userPrincipalName?.toLowerCase() ?? null,
   });
 }

@@ -49,7 +49,8 @@ export function planCloudState(input: CloudStateInput): CloudStatePlan {
   return plan;
 }
 
-type Identity = Pick<CloudObject, 'objectId' | 'sequence' | 'createdDateTime'>;
+/** What a synced object keeps of its own: its identity, and its directory roles (cloud-only). */
+type Identity = Pick<CloudObject, 'objectId' | 'sequence' | 'createdDateTime' | 'directoryRoleTemplateIds'>;
 
 /** The object as read when nothing of it changes: its export failed, or it is in sync already. */
 function afterState(
@@ -64,7 +65,12 @@ function afterState(
 }
 
 function provisioned(input: CloudStateInput, sequence: number): Identity {
-  return { objectId: input.newObjectId(), sequence, createdDateTime: input.now };
+  return {
+    objectId: input.newObjectId(),
+    sequence,
+    createdDateTime: input.now,
+    directoryRoleTemplateIds: [],
+  };
 }
 
 /**
@@ -86,6 +92,7 @@ function syncedState(identity: Identity, source: SourceObject, granted: GrantedV
     sourceAnchor: source.sourceAnchor,
     dirSyncEnabled: true,
     deletedDateTime: null,
+    directoryRoleTemplateIds: identity.directoryRoleTemplateIds,
   };
 }
 

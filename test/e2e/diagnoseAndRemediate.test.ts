@@ -174,6 +174,45 @@ describe('orphaned scenario: Not Started → (No, Yes) → Apply Fix → Pending
     );
   });
 
+  test("the audit trail's object records carry the existing user's directory roles, before and after, fix and undo", async () => {
+    const roles = ['62e90394-69f5-4237-9190-012177145e10'];
+    const s = await tenantSession();
+    const admin = { ...ORPHANED.existingCloud, directoryRoleTemplateIds: roles };
+    expect((await s.api('PUT', 'cloud-objects', { objects: [admin] })).status).toBe(200);
+    expect((await s.api('PUT', 'source-objects', { objects: [ORPHANED.recreatedSource] })).status).toBe(200);
+    await s.cycle();
+    const upn = (await s.errors()).find((e) => e.attribute === 'UserPrincipalName')!;
+    await s.answer(upn.id, 'userExistsOnPremises', 'no');
+    await s.answer(upn.id, 'sameUser', 'yes');
+    const fix = (await s.api('POST', `sync-errors/${upn.id}/apply-fix`)).json as { auditEventId: string };
+    const rolesOf = (record: { directoryRoleTemplateIds: string[] } | null) =>
+      record?.directoryRoleTemplateIds;
+    interface Records {
+      id: string;
+      action: string;
+      details: Record<string, { directoryRoleTemplateIds: string[] } | null>;
+    }
+    const fixEvent = ((await s.api('GET', 'audit-events')).json as { value: Records[] }).value[0]!;
+    expect(fixEvent).toMatchObject({ id: fix.auditEventId, action: 'applyFix' });
+    expect(rolesOf(fixEvent.details.existingBefore!)).toEqual(roles);
+    expect(rolesOf(fixEvent.details.existingAfter!)).toEqual(roles);
+    expect(rolesOf(fixEvent.details.conflictingDeleted!)).toEqual([]);
+    const cloud = `cloud-objects/${ORPHANED.existingCloud.objectId}`;
+    expect(
+      ((await s.api('GET', cloud)).json as { directoryRoleTemplateIds: string[] }).directoryRoleTemplateIds,
+    ).toEqual(roles);
+
+    expect((await s.api('POST', `audit-events/${fix.auditEventId}/undo`)).status).toBe(200);
+    const undoEvent = ((await s.api('GET', 'audit-events')).json as { value: Records[] }).value[0]!;
+    expect(undoEvent.action).toBe('undo');
+    expect(rolesOf(undoEvent.details.existingBefore!)).toEqual(roles);
+    expect(rolesOf(undoEvent.details.existingAfter!)).toEqual(roles);
+    expect(rolesOf(undoEvent.details.conflictingRestored!)).toEqual([]);
+    expect(
+      ((await s.api('GET', cloud)).json as { directoryRoleTemplateIds: string[] }).directoryRoleTemplateIds,
+    ).toEqual(roles);
+  });
+
   test('undo is refused once the existing object changed after the fix', async () => {
     const s = await tenantSession();
     const { upn } = await loadOrphaned(s);

@@ -1,5 +1,13 @@
 import type { DevRole } from '../../shared/auth/devKeys';
-import { call, newTenantId, startTestService, type CallResult, type TestService } from '../support/service';
+import { cloudRowKey } from '../../shared/store/keys';
+import {
+  call,
+  dataTable,
+  newTenantId,
+  startTestService,
+  type CallResult,
+  type TestService,
+} from '../support/service';
 
 /**
  * The directory routes (source objects, cloud objects, deleted objects, settings) over real HTTP
@@ -49,6 +57,7 @@ interface CloudView {
   sourceAnchor: string | null;
   dirSyncEnabled: boolean;
   deletedDateTime: string | null;
+  directoryRoleTemplateIds: string[];
 }
 interface ListPage<T> {
   value: T[];
@@ -1036,6 +1045,142 @@ describe('paging', () => {
 function expectProblemShape(res: CallResult): { status: number; code: string | undefined } {
   return { status: res.status, code: (res.json as Problem | null)?.code };
 }
+
+// ---------------------------------------------------------------------------------------------
+describe('directory roles of cloud objects (directoryRoleTemplateIds)', () => {
+  const GLOBAL_ADMIN = '62e90394-69f5-4237-9190-012177145e10';
+  const USER_ADMIN = 'fe930be7-5e62-47db-91af-98c3a49a38b1';
+  const rolesOf = async (getCloud: (id: string) => Promise<CallResult>, id: string) => {
+    const res = await getCloud(id);
+    expect(res.status).toBe(200);
+    return (res.json as CloudView).directoryRoleTemplateIds;
+  };
+
+  test('an import keeps them, lower-cased and in order; GET one and the list show them; none is []', async () => {
+    const { api, putClouds, getCloud } = await client();
+    const res = await putClouds([
+      cloudUser(guid(1), { directoryRoleTemplateIds: [USER_ADMIN.toUpperCase(), GLOBAL_ADMIN] }),
+      cloudUser(guid(2)),
+      { objectId: guid(3), objectType: 'Group', displayName: 'No roles', directoryRoleTemplateIds: [] },
+    ]);
+    expect(res.status).toBe(200);
+    expect(await rolesOf(getCloud, guid(1))).toEqual([USER_ADMIN, GLOBAL_ADMIN]);
+    expect(await rolesOf(getCloud, guid(2))).toEqual([]);
+    expect(await rolesOf(getCloud, guid(3))).toEqual([]);
+    const list = (await api('GET', 'cloud-objects?top=999')).json as ListPage<CloudView>;
+    expect(list.value.map((c) => [c.objectId, c.directoryRoleTemplateIds])).toEqual([
+      [guid(1), [USER_ADMIN, GLOBAL_ADMIN]],
+      [guid(2), []],
+      [guid(3), []],
+    ]);
+    // PUT replaces the whole object: a re-import without roles leaves none.
+    expect((await putClouds([cloudUser(guid(1))])).status).toBe(200);
+    expect(await rolesOf(getCloud, guid(1))).toEqual([]);
+  });
+
+  test('only a User holds roles: a Group or Contact with one is 400 naming the field, and nothing is written', async () => {
+    const { putClouds, cloudIds } = await client();
+    for (const objectType of ['Group', 'Contact']) {
+      expectValidation(
+        await putClouds([
+          cloudUser(guid(1), { directoryRoleTemplateIds: [GLOBAL_ADMIN] }),
+          { objectId: guid(2), objectType, displayName: 'X', directoryRoleTemplateIds: [GLOBAL_ADMIN] },
+        ]),
+        'body.objects.1.directoryRoleTemplateIds',
+      );
+    }
+    expect(await cloudIds('&includeDeleted=true')).toEqual([]);
+  });
+
+  test('role ids must be GUIDs, each given once, at most 100', async () => {
+    const { putClouds, cloudIds, getCloud } = await client();
+    expectValidation(
+      await putClouds([
+        cloudUser(guid(1), { directoryRoleTemplateIds: [GLOBAL_ADMIN, 'Global Administrator'] }),
+      ]),
+      'body.objects.0.directoryRoleTemplateIds.1',
+    );
+    expectValidation(
+      await putClouds([
+        cloudUser(guid(1), { directoryRoleTemplateIds: [GLOBAL_ADMIN, GLOBAL_ADMIN.toUpperCase()] }),
+      ]),
+      'body.objects.0.directoryRoleTemplateIds.1',
+    );
+    expectValidation(
+      await putClouds([cloudUser(guid(1), { directoryRoleTemplateIds: GLOBAL_ADMIN })]),
+      'body.objects.0.directoryRoleTemplateIds',
+    );
+    const hundred = Array.from({ length: 101 }, (_, i) => guid(1000 + i));
+    expectValidation(
+      await putClouds([cloudUser(guid(1), { directoryRoleTemplateIds: hundred })]),
+      'body.objects.0.directoryRoleTemplateIds',
+    );
+    expect(await cloudIds('&includeDeleted=true')).toEqual([]);
+    expect(
+      (await putClouds([cloudUser(guid(1), { directoryRoleTemplateIds: hundred.slice(0, 100) })])).status,
+    ).toBe(200);
+    expect(await rolesOf(getCloud, guid(1))).toEqual(hundred.slice(0, 100));
+  });
+
+  test('a cycle keeps the roles of the object it rewrites from its source; a provisioned object has none', async () => {
+    const { putClouds, putSources, getCloud, getSource, cycle } = await client();
+    await putClouds([
+      cloudUser(guid(1), {
+        sourceAnchor: 'admin-1',
+        displayName: 'Old name',
+        directoryRoleTemplateIds: [GLOBAL_ADMIN],
+      }),
+    ]);
+    await putSources([user('admin-1', { displayName: 'New name' }), user('plain-1')]);
+    expect(await cycle()).toMatchObject({ provisioned: 1, updated: 1 });
+    expect((await getCloud(guid(1))).json).toMatchObject({
+      displayName: 'New name',
+      directoryRoleTemplateIds: [GLOBAL_ADMIN],
+    });
+    const provisioned = ((await getSource('plain-1')).json as SourceView).objectId ?? '';
+    expect(await rolesOf(getCloud, provisioned)).toEqual([]);
+
+    // Deleted on-premises: the user is soft-deleted, roles and all; back in scope, it is restored with them.
+    await putSources([user('admin-1', { displayName: 'New name', inScope: false })]);
+    expect(await cycle()).toMatchObject({ softDeleted: 1 });
+    expect((await getCloud(guid(1))).json).toMatchObject({ directoryRoleTemplateIds: [GLOBAL_ADMIN] });
+    await putSources([user('admin-1', { displayName: 'New name' })]);
+    await cycle();
+    expect((await getCloud(guid(1))).json).toMatchObject({
+      deletedDateTime: null,
+      directoryRoleTemplateIds: [GLOBAL_ADMIN],
+    });
+  });
+
+  test('a row stored before roles were kept reads as []; a cycle and a re-import work on it', async () => {
+    const { tenant, putClouds, putSources, getCloud, cycle } = await client();
+    await putClouds([cloudUser(guid(1), { sourceAnchor: 'old-row' })]);
+    // What a row written by the previous version looks like: no directoryRoleTemplateIds at all.
+    const table = dataTable();
+    const stored: Record<string, unknown> = await table.getEntity(tenant, cloudRowKey(guid(1)));
+    expect(stored.directoryRoleTemplateIds).toBe('[]');
+    const old = Object.fromEntries(
+      Object.entries(stored).filter(
+        ([key]) => !['etag', 'timestamp', 'directoryRoleTemplateIds'].includes(key),
+      ),
+    );
+    await table.updateEntity({ ...old, partitionKey: tenant, rowKey: cloudRowKey(guid(1)) }, 'Replace');
+    const rewritten: Record<string, unknown> = await table.getEntity(tenant, cloudRowKey(guid(1)));
+    expect(rewritten.directoryRoleTemplateIds).toBeUndefined();
+
+    expect(await rolesOf(getCloud, guid(1))).toEqual([]);
+    await putSources([user('old-row', { displayName: 'Renamed' })]);
+    expect(await cycle()).toMatchObject({ updated: 1 });
+    expect((await getCloud(guid(1))).json).toMatchObject({
+      displayName: 'Renamed',
+      directoryRoleTemplateIds: [],
+    });
+    await putClouds([
+      cloudUser(guid(1), { sourceAnchor: 'old-row', directoryRoleTemplateIds: [USER_ADMIN] }),
+    ]);
+    expect(await rolesOf(getCloud, guid(1))).toEqual([USER_ADMIN]);
+  });
+});
 
 // ---------------------------------------------------------------------------------------------
 describe('who may call the directory routes', () => {

@@ -159,6 +159,7 @@ export const cloudObjectRecordSchema = describes<CloudObject>()(
     sourceAnchor: z.string().nullable(),
     dirSyncEnabled: z.boolean(),
     deletedDateTime: z.string().nullable(),
+    directoryRoleTemplateIds: z.array(z.string()),
     sequence: z.number().int(),
     createdDateTime: z.string(),
   }),

@@ -56,6 +56,7 @@ export const cloudUser = (over: Partial<CloudObject> = {}): CloudObject => ({
   onPremisesSecurityIdentifier: null,
   dirSyncEnabled: true,
   deletedDateTime: null,
+  directoryRoleTemplateIds: [],
   sequence: 1,
   createdDateTime: '2024-01-01T00:00:00.000Z',
   ...over,

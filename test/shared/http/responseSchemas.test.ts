@@ -39,6 +39,8 @@ import {
   withError,
 } from '../diagnosis/fixtures';
 
+const GLOBAL_ADMIN = '62e90394-69f5-4237-9190-012177145e10';
+
 /**
  * Real outputs of the view functions parse with the response schemas the OpenAPI document is
  * generated from, and lose nothing in parsing: the schema names every field the view writes.
@@ -70,6 +72,7 @@ describe('directory views', () => {
       'a cloud-only, soft-deleted user',
       cloudUser({ sourceAnchor: null, deletedDateTime: NOW.toISOString() }),
     ],
+    ['a user holding directory roles', cloudUser({ directoryRoleTemplateIds: [GLOBAL_ADMIN] })],
   ])('cloudObjectView of %s', (_, cloud) => {
     expectDescribedBy(cloudObjectViewSchema, cloudObjectView(cloud));
   });
@@ -176,6 +179,15 @@ describe('audit events of every action', () => {
   ];
 
   test.each(events.map((e) => [`${e.action} (${e.eventId})`, e] as const))('%s', (_, event) => {
+    expectDescribedBy(auditEventSchema, auditEventView(event));
+  });
+
+  test('applyFix of a user holding directory roles: its records show them', () => {
+    const admin = cloudUser({ directoryRoleTemplateIds: [GLOBAL_ADMIN] });
+    const event = valueOf(
+      planApplyFix(fixAvailableFacts({ existingCloud: admin }), [], ACTOR, NOW, 'evt-admin'),
+    ).auditEvent;
+    expect(event.details.existingAfter.directoryRoleTemplateIds).toEqual([GLOBAL_ADMIN]);
     expectDescribedBy(auditEventSchema, auditEventView(event));
   });
 });

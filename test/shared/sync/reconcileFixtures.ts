@@ -55,6 +55,7 @@ export function cloud(objectId: string, overrides: Partial<CloudObject> = {}): C
     sourceAnchor: null,
     dirSyncEnabled: false,
     deletedDateTime: null,
+    directoryRoleTemplateIds: [],
     sequence: 1,
     createdDateTime: EARLIER,
     ...overrides,

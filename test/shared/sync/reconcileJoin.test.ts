@@ -109,6 +109,7 @@ describe('reconcile: provisioning', () => {
         sourceAnchor: 'A',
         dirSyncEnabled: true,
         deletedDateTime: null,
+        directoryRoleTemplateIds: [],
         sequence: 8,
         createdDateTime: NOW.toISOString(),
       },
