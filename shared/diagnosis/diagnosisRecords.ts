@@ -56,7 +56,7 @@ export async function loadFacts(
 ): Promise<LoadedFacts> {
   const { error } = loaded;
   const [existing, conflicting, conflictingSource, settings] = await Promise.all([
-    cloudById(table, tenantId, error.existingObject.objectId),
+    cloudById(table, tenantId, error.existingObject?.objectId ?? null),
     cloudById(table, tenantId, error.conflictingObject.objectId),
     sourceByAnchor(table, tenantId, error.conflictingSourceAnchor),
     readSettings(table, tenantId),

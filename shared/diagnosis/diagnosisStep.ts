@@ -121,7 +121,7 @@ function fixAvailable(facts: DiagnosisFacts): FixAvailableStep {
     message: fixAvailableDescription(error.conflictingSourceAnchor, conflictingObjectId),
     learnMore: null,
     fix: {
-      existingObjectId: existingCloud ? existingCloud.objectId : error.existingObject.objectId,
+      existingObjectId: existingCloud ? existingCloud.objectId : (error.existingObject?.objectId ?? null),
       newSourceAnchor: error.conflictingSourceAnchor,
       conflictingObjectIdToDelete: conflictingObjectId,
     },

@@ -30,9 +30,13 @@ export const closedGuidance = (error: SyncError): string =>
   'on-premises Active Directory. The status stays Manual Fix Required until the next sync cycle.';
 
 export const notApplicableReason = (error: SyncError): string =>
-  `The diagnosis supports user objects only, and this error is between a ${error.existingObject.objectType} ` +
-  `(existing) and a ${error.conflictingObject.objectType} (conflicting). Fix the duplicated ${describe(error)} ` +
-  'on-premises; the sync error will be resolved after the next sync.';
+  error.existingObject === null
+    ? `The diagnosis supports duplicates between two users, and this error is about one ` +
+      `${error.conflictingObject.objectType} alone. Fix its ${describe(error)} on-premises; the sync error ` +
+      'will be resolved after the next sync.'
+    : `The diagnosis supports user objects only, and this error is between a ${error.existingObject.objectType} ` +
+      `(existing) and a ${error.conflictingObject.objectType} (conflicting). Fix the duplicated ${describe(error)} ` +
+      'on-premises; the sync error will be resolved after the next sync.';
 
 export const fixAvailableDescription = (
   conflictingSourceAnchor: string,

@@ -2,7 +2,7 @@ import type { SyncError } from '../sync/model';
 
 /** The seed's diagnosis supports user objects only (SPEC decision 1): both sides must be users. */
 export function isUserPair(error: SyncError): boolean {
-  return error.existingObject.objectType === 'User' && error.conflictingObject.objectType === 'User';
+  return error.existingObject?.objectType === 'User' && error.conflictingObject.objectType === 'User';
 }
 
 /**

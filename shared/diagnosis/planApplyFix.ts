@@ -127,7 +127,7 @@ export function planApplyFix(
   const notReached = refusalIfEnded(error) ?? refusalIfNoFixReached(facts);
   if (notReached) return notReached;
   // Both ends must exist now; these are part of "is there a fix at all", so they precede the seed's checks.
-  if (existingCloud === null) return fixNotAvailable.existingGone(error.existingObject.objectId);
+  if (existingCloud === null) return fixNotAvailable.existingGone(error.existingObject?.objectId ?? null);
   const refusal =
     refusalIfConflictingSourceGone(facts) ??
     refusalIfConflictingObjectMoved(facts) ??

@@ -31,7 +31,10 @@ type Side = { displayName: string | null; userPrincipalName: string | null; obje
 
 /** Current cloud state where the object exists; the error's snapshot otherwise. */
 function existingSide(facts: DiagnosisFacts): Side {
-  return facts.existingCloud ?? facts.error.existingObject;
+  return (
+    facts.existingCloud ??
+    facts.error.existingObject ?? { displayName: null, userPrincipalName: null, objectId: null }
+  );
 }
 
 /** Names come from the source (what the user is on-premises); the object id only a cloud object has. */

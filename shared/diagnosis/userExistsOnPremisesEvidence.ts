@@ -28,7 +28,9 @@ export interface UserExistsOnPremisesAssessment {
 
 /** The current anchor wins over the last cycle's snapshot: an import may have changed it since. */
 function existingAnchor(facts: DiagnosisFacts): string | null {
-  return facts.existingCloud ? facts.existingCloud.sourceAnchor : facts.error.existingObject.sourceAnchor;
+  return facts.existingCloud
+    ? facts.existingCloud.sourceAnchor
+    : (facts.error.existingObject?.sourceAnchor ?? null);
 }
 
 /** Anchors compare case-sensitively (base64); a source object for another anchor is no evidence. */
@@ -82,10 +84,10 @@ export function assessUserExistsOnPremises(facts: DiagnosisFacts): UserExistsOnP
   return {
     suggestedAnswer: answer,
     evidence: {
-      existingObjectId: existing ? existing.objectId : facts.error.existingObject.objectId,
+      existingObjectId: existing ? existing.objectId : (facts.error.existingObject?.objectId ?? null),
       existingUserPrincipalName: existing
         ? existing.userPrincipalName
-        : facts.error.existingObject.userPrincipalName,
+        : (facts.error.existingObject?.userPrincipalName ?? null),
       sourceAnchor: anchor,
       connectorSpaceDn: anchor === null ? null : connectorSpaceDn(anchor),
       sourceObjectFound: source !== null,

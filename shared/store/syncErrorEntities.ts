@@ -29,7 +29,7 @@ const errorEntity = z.object({
   value: z.string(),
   normalizedValue: z.string(),
   conflictingSourceAnchor: z.string().min(1),
-  existingObject: jsonField(summary),
+  existingObject: jsonField(summary.nullable()),
   conflictingObject: jsonField(summary),
   diagnoseStatus: z.enum(DIAGNOSE_STATUSES),
   answers: jsonField(answers),
@@ -65,8 +65,8 @@ export function errorToEntity(tenantId: string, error: SyncError): TableRow {
 export function searchTextOf(error: SyncError): string {
   return [
     error.value,
-    error.existingObject.userPrincipalName,
-    error.existingObject.displayName,
+    error.existingObject?.userPrincipalName ?? null,
+    error.existingObject?.displayName ?? null,
     error.conflictingObject.userPrincipalName,
     error.conflictingObject.displayName,
   ]

@@ -95,8 +95,11 @@ export interface SyncError {
   value: string;
   normalizedValue: string;
   conflictingSourceAnchor: string;
-  /** The object that holds the value; it keeps it. */
-  existingObject: ErrorObjectSummary;
+  /**
+   * The object that holds the value; it keeps it. Null for an error about one object alone
+   * (IdentityDataValidationFailed, LargeObject): no other object is involved.
+   */
+  existingObject: ErrorObjectSummary | null;
   /** The incoming object; objectId null while it is PendingAdd. userPrincipalName is its source UPN. */
   conflictingObject: ErrorObjectSummary;
   diagnoseStatus: DiagnoseStatus;

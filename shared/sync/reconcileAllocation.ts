@@ -5,7 +5,8 @@ import { claimantOf, fixedHolderOf, type Claimant, type FixedHolder } from './re
 import type { Target } from './reconcileJoin';
 import { failingExports, type ExportFailures } from './reconcileExportFailures';
 import type { ErrorType } from './model';
-import { ClaimIndex, failsExport, type UniqueValue } from './uniqueness';
+import { validationFailuresOf } from './entraValidation';
+import { ClaimIndex, failsExport, normalizeAttributeValue, type UniqueValue } from './uniqueness';
 
 /**
  * Step 2 of the cycle: who gets which unique value (SPEC uniqueness table, decisions 11, 13 and 16).
@@ -22,6 +23,9 @@ import { ClaimIndex, failsExport, type UniqueValue } from './uniqueness';
  * fails the whole export of the object; the round here then hands out UPNs and proxy addresses once.
  * Each object's values are worked out once per cycle (reconcileClaimants), not once per walk.
  */
+
+/** The holder of a conflict about one object alone (a value Entra refuses, not a duplicate). */
+export const NO_HOLDER = '';
 
 export interface Conflict extends UniqueValue {
   /** The incoming (conflicting) source object. */
@@ -64,7 +68,30 @@ export interface AllocationInput {
 export function allocate(input: AllocationInput): Allocation {
   const fixed = input.fixedHolders.map(fixedHolderOf);
   const claimants = input.targets.map((target) => claimantOf(target, input.initialDomain));
-  return new AllocationRound(input, fixed, claimants, failingExports(fixed, claimants)).run();
+  const exportFailures = failingExports(fixed, claimants, refusedByEntra(claimants));
+  return new AllocationRound(input, fixed, claimants, exportFailures).run();
+}
+
+/** The claimants with a value Entra refuses, and those errors: their export fails (entraValidation). */
+function refusedByEntra(claimants: readonly Claimant[]): Map<Claimant, Conflict[]> {
+  const refused = new Map<Claimant, Conflict[]>();
+  for (const claimant of claimants) {
+    const failures = validationFailuresOf(claimant.target.source);
+    if (failures.length === 0) continue;
+    refused.set(
+      claimant,
+      failures.map((failure) => ({
+        attribute: failure.attribute,
+        value: failure.value,
+        normalized: normalizeAttributeValue(failure.attribute, failure.value),
+        rule: 'failsExport',
+        source: claimant.target.source,
+        holder: NO_HOLDER,
+        errorType: failure.errorType,
+      })),
+    );
+  }
+  return refused;
 }
 
 /** UPNs and SMTP addresses; the values `failingExports` settled are granted whole, or the export fails. */

@@ -8,7 +8,7 @@ import {
   type ErrorType,
   type SyncError,
 } from './model';
-import type { Conflict } from './reconcileAllocation';
+import { NO_HOLDER, type Conflict } from './reconcileAllocation';
 import { plainEqual } from './reconcileEquality';
 
 /**
@@ -44,9 +44,10 @@ export function detectErrors(
 }
 
 function newError(id: string, conflict: Conflict, snapshots: ErrorSnapshotSource, now: string): SyncError {
-  const holder = snapshots.cloudOfHolder(conflict.holder);
+  // An error about one object alone (a value Entra refuses) has no holder.
+  const holder = conflict.holder === NO_HOLDER ? null : snapshots.cloudOfHolder(conflict.holder);
   if (holder === undefined) throw new Error(`reconcile: holder ${conflict.holder} has no cloud object`);
-  const existingObject = existingSummary(holder, snapshots);
+  const existingObject = holder === null ? null : existingSummary(holder, snapshots);
   const conflictingObject = conflictingSummary(
     conflict.source,
     snapshots.linkedCloudOf(conflict.source.sourceAnchor),
@@ -74,11 +75,11 @@ function newError(id: string, conflict: Conflict, snapshots: ErrorSnapshotSource
  */
 function initialStatus(
   errorType: ErrorType,
-  existing: ErrorObjectSummary,
+  existing: ErrorObjectSummary | null,
   conflicting: ErrorObjectSummary,
 ): DiagnoseStatus {
   return categoryOf(errorType) === 'DuplicateAttribute' &&
-    existing.objectType === 'User' &&
+    existing?.objectType === 'User' &&
     conflicting.objectType === 'User'
     ? 'NotStarted'
     : 'ManualFixRequired';

@@ -43,17 +43,27 @@ function inPass(value: UniqueValue): boolean {
   return value.rule !== 'quarantine';
 }
 
+/**
+ * `refused`: the objects whose export fails whatever they hold, because Entra refuses one of their
+ * values (entraValidation), with those errors; they fail from the first pass on.
+ */
 export function failingExports(
   fixed: readonly FixedHolder[],
   claimants: readonly Claimant[],
+  refused: ReadonlyMap<Claimant, readonly Conflict[]> = new Map(),
 ): ExportFailures {
   const classOf = new Map<string, ObjectType>();
   for (const holder of fixed) classOf.set(holder.holder, holder.objectType);
   for (const claimant of claimants) classOf.set(claimant.holder, claimant.target.source.objectType);
-  let frozen: ReadonlySet<string> = new Set<string>();
+  let frozen: ReadonlySet<string> = new Set([...refused.keys()].map((c) => c.target.source.sourceAnchor));
   for (;;) {
     const pass = passGiven(fixed, claimants, frozen, classOf);
-    if (!pass.newlyFailed.some(keepsDroppedExportCritical)) return pass;
+    if (!pass.newlyFailed.some(keepsDroppedExportCritical)) {
+      for (const [claimant, errors] of refused) {
+        pass.conflicts.set(claimant, [...errors, ...(pass.conflicts.get(claimant) ?? [])]);
+      }
+      return pass;
+    }
     frozen = pass.failed;
   }
 }

@@ -35,7 +35,8 @@ export const syncErrorCsvHeader = (): string => csvLine(SYNC_ERROR_CSV_COLUMNS);
 
 /** The same values the JSON view shows (lastSeenAt included), so both exports agree. */
 export function syncErrorCsvLine(view: SyncErrorView): string {
-  const side = (object: ErrorObjectView): CsvCell[] => OBJECT_FIELDS.map((field) => object[field]);
+  const side = (object: ErrorObjectView | null): CsvCell[] =>
+    OBJECT_FIELDS.map((field) => (object === null ? null : object[field]));
   return csvLine([
     ...ERROR_FIELDS.map((field) => view[field]),
     ...side(view.existingObject),

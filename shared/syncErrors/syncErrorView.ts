@@ -48,7 +48,9 @@ export const syncErrorViewSchema = z.object({
   detectedAt: z.string(),
   lastSeenAt: z.string(),
   resolvedAt: z.string().nullable().meta({ description: 'Set once a cycle no longer sees the conflict.' }),
-  existingObject: errorObjectViewSchema,
+  existingObject: errorObjectViewSchema.nullable().meta({
+    description: 'Null for an error about one object alone (IdentityDataValidationFailed, LargeObject).',
+  }),
   conflictingObject: errorObjectViewSchema,
   differences: z
     .array(z.enum(COMPARED_FIELDS))
@@ -80,9 +82,10 @@ export function syncErrorView(error: SyncError, latestCycleStartedAt: string | n
     lastSeenAt:
       error.resolvedAt === null ? laterOf(error.lastSeenAt, latestCycleStartedAt) : error.lastSeenAt,
     resolvedAt: error.resolvedAt,
-    existingObject: objectView(error.existingObject),
+    existingObject: error.existingObject === null ? null : objectView(error.existingObject),
     conflictingObject: objectView(error.conflictingObject),
-    differences: differencesOf(error.existingObject, error.conflictingObject),
+    differences:
+      error.existingObject === null ? [] : differencesOf(error.existingObject, error.conflictingObject),
     diagnosis: {
       answers: {
         userExistsOnPremises: error.answers.userExistsOnPremises,

@@ -174,7 +174,7 @@ export const syncErrorRecordSchema = describes<SyncError>()(
     value: z.string(),
     normalizedValue: z.string(),
     conflictingSourceAnchor: z.string(),
-    existingObject: errorObjectViewSchema,
+    existingObject: errorObjectViewSchema.nullable(),
     conflictingObject: errorObjectViewSchema,
     diagnoseStatus: z.enum(DIAGNOSE_STATUSES),
     answers: diagnosisAnswersSchema,

@@ -106,7 +106,7 @@ describe('answerQuestion: refusals', () => {
     const facts = factsWith({
       resolvedAt: '2025-03-01T11:00:00.000Z',
       diagnoseStatus: 'PendingSync',
-      existingObject: { ...orphanedFacts().error.existingObject, objectType: 'Group' },
+      existingObject: { ...orphanedFacts().error.existingObject!, objectType: 'Group' },
     });
     expect(refusalOf(answerQuestion(facts, 'sameUser', 'no')).code).toBe('ErrorResolved');
   });

@@ -41,7 +41,7 @@ describe('closeDiagnosis', () => {
   it('a non-user pair closes too: it already is ManualFixRequired', () => {
     const facts = factsWith({
       diagnoseStatus: 'ManualFixRequired',
-      existingObject: { ...orphanedFacts().error.existingObject, objectType: 'Group' },
+      existingObject: { ...orphanedFacts().error.existingObject!, objectType: 'Group' },
     });
     expect(valueOf(closeDiagnosis(facts)).diagnoseStatus).toBe('ManualFixRequired');
   });

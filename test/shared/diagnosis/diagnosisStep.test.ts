@@ -15,7 +15,7 @@ const KB = { text: 'Read more about on-premises fixes', url: 'https://support.mi
 const stepWith = (over: Parameters<typeof withError>[1]): DiagnosisStep =>
   diagnosisStep(withError(orphanedFacts(), over));
 
-const groupSummary = () => ({ ...orphanedFacts().error.existingObject, objectType: 'Group' as const });
+const groupSummary = () => ({ ...orphanedFacts().error.existingObject!, objectType: 'Group' as const });
 
 describe('diagnosisStep: questions', () => {
   it('asks Q1 first, with the exact text, its suggestion and evidence', () => {

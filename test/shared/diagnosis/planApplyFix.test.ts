@@ -177,7 +177,7 @@ describe('planApplyFix: refusals before the checks', () => {
 
   it('FixNotAvailable for a non-user pair', () => {
     const facts = withError(fixAvailableFacts(), {
-      existingObject: { ...fixAvailableFacts().error.existingObject, objectType: 'Group' },
+      existingObject: { ...fixAvailableFacts().error.existingObject!, objectType: 'Group' },
     });
     expect(refusalOf(plan(facts))).toMatchObject({
       code: 'FixNotAvailable',

@@ -65,7 +65,7 @@ describe('Q2 sameUser: evidence', () => {
   it("falls back to the error's snapshots when objects are missing", () => {
     const facts = orphanedFacts({ existingCloud: null, conflictingCloud: null, conflictingSource: null });
     const { evidence } = assessSameUser(facts);
-    expect(evidence.displayName.existing).toBe(facts.error.existingObject.displayName);
+    expect(evidence.displayName.existing).toBe(facts.error.existingObject?.displayName);
     expect(evidence.userPrincipalName.conflicting).toBe(facts.error.conflictingObject.userPrincipalName);
     expect(evidence.objectId.conflicting).toBe(facts.error.conflictingObject.objectId);
   });

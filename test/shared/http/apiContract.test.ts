@@ -179,9 +179,14 @@ describe('the generated document', () => {
     // Output: every field is present, nullable ones say so.
     expect(schemas.SourceObject.required).toContain('deletedAt');
     expect(schemas.SourceObject.properties.deletedAt.type).toEqual(['string', 'null']);
-    expect(schemas.SyncError.properties.existingObject).toEqual({
+    expect(schemas.SyncError.properties.conflictingObject).toEqual({
       $ref: '#/components/schemas/SyncErrorObject',
     });
+    // Null for an error about one object alone (issue 12: IdentityDataValidationFailed, LargeObject).
+    expect(schemas.SyncError.properties.existingObject.anyOf).toEqual([
+      { $ref: '#/components/schemas/SyncErrorObject' },
+      { type: 'null' },
+    ]);
     expect(JSON.stringify(dev)).not.toMatch(/"\$schema"|"\$id"/);
   });
 

@@ -111,7 +111,7 @@ describe('diagnosisStep: every question and every outcome', () => {
     diagnosisStep(withError(orphanedFacts(), { resolvedAt: NOW.toISOString() })),
     diagnosisStep(
       withError(orphanedFacts(), {
-        existingObject: { ...orphanedFacts().error.existingObject, objectType: 'Group' },
+        existingObject: { ...orphanedFacts().error.existingObject!, objectType: 'Group' },
       }),
     ),
   ];

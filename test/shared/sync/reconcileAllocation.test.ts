@@ -52,7 +52,7 @@ describe('reconcile allocation: objects whose export fails', () => {
       ['A', 'SipProxyAddress'],
       ['C', 'UserPrincipalName'],
     ]);
-    expect(plan.errorsToWrite[1]!.existingObject.objectId).toBe('c-a');
+    expect(plan.errorsToWrite[1]!.existingObject?.objectId).toBe('c-a');
   });
 
   test('a failed object keeps the SIP address it dropped, so an earlier claimant of it fails too', () => {
@@ -85,7 +85,7 @@ describe('reconcile allocation: objects whose export fails', () => {
       ['B', 'SipProxyAddress'],
       ['A', 'OnPremiseSecurityIdentifier'],
     ]);
-    expect(plan.errorsToWrite[0]!.existingObject.objectId).toBe('c-a');
+    expect(plan.errorsToWrite[0]!.existingObject?.objectId).toBe('c-a');
   });
 });
 

@@ -87,7 +87,7 @@ describe('reconcile: deletions', () => {
     expect(restored?.deletedDateTime).toBeNull();
     expect(restored?.userPrincipalName).toMatch(/^joe[0-9]{4}@contoso\.onmicrosoft\.com$/);
     expect(
-      plan.errorsToWrite.map((e) => [e.attribute, e.existingObject.objectId, e.conflictingObject.objectId]),
+      plan.errorsToWrite.map((e) => [e.attribute, e.existingObject?.objectId, e.conflictingObject.objectId]),
     ).toEqual([['UserPrincipalName', 'c-T', 'c-A']]);
   });
 

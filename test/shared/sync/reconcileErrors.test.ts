@@ -158,7 +158,7 @@ describe('reconcile: persisting errors', () => {
     expect(plan.errorsToWrite).toEqual([
       {
         ...error,
-        existingObject: { ...error.existingObject, displayName: 'Joe Jackson (Sales)' },
+        existingObject: { ...error.existingObject!, displayName: 'Joe Jackson (Sales)' },
         lastSeenAt: LATER.toISOString(),
       },
     ]);

@@ -160,7 +160,7 @@ describe('reconcile: SIP/SID conflict on an existing object', () => {
     expect(plan.cloudUpdates).toEqual([]);
     expect(plan.cloudCreates.map((c) => [c.objectId, c.proxyAddresses])).toEqual([['b-id', []]]);
     expect(
-      plan.errorsToWrite.map((e) => [e.conflictingSourceAnchor, e.attribute, e.existingObject.objectId]),
+      plan.errorsToWrite.map((e) => [e.conflictingSourceAnchor, e.attribute, e.existingObject?.objectId]),
     ).toEqual([
       ['B', 'ProxyAddresses', 'c-a'],
       ['A', 'OnPremiseSecurityIdentifier', 'sid-holder'],

@@ -196,7 +196,7 @@ describe('reconcile: soft match', () => {
     );
     expect(plan.cloudUpdates).toEqual([]);
     expect(plan.cloudCreates).toHaveLength(1);
-    expect(plan.errorsToWrite.map((e) => [e.attribute, e.existingObject.objectId])).toEqual([
+    expect(plan.errorsToWrite.map((e) => [e.attribute, e.existingObject?.objectId])).toEqual([
       ['UserPrincipalName', 'c-1'],
     ]);
   });
@@ -213,7 +213,7 @@ describe('reconcile: soft match', () => {
     const plan = reconcile(input({ sourceObjects: [joe], cloudObjects: [byUpn, bySmtp] }));
     expect(plan.cloudUpdates.map((c) => c.objectId)).toEqual(['c-smtp']);
     // The UPN candidate stays cloud-only and keeps its UPN: the matched object's UPN is quarantined.
-    expect(plan.errorsToWrite.map((e) => [e.attribute, e.existingObject.objectId])).toEqual([
+    expect(plan.errorsToWrite.map((e) => [e.attribute, e.existingObject?.objectId])).toEqual([
       ['UserPrincipalName', 'c-upn'],
     ]);
   });
@@ -238,7 +238,7 @@ describe('reconcile: soft match', () => {
         e.errorType,
         e.attribute,
         e.value,
-        e.existingObject.objectId,
+        e.existingObject?.objectId,
         e.diagnoseStatus,
       ]),
     ).toEqual([
@@ -292,7 +292,7 @@ describe('reconcile: soft match', () => {
     );
     expect(plan.cloudUpdates.map((c) => [c.objectId, c.sourceAnchor])).toEqual([['c-1', 'A']]);
     expect(plan.cloudCreates.map((c) => [c.objectId, c.sourceAnchor])).toEqual([['n-1', 'B']]);
-    expect(plan.errorsToWrite.map((e) => [e.conflictingSourceAnchor, e.existingObject.objectId])).toEqual([
+    expect(plan.errorsToWrite.map((e) => [e.conflictingSourceAnchor, e.existingObject?.objectId])).toEqual([
       ['B', 'c-1'],
     ]);
   });

@@ -178,7 +178,7 @@ describe('reconcile: UPN quarantine', () => {
       input({ sourceObjects: [changed], cloudObjects: [holder, syncedCloud('c-a', before)] }),
     );
     expect(plan.cloudUpdates.map((c) => c.userPrincipalName)).toEqual([expect.stringMatching(PLACEHOLDER)]);
-    expect(plan.errorsToWrite.map((e) => [e.conflictingSourceAnchor, e.existingObject.objectId])).toEqual([
+    expect(plan.errorsToWrite.map((e) => [e.conflictingSourceAnchor, e.existingObject?.objectId])).toEqual([
       ['A', 'holder'],
     ]);
   });
@@ -189,7 +189,7 @@ describe('reconcile: UPN quarantine', () => {
     const newcomer = source('0-first', { sequence: 0, userPrincipalName: placeholder });
     const plan = reconcile({ ...first.after, sourceObjects: [newcomer, ...first.after.sourceObjects] });
     expect(plan.cloudUpdates).toEqual([]);
-    expect(plan.errorsToWrite.map((e) => [e.conflictingSourceAnchor, e.existingObject.objectId])).toEqual([
+    expect(plan.errorsToWrite.map((e) => [e.conflictingSourceAnchor, e.existingObject?.objectId])).toEqual([
       ['0-first', first.plan.cloudCreates[0]!.objectId],
     ]);
   });

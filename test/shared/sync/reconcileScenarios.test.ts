@@ -229,7 +229,7 @@ describe('reconcile: properties', () => {
       deletionsHeldBack: 0,
     });
     expect(
-      plan.errorsToWrite.map((e) => [e.conflictingSourceAnchor, e.attribute, e.existingObject.objectId]),
+      plan.errorsToWrite.map((e) => [e.conflictingSourceAnchor, e.attribute, e.existingObject?.objectId]),
     ).toEqual([
       ['N1', 'UserPrincipalName', 'c-s2'],
       ['N2', 'ProxyAddresses', '00000000-0000-4000-8000-000000000001'],

@@ -16,7 +16,12 @@ function run(sourceObjects: SourceObject[], cloudObjects: CloudObject[] = []): R
 }
 
 function errorsOf(plan: ReconcilePlan): [string, string, string, string | null][] {
-  return plan.errorsToWrite.map((e) => [e.attribute, e.errorType, e.value, e.existingObject.objectId]);
+  return plan.errorsToWrite.map((e) => [
+    e.attribute,
+    e.errorType,
+    e.value,
+    e.existingObject?.objectId ?? null,
+  ]);
 }
 
 const deleted = daysBefore(NOW, 3);

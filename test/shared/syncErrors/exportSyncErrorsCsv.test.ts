@@ -41,7 +41,10 @@ function fakeTable(errorPages: (Page | Error)[]): { table: TableClient; filters:
 }
 
 const row = (id: string, displayName: string) => ({
-  ...errorToEntity(TENANT, syncError({ id, existingObject: { ...syncError().existingObject, displayName } })),
+  ...errorToEntity(
+    TENANT,
+    syncError({ id, existingObject: { ...syncError().existingObject!, displayName } }),
+  ),
   etag: 'W/"1"',
 });
 
