@@ -2,6 +2,7 @@ import { odata, type TableClient } from '@azure/data-tables';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { AuditEvent } from '../diagnosis/auditEvent';
+import type { CloudObject } from '../directory/model';
 import { fromChunkedProperties, toChunkedProperties } from './chunkedJson';
 import type { TableRow } from './entityFields';
 import { assertEntityFits } from './entityLimits';
@@ -50,7 +51,52 @@ export function parseAuditEntity(entity: unknown): { event: AuditEvent; etag: st
   const event = fromChunkedProperties('event', entity as Record<string, unknown>) as AuditEvent;
   if (event.eventId !== head.data.eventId || event.action !== head.data.action)
     throw new Error('Audit row mismatch');
-  return { event, etag: head.data.etag };
+  return { event: withRoleDefaults(event), etag: head.data.etag };
+}
+
+/** A cloud object record as an event written before directory roles were kept holds it. */
+type StoredCloudObject = Omit<CloudObject, 'directoryRoleTemplateIds'> & {
+  directoryRoleTemplateIds?: string[];
+};
+
+function withRoles(cloud: StoredCloudObject): CloudObject {
+  return { ...cloud, directoryRoleTemplateIds: cloud.directoryRoleTemplateIds ?? [] };
+}
+
+/**
+ * The cloud object records of a fix or an undo written before directory roles were kept have none:
+ * they read as [], as the cloud object rows themselves do. Undo compares a fix's `existingAfter` with
+ * the stored object field by field, so a missing field would read as a change and block it.
+ */
+function withRoleDefaults(event: AuditEvent): AuditEvent {
+  switch (event.action) {
+    case 'applyFix': {
+      const { existingBefore, existingAfter, conflictingDeleted } = event.details;
+      return {
+        ...event,
+        details: {
+          ...event.details,
+          existingBefore: withRoles(existingBefore),
+          existingAfter: withRoles(existingAfter),
+          conflictingDeleted: conflictingDeleted && withRoles(conflictingDeleted),
+        },
+      };
+    }
+    case 'undo': {
+      const { existingBefore, existingAfter, conflictingRestored } = event.details;
+      return {
+        ...event,
+        details: {
+          ...event.details,
+          existingBefore: withRoles(existingBefore),
+          existingAfter: withRoles(existingAfter),
+          conflictingRestored: conflictingRestored && withRoles(conflictingRestored),
+        },
+      };
+    }
+    default:
+      return event;
+  }
 }
 
 export async function getAuditEvent(
