@@ -60,7 +60,7 @@ const envSchema = z
     /** Requests of one tenant in flight at once (per instance) before 429. */
     CONCURRENT_REQUESTS_PER_TENANT: z.coerce.number().int().min(1).max(10_000).default(16),
     /** Of those, exports, history scans and sync cycles (per instance) before 429. */
-    CONCURRENT_HEAVY_REQUESTS_PER_TENANT: z.coerce.number().int().min(1).max(10_000).default(2),
+    CONCURRENT_HEAVY_REQUESTS_PER_TENANT: z.coerce.number().int().min(1).max(10_000).default(1),
     /** Set by App Service / Functions in Azure; dev auth refuses to run there. */
     WEBSITE_INSTANCE_ID: z.string().optional(),
     WEBSITE_SITE_NAME: z.string().optional(),

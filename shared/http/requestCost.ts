@@ -21,7 +21,7 @@ export const COSTS = {
   write: { units: 2, heavy: false },
   /** A PUT of up to 1,000 objects. */
   bulkWrite: { units: 5, heavy: false },
-  /** A list read from storage that may walk a whole key range: the history, a search. */
+  /** A search of the history, which may walk all of it to fill a page. */
   scan: { units: 5, heavy: true },
   /** The whole filtered error list as CSV. */
   export: { units: 10, heavy: true },
@@ -51,15 +51,16 @@ const ROUTE_COSTS: Record<string, CostRule> = {
 };
 
 /**
- * GET /api/sync-errors: open errors are served from memory, searched or not (a list);
- * `state=resolved` reads storage, and with a search may walk every row of the history (a scan);
- * `Accept: text/csv` reads every row of the filters from storage (an export). Judged on the raw query, before it is validated: a query the route then
- * refuses has cost what it claimed.
+ * GET /api/sync-errors: open errors are served from memory, searched or not, and a page of the
+ * history reads at most `top` rows (a list; rows read are charged as read); a search of the history
+ * may walk every row of it to fill a page (a scan); `Accept: text/csv` reads every row of the filters
+ * (an export). Judged on the raw query, before it is validated: a query the route then refuses has
+ * cost what it claimed.
  */
 function syncErrorListCost(request: HttpRequest): RequestCost {
   if (acceptsCsv(request.headers.get('accept'))) return COSTS.export;
   const state = request.query.get('state');
-  if (state !== null && state !== 'open') return COSTS.scan;
+  if (state !== null && state !== 'open' && request.query.get('search')) return COSTS.scan;
   return COSTS.list;
 }
 

@@ -141,8 +141,9 @@ function tooManyInFlight(config: AppConfig): AppError {
   return new AppError(
     'TooManyRequests',
     'RateLimited',
-    `Too many requests of this tenant are running (at most ${config.CONCURRENT_REQUESTS_PER_TENANT}, ` +
-      `${config.CONCURRENT_HEAVY_REQUESTS_PER_TENANT} of them exports, scans or sync cycles); retry when one has ended.`,
+    `Too many requests of this tenant are running: at most ${config.CONCURRENT_REQUESTS_PER_TENANT} at once, ` +
+      `and ${config.CONCURRENT_HEAVY_REQUESTS_PER_TENANT} CSV export, search of the history or sync cycle. ` +
+      'Retry when one has ended.',
     { retryAfterSeconds: 1 },
   );
 }

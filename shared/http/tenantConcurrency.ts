@@ -25,7 +25,8 @@ export interface TenantConcurrency {
 
 /**
  * The limits come from CONCURRENT_REQUESTS_PER_TENANT (default 16: ten parallel imports of one tenant
- * still run together) and CONCURRENT_HEAVY_REQUESTS_PER_TENANT (default 2).
+ * still run together) and CONCURRENT_HEAVY_REQUESTS_PER_TENANT (default 1: an export, a search of
+ the history or a sync cycle at a time; `npm run load` measures what a second one costs the others).
  */
 export function createTenantConcurrency(limits: ConcurrencyLimits): TenantConcurrency {
   // Only tenants with a request in flight have an entry, so the map never outgrows the traffic.
