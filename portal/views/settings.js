@@ -42,12 +42,14 @@ export async function renderSettings(ctx, container) {
     checked: Boolean(settings.userWritebackEnabled),
     'aria-describedby': 'set-writeback-hint',
   });
-  const softMatch = h('input', {
-    id: 'set-softmatch',
-    type: 'checkbox',
-    checked: Boolean(settings.softMatchEnabled),
-    'aria-describedby': 'set-softmatch-hint',
-  });
+  const checkbox = (id, checked) =>
+    h('input', { id, type: 'checkbox', checked: Boolean(checked), 'aria-describedby': `${id}-hint` });
+  const blockSoftMatch = checkbox('set-block-softmatch', settings.blockSoftMatchEnabled);
+  const softMatchOnUpn = checkbox('set-softmatch-upn', settings.softMatchOnUpnEnabled);
+  const blockTakeover = checkbox(
+    'set-block-takeover',
+    settings.blockCloudObjectTakeoverThroughHardMatchEnabled,
+  );
   const threshold = h('input', {
     id: 'set-threshold',
     type: 'number',
@@ -85,10 +87,22 @@ export async function renderSettings(ctx, container) {
       'While it is on, Apply Fix is refused ("The fix process failed to update the values.").',
     ),
     field(
-      'set-softmatch',
-      'Soft match enabled',
-      softMatch,
-      'Join new on-premises objects to cloud objects by UPN or primary SMTP address.',
+      'set-block-softmatch',
+      'Block soft match (blockSoftMatchEnabled)',
+      blockSoftMatch,
+      'On: new on-premises objects are never joined to cloud-only objects by primary SMTP address or UPN.',
+    ),
+    field(
+      'set-softmatch-upn',
+      'Soft match on UPN (softMatchOnUpnEnabled)',
+      softMatchOnUpn,
+      'Try the UPN when the primary SMTP address finds no cloud object.',
+    ),
+    field(
+      'set-block-takeover',
+      'Block cloud object takeover through hard match (blockCloudObjectTakeoverThroughHardMatchEnabled)',
+      blockTakeover,
+      'On: a source anchor never takes over a cloud object that sync does not manage (InvalidHardMatch).',
     ),
     field(
       'set-threshold',
@@ -105,7 +119,9 @@ export async function renderSettings(ctx, container) {
     const next = {
       initialDomain: domain.value.trim(),
       userWritebackEnabled: writeback.checked,
-      softMatchEnabled: softMatch.checked,
+      blockSoftMatchEnabled: blockSoftMatch.checked,
+      softMatchOnUpnEnabled: softMatchOnUpn.checked,
+      blockCloudObjectTakeoverThroughHardMatchEnabled: blockTakeover.checked,
       deletionThreshold: threshold.value === '' ? null : Number(threshold.value),
       syncIntervalMinutes: Number(interval.value),
     };

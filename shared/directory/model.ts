@@ -63,7 +63,15 @@ export interface CloudObject extends DirectoryAttributes {
 export interface TenantSettings {
   initialDomain: string;
   userWritebackEnabled: boolean;
-  softMatchEnabled: boolean;
+  /**
+   * Entra's directory-synchronization features under their Graph names
+   * (onPremisesDirectorySynchronizationFeature; SPEC "Tenant settings"): no soft match at all;
+   * soft match by UPN too (only when the primary SMTP address finds nothing); no hard match that takes
+   * over a cloud object sync does not manage (InvalidHardMatch).
+   */
+  blockSoftMatchEnabled: boolean;
+  softMatchOnUpnEnabled: boolean;
+  blockCloudObjectTakeoverThroughHardMatchEnabled: boolean;
   /** Integer >= 1, or null: no threshold. */
   deletionThreshold: number | null;
   syncIntervalMinutes: number;

@@ -14,7 +14,9 @@ export const settingsPatchSchema = z
   .strictObject({
     initialDomain: domain,
     userWritebackEnabled: z.boolean(),
-    softMatchEnabled: z.boolean(),
+    blockSoftMatchEnabled: z.boolean(),
+    softMatchOnUpnEnabled: z.boolean(),
+    blockCloudObjectTakeoverThroughHardMatchEnabled: z.boolean(),
     deletionThreshold: z.number().int().min(1).max(1_000_000).nullable(),
     syncIntervalMinutes: z.number().int().min(5).max(1440),
   })

@@ -8,7 +8,11 @@ import { ROW } from './keys';
 const stored = z.object({
   initialDomain: z.string().nullable().optional(),
   userWritebackEnabled: z.boolean(),
-  softMatchEnabled: z.boolean(),
+  blockSoftMatchEnabled: z.boolean().optional(),
+  softMatchOnUpnEnabled: z.boolean().optional(),
+  blockCloudObjectTakeoverThroughHardMatchEnabled: z.boolean().optional(),
+  // 0.1 stored its inverse; a tenant saved then reads as it was (and is rewritten in the new form).
+  softMatchEnabled: z.boolean().optional(),
   // Stored without the property when null (Table Storage keeps no nulls); every write sends all fields.
   deletionThreshold: z
     .number()
@@ -26,7 +30,9 @@ export function defaultSettings(tenantId: string): TenantSettings {
   return {
     initialDomain: defaultInitialDomain(tenantId),
     userWritebackEnabled: false,
-    softMatchEnabled: true,
+    blockSoftMatchEnabled: false,
+    softMatchOnUpnEnabled: true,
+    blockCloudObjectTakeoverThroughHardMatchEnabled: false,
     deletionThreshold: DEFAULT_DELETION_THRESHOLD,
     syncIntervalMinutes: 30,
   };
@@ -45,7 +51,10 @@ export async function readSettings(table: TableClient, tenantId: string): Promis
       settings: {
         initialDomain: entity.initialDomain ?? defaultInitialDomain(tenantId),
         userWritebackEnabled: entity.userWritebackEnabled,
-        softMatchEnabled: entity.softMatchEnabled,
+        blockSoftMatchEnabled: entity.blockSoftMatchEnabled ?? entity.softMatchEnabled === false,
+        softMatchOnUpnEnabled: entity.softMatchOnUpnEnabled ?? true,
+        blockCloudObjectTakeoverThroughHardMatchEnabled:
+          entity.blockCloudObjectTakeoverThroughHardMatchEnabled ?? false,
         deletionThreshold: entity.deletionThreshold,
         syncIntervalMinutes: entity.syncIntervalMinutes,
       },

@@ -66,10 +66,10 @@ export function reconcile(input: ReconcileInput): ReconcilePlan {
   const { purged, kept } = splitPurges(input.cloudObjects, input.now);
   const sources = [...input.sourceObjects].sort(bySourceOrder);
   const byAnchor = indexByAnchor(kept);
-  const { softMatchEnabled, deletionThreshold } = input.settings;
+  const { deletionThreshold } = input.settings;
   // Entra refuses to join objects of different classes: such a source stays PendingAdd, and the
   // cloud object holding its anchor is left as it is (it keeps its values like any unmanaged one).
-  const join = joinTargets(sources.filter(isActiveSource), kept, byAnchor, softMatchEnabled);
+  const join = joinTargets(sources.filter(isActiveSource), kept, byAnchor, input.settings);
   const targets = join.targets.filter(
     (target) => target.cloud === null || target.cloud.objectType === target.source.objectType,
   );

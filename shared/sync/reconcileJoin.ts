@@ -1,4 +1,4 @@
-import type { CloudObject, SourceObject } from '../directory/model';
+import type { CloudObject, SourceObject, TenantSettings } from '../directory/model';
 import {
   compareOrdinal,
   isPrimarySmtpAddress,
@@ -86,7 +86,11 @@ class SoftMatchCandidates {
   private readonly bySmtp = new Map<string, CloudObject[]>();
   private readonly taken = new Set<string>();
 
-  constructor(cloudObjects: readonly CloudObject[]) {
+  constructor(
+    cloudObjects: readonly CloudObject[],
+    /** softMatchOnUpnEnabled: the UPN is tried at all (only when SMTP found nothing). */
+    private readonly upnEnabled: boolean,
+  ) {
     const candidates = cloudObjects.filter((c) => c.sourceAnchor === null && !isSoftDeleted(c));
     for (const cloud of [...candidates].sort(byCloudOrder)) {
       if (cloud.userPrincipalName !== null) {
@@ -116,7 +120,7 @@ class SoftMatchCandidates {
       );
       if (found !== null) return found;
     }
-    const upn = source.objectType === 'User' ? source.userPrincipalName : null;
+    const upn = source.objectType === 'User' && this.upnEnabled ? source.userPrincipalName : null;
     if (upn === null) return null;
     return this.lookUp(this.byUpn, source, 'UserPrincipalName', upn, normalizeUserPrincipalName(upn));
   }
@@ -160,9 +164,12 @@ export function joinTargets(
   activeSources: readonly SourceObject[],
   cloudObjects: readonly CloudObject[],
   byAnchor: ReadonlyMap<string, CloudObject>,
-  softMatchEnabled: boolean,
+  settings: Pick<TenantSettings, 'blockSoftMatchEnabled' | 'softMatchOnUpnEnabled'>,
 ): Join {
-  const candidates = new SoftMatchCandidates(softMatchEnabled ? cloudObjects : []);
+  const candidates = new SoftMatchCandidates(
+    settings.blockSoftMatchEnabled ? [] : cloudObjects,
+    settings.softMatchOnUpnEnabled,
+  );
   const join: Join = { targets: [], mismatches: [] };
   for (const source of activeSources) {
     const hard = byAnchor.get(source.sourceAnchor);

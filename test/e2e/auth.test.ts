@@ -117,7 +117,7 @@ describe('who gets in (SPEC "Who gets in")', () => {
   test.each(['GlobalAdministrator', 'Contributor'] as const)('%s gets in', async (role) => {
     const res = await call(settingsUrl(), 'GET', { token: await service.token(tenant, role) });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ softMatchEnabled: true, deletionThreshold: 500 });
+    expect(res.json).toMatchObject({ blockSoftMatchEnabled: false, deletionThreshold: 500 });
   });
 
   test('the tenant comes from the token: one tenant never sees another tenant settings', async () => {

@@ -301,7 +301,7 @@ describe('refusals', () => {
   test('CloudOnlyUserNotSupported: the existing object is cloud-only', async () => {
     const s = await tenantSession();
     const cloudOnly = { ...ORPHANED.existingCloud, sourceAnchor: null, dirSyncEnabled: false };
-    await s.api('PATCH', 'settings', { softMatchEnabled: false });
+    await s.api('PATCH', 'settings', { blockSoftMatchEnabled: true });
     await s.api('PUT', 'cloud-objects', { objects: [cloudOnly] });
     await s.api('PUT', 'source-objects', { objects: [ORPHANED.recreatedSource] });
     await s.cycle();

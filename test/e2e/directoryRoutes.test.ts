@@ -1227,7 +1227,7 @@ describe('who may call the directory routes', () => {
     const contributor = await client('Contributor', tenant);
     expect((await contributor.putClouds([cloudUser(guid(1))])).status).toBe(200);
     expect((await contributor.putSources([group('c-1')])).status).toBe(200);
-    expect((await contributor.api('PATCH', 'settings', { softMatchEnabled: false })).status).toBe(200);
+    expect((await contributor.api('PATCH', 'settings', { blockSoftMatchEnabled: true })).status).toBe(200);
     const nobody = await client('None', tenant);
     expectProblem(await nobody.api('GET', 'source-objects'), 403, 'InsufficientRole');
     expectProblem(await nobody.putSources([group('n-1')]), 403, 'InsufficientRole');
@@ -1256,7 +1256,7 @@ describe('PATCH /api/settings validation', () => {
     const { api } = await client();
     const before = (await api('GET', 'settings')).json as Record<string, unknown>;
     for (const key of ['tenantId', 'PartitionKey', 'etag', 'deletionthreshold']) {
-      const res = await api('PATCH', 'settings', { softMatchEnabled: false, [key]: 1 });
+      const res = await api('PATCH', 'settings', { blockSoftMatchEnabled: true, [key]: 1 });
       const problem = expectValidation(res);
       expect(JSON.stringify(problem.errors)).toContain(key);
     }
@@ -1267,10 +1267,10 @@ describe('PATCH /api/settings validation', () => {
     const { api, token } = await client();
     expectValidation(await api('PATCH', 'settings', {}));
     expectValidation(await api('PATCH', 'settings', null));
-    expectValidation(await api('PATCH', 'settings', [{ softMatchEnabled: false }]));
+    expectValidation(await api('PATCH', 'settings', [{ blockSoftMatchEnabled: true }]));
     const res = await call(`${service.url}/api/settings`, 'PATCH', {
       token,
-      rawBody: '{"softMatchEnabled":false}',
+      rawBody: '{"blockSoftMatchEnabled":false}',
     });
     expectProblem(res, 415, 'UnsupportedMediaType');
   });
@@ -1283,7 +1283,10 @@ describe('PATCH /api/settings validation', () => {
       'body.syncIntervalMinutes',
     );
     expectValidation(await api('PATCH', 'settings', { initialDomain: 'not a domain' }), 'body.initialDomain');
-    expectValidation(await api('PATCH', 'settings', { softMatchEnabled: 'true' }), 'body.softMatchEnabled');
+    expectValidation(
+      await api('PATCH', 'settings', { blockSoftMatchEnabled: 'true' }),
+      'body.blockSoftMatchEnabled',
+    );
     const ok = await api('PATCH', 'settings', {
       syncIntervalMinutes: 5,
       initialDomain: 'Contoso.OnMicrosoft.com',

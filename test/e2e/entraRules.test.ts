@@ -75,7 +75,8 @@ test('rule 1: soft match takes the primary-SMTP candidate over an older UPN cand
 // SPEC decision 13; Microsoft Learn, "Identity synchronization and duplicate attribute resiliency".
 test('rule 8: a quarantined UPN keeps 60 characters of its prefix, 64 with its digits', async () => {
   const s = await session();
-  const long = `${'x'.repeat(80)}@contoso.com`;
+  // 63 characters before the @: Entra takes it (64 at most); its placeholder keeps 60 of them.
+  const long = `${'x'.repeat(63)}@contoso.com`;
   await s.ok('PUT', 'cloud-objects', {
     objects: [
       { objectId: '00000000-0000-4000-8000-00000000b001', objectType: 'User', userPrincipalName: long },
@@ -292,4 +293,36 @@ test('rule 5: a soft match on an object of another class is ObjectTypeMismatch, 
   ]);
   const source = await s.ok('GET', 'source-objects/Y29udGFjdA==');
   expect(source).toMatchObject({ connectorState: 'PendingAdd', objectId: null });
+});
+
+// SPEC "Tenant settings": Entra's switches under their Graph names (onPremisesDirectorySynchronizationFeature).
+test('rule 2: the settings carry blockSoftMatchEnabled, softMatchOnUpnEnabled and the hard-match takeover block; softMatchEnabled is gone', async () => {
+  const s = await session();
+  expect(await s.ok('GET', 'settings')).toMatchObject({
+    blockSoftMatchEnabled: false,
+    softMatchOnUpnEnabled: true,
+    blockCloudObjectTakeoverThroughHardMatchEnabled: false,
+  });
+  expect((await s.api('PATCH', 'settings', { softMatchEnabled: false })).status).toBe(400);
+  await s.ok('PATCH', 'settings', { softMatchOnUpnEnabled: false });
+  await s.ok('PUT', 'cloud-objects', {
+    objects: [
+      {
+        objectId: '00000000-0000-4000-8000-00000000f001',
+        objectType: 'User',
+        userPrincipalName: 'upn@contoso.com',
+      },
+    ],
+  });
+  await s.ok('PUT', 'source-objects', {
+    objects: [
+      { sourceAnchor: 'dXBu', objectType: 'User', userPrincipalName: 'upn@contoso.com', proxyAddresses: [] },
+    ],
+  });
+  expect(await s.ok('POST', 'sync-cycles')).toMatchObject({ provisioned: 1, errorsCreated: 1 });
+  await s.ok('PATCH', 'settings', { blockSoftMatchEnabled: true, softMatchOnUpnEnabled: true });
+  expect(await s.ok('GET', 'settings')).toMatchObject({
+    blockSoftMatchEnabled: true,
+    softMatchOnUpnEnabled: true,
+  });
 });

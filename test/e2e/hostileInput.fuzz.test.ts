@@ -147,7 +147,7 @@ const KNOWN_FIELDS = new Set([
   'deletedDateTime',
   'initialDomain',
   'userWritebackEnabled',
-  'softMatchEnabled',
+  'blockSoftMatchEnabled',
   'deletionThreshold',
   'syncIntervalMinutes',
   'questionId',
@@ -183,7 +183,7 @@ function validBody(route: BodyRoute): fc.Arbitrary<Record<string, unknown>> {
       }));
     case 'PATCH api/settings':
       return fc.constantFrom<Record<string, unknown>>(
-        { softMatchEnabled: false },
+        { blockSoftMatchEnabled: true },
         { initialDomain: 'changed.example.com' },
         { deletionThreshold: null },
         { syncIntervalMinutes: 60 },
@@ -249,7 +249,7 @@ const WRONG_VALUES: Record<BodyRoute, [string, unknown][]> = {
     ['userPrincipalName', 'group@has.none'],
   ],
   'PATCH api/settings': [
-    ['softMatchEnabled', 'false'],
+    ['blockSoftMatchEnabled', 'false'],
     ['userWritebackEnabled', 1],
     ['deletionThreshold', 0],
     ['deletionThreshold', 1.5],
@@ -843,7 +843,7 @@ describe('targeted hostile input', () => {
     const markup = '<img src=x onerror=alert(1)>';
     const long = `k${'x'.repeat(300)}`;
     const res = await A.api('PATCH', 'settings', {
-      softMatchEnabled: true,
+      blockSoftMatchEnabled: false,
       [markup]: 1,
       [long]: 2,
       PartitionKey: 'p',

@@ -35,7 +35,7 @@ describe('the HTTP edge', () => {
 
   test('malformed JSON: 400 MalformedJson', async () => {
     const res = await patch({
-      rawBody: '{"softMatchEnabled": tru',
+      rawBody: '{"blockSoftMatchEnabled": tru',
       headers: { 'content-type': 'application/json' },
     });
     expect(res.status).toBe(400);
@@ -43,7 +43,10 @@ describe('the HTTP edge', () => {
   });
 
   test('wrong content type: 415', async () => {
-    const res = await patch({ rawBody: 'softMatchEnabled=true', headers: { 'content-type': 'text/plain' } });
+    const res = await patch({
+      rawBody: 'blockSoftMatchEnabled=true',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(res.status).toBe(415);
     expect(res.json).toMatchObject({ code: 'UnsupportedMediaType' });
   });
@@ -55,11 +58,11 @@ describe('the HTTP edge', () => {
   });
 
   test('unknown fields and bad values are named in the problem', async () => {
-    const res = await patch({ body: { softMatchEnabled: 'yes', PartitionKey: 'x' } });
+    const res = await patch({ body: { blockSoftMatchEnabled: 'yes', PartitionKey: 'x' } });
     expect(res.status).toBe(400);
     const body = res.json as { code: string; errors: { field: string }[] };
     expect(body.code).toBe('ValidationFailed');
-    expect(body.errors.map((e) => e.field).join(' ')).toMatch(/body\.softMatchEnabled/);
+    expect(body.errors.map((e) => e.field).join(' ')).toMatch(/body\.blockSoftMatchEnabled/);
     expect(JSON.stringify(body)).toMatch(/PartitionKey/);
   });
 

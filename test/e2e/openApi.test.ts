@@ -259,7 +259,7 @@ describe('GET /api/openapi.json', () => {
     });
     await api('GET', `/api/sync-errors/${proxy}/diagnosis`);
     await api('GET', '/api/settings');
-    await api('PATCH', '/api/settings', { body: { softMatchEnabled: false, deletionThreshold: null } });
+    await api('PATCH', '/api/settings', { body: { blockSoftMatchEnabled: true, deletionThreshold: null } });
     await api('PATCH', '/api/settings', { body: {} });
     await api('GET', '/api/cloud-objects?includeDeleted=true&top=1');
     await api('GET', `/api/cloud-objects/${cloudOnly}`);

@@ -147,7 +147,7 @@ describe('authentication comes before the body', () => {
       method: 'PATCH',
       path: '/api/settings',
       headers: { ...json, authorization: 'Bearer abc.def.ghi', 'transfer-encoding': 'chunked' },
-      parts: [Buffer.from('{"softMatchEnabled":'), Buffer.alloc(64 * 1024, 0x20)],
+      parts: [Buffer.from('{"blockSoftMatchEnabled":'), Buffer.alloc(64 * 1024, 0x20)],
     });
     expect(answer.status).toBe(401);
     expect(JSON.parse(answer.body)).toMatchObject({ code: 'InvalidToken' });
@@ -185,10 +185,10 @@ describe('the 1 MiB limit, enforced while the body streams in', () => {
     const headers = await bearer();
     const res = await call(`${service.url}/api/settings`, 'PATCH', {
       headers,
-      body: { softMatchEnabled: false },
+      body: { blockSoftMatchEnabled: true },
     });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ softMatchEnabled: false });
+    expect(res.json).toMatchObject({ blockSoftMatchEnabled: true });
   });
 });
 

@@ -451,7 +451,7 @@ const settingsShape = (probes: readonly string[]) =>
     {
       initialDomain: fc.oneof(fc.constant('alpha-own.onmicrosoft.com'), jsonWhereStringExpected(probes)),
       userWritebackEnabled: fc.oneof(fc.boolean(), jsonWhereStringExpected(probes)),
-      softMatchEnabled: fc.oneof(fc.boolean(), jsonWhereStringExpected(probes)),
+      blockSoftMatchEnabled: fc.oneof(fc.boolean(), jsonWhereStringExpected(probes)),
       deletionThreshold: fc.oneof(fc.integer({ min: -5, max: 2_000_000 }), jsonWhereStringExpected(probes)),
       syncIntervalMinutes: fc.oneof(fc.integer({ min: -5, max: 2000 }), jsonWhereStringExpected(probes)),
     },

@@ -31,7 +31,9 @@ export const tenantSettingsSchema = describes<TenantSettings>()(
   z.object({
     initialDomain: z.string(),
     userWritebackEnabled: z.boolean(),
-    softMatchEnabled: z.boolean(),
+    blockSoftMatchEnabled: z.boolean(),
+    softMatchOnUpnEnabled: z.boolean(),
+    blockCloudObjectTakeoverThroughHardMatchEnabled: z.boolean(),
     deletionThreshold: z
       .number()
       .int()

@@ -8,7 +8,7 @@ import { cloud, exported, input, settings, source, syncedCloud } from './reconci
  * failed object.
  */
 
-const noSoftMatch = settings({ softMatchEnabled: false });
+const noSoftMatch = settings({ blockSoftMatchEnabled: true });
 const sipHolder = cloud('sip-holder', { sipProxyAddress: 'sip:taken@contoso.com', sequence: 1 });
 const sidHolder = cloud('sid-holder', { onPremisesSecurityIdentifier: 'S-1-5-21-1-500', sequence: 2 });
 

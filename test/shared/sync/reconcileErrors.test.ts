@@ -17,7 +17,11 @@ const joe = source('A/b+c=', {
 
 function firstCycle(): { error: SyncError; after: ReconcileInput } {
   const { plan, after } = cycle(
-    input({ sourceObjects: [joe], cloudObjects: [holder], settings: settings({ softMatchEnabled: false }) }),
+    input({
+      sourceObjects: [joe],
+      cloudObjects: [holder],
+      settings: settings({ blockSoftMatchEnabled: true }),
+    }),
     { now: LATER },
   );
   return { error: plan.errorsToWrite[0]!, after };
@@ -29,7 +33,7 @@ describe('reconcile: new errors', () => {
       input({
         sourceObjects: [joe],
         cloudObjects: [holder],
-        settings: settings({ softMatchEnabled: false }),
+        settings: settings({ blockSoftMatchEnabled: true }),
       }),
     );
     expect(plan.errorsToWrite).toEqual([

@@ -19,7 +19,7 @@ const upnHolder = cloud('upn-holder', {
   proxyAddresses: ['SMTP:joe@contoso.com'],
   sequence: 3,
 });
-const noSoftMatch = settings({ softMatchEnabled: false });
+const noSoftMatch = settings({ blockSoftMatchEnabled: true });
 
 function attributesOf(errors: readonly { attribute: string; errorType: string }[]): string[][] {
   return errors.map((e) => [e.attribute, e.errorType]);

@@ -12,7 +12,9 @@ export function settings(overrides: Partial<TenantSettings> = {}): TenantSetting
   return {
     initialDomain: 'contoso.onmicrosoft.com',
     userWritebackEnabled: false,
-    softMatchEnabled: true,
+    blockSoftMatchEnabled: false,
+    softMatchOnUpnEnabled: true,
+    blockCloudObjectTakeoverThroughHardMatchEnabled: false,
     deletionThreshold: 500,
     syncIntervalMinutes: 30,
     ...overrides,

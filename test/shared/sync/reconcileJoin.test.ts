@@ -191,7 +191,7 @@ describe('reconcile: soft match', () => {
       input({
         sourceObjects: [joe],
         cloudObjects: [target],
-        settings: settings({ softMatchEnabled: false }),
+        settings: settings({ blockSoftMatchEnabled: true }),
       }),
     );
     expect(plan.cloudUpdates).toEqual([]);
@@ -216,6 +216,38 @@ describe('reconcile: soft match', () => {
     expect(plan.errorsToWrite.map((e) => [e.attribute, e.existingObject?.objectId])).toEqual([
       ['UserPrincipalName', 'c-upn'],
     ]);
+  });
+
+  // Issue 12, rule 2: Entra's switch under its Graph name (onPremisesDirectorySynchronizationFeature
+  // softMatchOnUpnEnabled; Microsoft Learn, "How to use UPN soft matching").
+  test('with softMatchOnUpnEnabled off, no UPN soft match: the object is provisioned and its UPN quarantined', () => {
+    const byUpn = cloud('c-upn', { userPrincipalName: 'joe@contoso.com' });
+    const plan = reconcile(
+      input({
+        sourceObjects: [joe],
+        cloudObjects: [byUpn],
+        settings: settings({ softMatchOnUpnEnabled: false }),
+      }),
+    );
+    expect(plan.cloudUpdates).toEqual([]);
+    expect(plan.errorsToWrite.map((e) => [e.attribute, e.existingObject?.objectId])).toEqual([
+      ['UserPrincipalName', 'c-upn'],
+    ]);
+  });
+
+  test('with softMatchOnUpnEnabled off, the primary SMTP address still soft-matches', () => {
+    const bySmtp = cloud('c-smtp', {
+      userPrincipalName: 'x@contoso.com',
+      proxyAddresses: ['SMTP:joe@contoso.com'],
+    });
+    const plan = reconcile(
+      input({
+        sourceObjects: [joe],
+        cloudObjects: [bySmtp],
+        settings: settings({ softMatchOnUpnEnabled: false }),
+      }),
+    );
+    expect(plan.cloudUpdates.map((c) => c.objectId)).toEqual(['c-smtp']);
   });
 
   test('the UPN is tried when no primary SMTP address matches', () => {

@@ -23,7 +23,7 @@ const joe = source('A', {
   displayName: 'Joe',
   proxyAddresses: ['SMTP:joe@contoso.com', 'smtp:joe.a@contoso.com'],
 });
-const noSoftMatch = settings({ softMatchEnabled: false });
+const noSoftMatch = settings({ blockSoftMatchEnabled: true });
 
 describe('reconcile: UPN quarantine', () => {
   test('the incoming user gets <prefix><4 digits>@<initialDomain> and the rest of its attributes', () => {
@@ -56,7 +56,7 @@ describe('reconcile: UPN quarantine', () => {
       input({
         sourceObjects: [joe],
         cloudObjects: [holder],
-        settings: settings({ initialDomain: '', softMatchEnabled: false }),
+        settings: settings({ initialDomain: '', blockSoftMatchEnabled: true }),
       }),
     );
     expect(plan.cloudCreates[0]!.userPrincipalName).toMatch(

@@ -275,7 +275,7 @@ describe('reconcile: properties', () => {
   });
 
   test('soft match off changes who matches, not the determinism', () => {
-    const off = { ...busyTenant(), settings: settings({ softMatchEnabled: false }) };
+    const off = { ...busyTenant(), settings: settings({ blockSoftMatchEnabled: true }) };
     const plan = reconcile(off);
     expect(plan.cloudCreates.map((c) => c.sourceAnchor)).toContain('SM');
     expect(isEmptyPlan(reconcile(cycle(off).after))).toBe(true);

@@ -9,7 +9,7 @@ function run(sourceObjects: SourceObject[], cloudObjects: CloudObject[] = []): R
     input({
       sourceObjects,
       cloudObjects,
-      settings: settings({ softMatchEnabled: false }),
+      settings: settings({ blockSoftMatchEnabled: true }),
       newObjectId: () => `new-${++n}`,
     }),
   );
