@@ -1,4 +1,5 @@
-import type { DiagnoseStatus, DiagnosisAnswers, YesNo } from '../sync/model';
+import { categoryOf, type DiagnoseStatus, type DiagnosisAnswers, type YesNo } from '../sync/model';
+import { errorGuidance, guidanceMessage, type ErrorGuidance } from './errorGuidance';
 import type { DiagnosisFacts } from './facts';
 import type { Link } from './guidance';
 import {
@@ -22,6 +23,8 @@ interface StepBase {
   errorId: string;
   diagnoseStatus: DiagnoseStatus;
   answers: DiagnosisAnswers;
+  /** What the error's type means and what to do, with the evidence: on every step, for every type. */
+  guidance: ErrorGuidance;
 }
 
 export interface UserExistsOnPremisesQuestion extends StepBase {
@@ -81,7 +84,22 @@ const base = (facts: DiagnosisFacts): StepBase => ({
   errorId: facts.error.id,
   diagnoseStatus: facts.error.diagnoseStatus,
   answers: facts.error.answers,
+  guidance: errorGuidance(facts),
 });
+
+/**
+ * Outside the two-question diagnosis (decision 1, "Errors beyond duplicates"): a duplicate between
+ * objects that are not both users keeps the seed's reason and knowledge-base link; every other type
+ * gets its own remedy, in the message too, and its Microsoft Learn section.
+ */
+function notApplicable(facts: DiagnosisFacts): OutcomeStep {
+  const { error } = facts;
+  if (categoryOf(error.errorType) === 'DuplicateAttribute') {
+    return outcome(facts, 'notApplicable', notApplicableReason(error), ON_PREMISES_FIX_LINK);
+  }
+  const guidance = errorGuidance(facts);
+  return outcome(facts, 'notApplicable', guidanceMessage(guidance), guidance.source);
+}
 
 function outcome(
   facts: DiagnosisFacts,
@@ -157,9 +175,7 @@ export function diagnosisStep(facts: DiagnosisFacts): DiagnosisStep {
   const { error } = facts;
   if (error.resolvedAt !== null) return resolved(facts, error.resolvedAt);
   if (error.diagnoseStatus === 'PendingSync') return outcome(facts, 'fixApplied', FIX_APPLIED_MESSAGE, null);
-  if (!isUserPair(error)) {
-    return outcome(facts, 'notApplicable', notApplicableReason(error), ON_PREMISES_FIX_LINK);
-  }
+  if (!isUserPair(error)) return notApplicable(facts);
   if (isClosed(error)) return outcome(facts, 'closed', closedGuidance(error), ON_PREMISES_FIX_LINK);
   return answeredPath(facts);
 }

@@ -8,6 +8,9 @@ export type { UserExistsOnPremisesEvidence } from './userExistsOnPremisesEvidenc
 export { ON_PREMISES_FIX_LINK } from './guidance';
 export type { Link } from './guidance';
 export { diagnosisStep, OUTCOMES } from './diagnosisStep';
+export { errorGuidance, GUIDANCE_SOURCES } from './errorGuidance';
+export type { BrokenRule, ErrorGuidance, GuidanceObject } from './errorGuidance';
+export { directoryRoleName, GLOBAL_ADMINISTRATOR_TEMPLATE_ID } from './directoryRoles';
 export type {
   DiagnosisStep,
   FixAvailableStep,

@@ -1,8 +1,16 @@
-import type { SyncError } from '../sync/model';
+import { categoryOf, type SyncError } from '../sync/model';
 
-/** The seed's diagnosis supports user objects only (SPEC decision 1): both sides must be users. */
+/**
+ * The seed's two questions are for duplicate attributes between two users (SPEC decision 1, "Errors
+ * beyond duplicates"): both sides must be users, and the error a DuplicateAttribute one. An
+ * ExistingAdminRoleConflict is between two users too, but it is no duplicate and has no questions.
+ */
 export function isUserPair(error: SyncError): boolean {
-  return error.existingObject?.objectType === 'User' && error.conflictingObject.objectType === 'User';
+  return (
+    categoryOf(error.errorType) === 'DuplicateAttribute' &&
+    error.existingObject?.objectType === 'User' &&
+    error.conflictingObject.objectType === 'User'
+  );
 }
 
 /**

@@ -3,6 +3,7 @@ import type { AuditEventView } from '../../diagnosis/auditLog';
 import type { AppliedFix } from '../../diagnosis/applyFix';
 import type { DiagnosisStep } from '../../diagnosis/diagnosisStep';
 import { OUTCOMES } from '../../diagnosis/diagnosisStep';
+import type { ErrorGuidance } from '../../diagnosis/errorGuidance';
 import { QUESTION_IDS } from '../../diagnosis/questions';
 import type { ImportResult } from '../../directory/cloudObjectRecords';
 import { CONNECTOR_STATES, OBJECT_TYPES, type CloudObject, type TenantSettings } from '../../directory/model';
@@ -10,6 +11,7 @@ import type { UpsertResult } from '../../directory/sourceObjectRecords';
 import type { CycleHistoryPage } from '../../sync/cycleHistory';
 import {
   DIAGNOSE_STATUSES,
+  ERROR_CATEGORIES,
   ERROR_TYPES,
   SYNC_ATTRIBUTES,
   type CycleSummary,
@@ -65,13 +67,69 @@ export const diagnosisAnswersSchema = describes<DiagnosisAnswers>()(
   }),
 );
 
+const linkSchema = z.object({ text: z.string(), url: z.string() });
+
+const guidanceObjectSchema = z.object({
+  objectId: z.string().nullable(),
+  objectType: z.enum(OBJECT_TYPES),
+  displayName: z.string().nullable(),
+  userPrincipalName: z.string().nullable().meta({
+    description: "The existing object's UPN; the conflicting object's source UPN (the one it asks for).",
+  }),
+  cloudUserPrincipalName: z.string().nullable().meta({
+    description: 'The UPN its cloud object has now; null while it is not in the cloud.',
+  }),
+  sourceAnchor: z.string().nullable(),
+  dirSyncEnabled: z
+    .boolean()
+    .nullable()
+    .meta({ description: 'Whether sync manages its cloud object now; null while not in the cloud.' }),
+  softDeleted: z.boolean(),
+  directoryRoleTemplateIds: z
+    .array(z.string())
+    .meta({ description: "Its cloud object's directory roles now, by role template id." }),
+  directoryRoles: z.array(z.string()).meta({
+    description:
+      'The same roles by name (e.g. Global Administrator); the template id for a role not known by name.',
+  }),
+});
+
+export const errorGuidanceSchema = describes<ErrorGuidance>()(
+  z
+    .object({
+      errorType: z.enum(ERROR_TYPES),
+      category: z.enum(ERROR_CATEGORIES),
+      attribute: z.enum(SYNC_ATTRIBUTES),
+      value: z.string(),
+      summary: z.string().meta({ description: 'What the error means for these objects.' }),
+      remedy: z
+        .array(z.string())
+        .meta({ description: "What to do, step by step: Microsoft's documented remedy for the type." }),
+      brokenRule: z
+        .object({ text: z.string(), limit: z.number().int().nullable(), actual: z.number().int().nullable() })
+        .nullable()
+        .meta({
+          description:
+            'The rule or limit the value breaks (IdentityDataValidationFailed, LargeObject); null for a conflict between two objects.',
+        }),
+      existing: guidanceObjectSchema
+        .nullable()
+        .meta({ description: 'The object holding the value; null for an error about one object alone.' }),
+      conflicting: guidanceObjectSchema,
+      guidedFix: z.string().nullable().meta({
+        description: 'What Apply Fix does for this type when the service does the remedy itself; else null.',
+      }),
+      source: linkSchema.meta({ description: 'The Microsoft Learn section the remedy follows.' }),
+    })
+    .meta({ description: 'The error type explained: what it means, what to do, and the evidence.' }),
+);
+
 const stepBase = {
   errorId: z.string(),
   diagnoseStatus: z.enum(DIAGNOSE_STATUSES),
   answers: diagnosisAnswersSchema,
+  guidance: errorGuidanceSchema,
 };
-
-const linkSchema = z.object({ text: z.string(), url: z.string() });
 
 const userExistsOnPremisesEvidence = z.object({
   existingObjectId: z.string().nullable(),
@@ -143,7 +201,9 @@ export const diagnosisStepSchema = describes<DiagnosisStep>()(
     .meta({
       description:
         'Where the diagnosis stands: the next question (`kind: question`) with its suggested answer and ' +
-        'evidence, or the outcome (`kind: outcome`).',
+        'evidence, or the outcome (`kind: outcome`). Every step carries `guidance`: what the error type ' +
+        'means and what to do. An error outside the two questions (not a duplicate between two users) is ' +
+        '`notApplicable`, its message the remedy for its type.',
     }),
 );
 
