@@ -11,6 +11,7 @@ import {
   value,
 } from '../dom.js';
 import { auditTable } from './audit.js';
+import { CATEGORY_LABELS, guidanceSection, rolesText } from './guidance.js';
 
 const ROWS = [
   { label: 'Object type', field: 'objectType', compare: 'exact' },
@@ -53,8 +54,61 @@ function display(data) {
   return value(String(data));
 }
 
-/** The existing and conflicting objects side by side, the differing values highlighted. */
-export function comparisonTable(error) {
+/** The directory roles row: from the diagnosis's guidance (the cloud objects as they are now). */
+function rolesRow(guidance, sides) {
+  if (!guidance) return null;
+  const objects = { 'Existing object': guidance.existing, 'Conflicting object': guidance.conflicting };
+  if (sides.length === 1) objects['The object'] = guidance.conflicting;
+  return h(
+    'tr',
+    { dataset: { field: 'directoryRoles', differs: 'false' } },
+    h('th', { scope: 'row' }, 'Directory roles'),
+    sides.map((side) =>
+      h('td', { dataset: { label: side } }, objects[side] ? rolesText(objects[side]) : '—'),
+    ),
+    sides.length > 1
+      ? h('td', { dataset: { label: 'Comparison' } }, h('span', { class: 'muted' }, 'Not compared'))
+      : null,
+  );
+}
+
+/** An error about one object alone (IdentityDataValidationFailed, LargeObject): that object, no comparison. */
+function singleObjectTable(error, guidance) {
+  return h(
+    'table',
+    { class: 'table compare', dataset: { testid: 'single-object' } },
+    h('caption', null, 'The object this error is about. No other object is involved.'),
+    h(
+      'thead',
+      null,
+      h('tr', null, h('th', { scope: 'col' }, 'Attribute'), h('th', { scope: 'col' }, 'The object')),
+    ),
+    h(
+      'tbody',
+      null,
+      ROWS.map((row) =>
+        h(
+          'tr',
+          { dataset: { field: row.field } },
+          h('th', { scope: 'row' }, row.label),
+          h(
+            'td',
+            { class: row.mono ? 'mono' : null, dataset: { label: 'The object' } },
+            display(field(error.conflictingObject, row.field)),
+          ),
+        ),
+      ),
+      rolesRow(guidance, ['The object']),
+    ),
+  );
+}
+
+/**
+ * The existing and conflicting objects side by side, the differing values highlighted; the one object
+ * alone when there is no other. `guidance` (from the diagnosis) adds each cloud object's directory roles.
+ */
+export function comparisonTable(error, guidance = null) {
+  if (!error.existingObject) return singleObjectTable(error, guidance);
   return h(
     'table',
     { class: 'table compare', dataset: { testid: 'object-comparison' } },
@@ -101,8 +155,14 @@ export function comparisonTable(error) {
           ),
         );
       }),
+      rolesRow(guidance, ['Existing object', 'Conflicting object']),
     ),
   );
+}
+
+/** Whether the diagnosis step is the outcome of an error that has no questions (not a duplicate between users). */
+export function hasNoQuestions(step) {
+  return step?.kind === 'outcome' && step.outcome === 'notApplicable';
 }
 
 export function breadcrumb(items) {
@@ -132,8 +192,10 @@ export async function renderErrorDetail(ctx, container, id) {
   container.append(crumbs, heading, body);
 
   let error;
+  let step;
   try {
-    error = await ctx.api.getSyncError(id);
+    // The diagnosis carries the error type's guidance and the cloud objects' roles; an error loads without it.
+    [error, step] = await Promise.all([ctx.api.getSyncError(id), ctx.api.getDiagnosis(id).catch(() => null)]);
   } catch (failure) {
     replace(
       body,
@@ -147,6 +209,9 @@ export async function renderErrorDetail(ctx, container, id) {
     return;
   }
   const resolved = error.resolvedAt !== null && error.resolvedAt !== undefined;
+  const guidance = step?.guidance ?? null;
+  const noQuestions = hasNoQuestions(step);
+  const duplicate = (error.category ?? 'DuplicateAttribute') === 'DuplicateAttribute';
   replace(crumbs, breadcrumb([['Sync errors', '#/errors'], [error.value]]));
   heading.replaceChildren(breakable(error.value));
 
@@ -158,7 +223,7 @@ export async function renderErrorDetail(ctx, container, id) {
       href: `#/errors/${encodeURIComponent(error.id)}/diagnose`,
       dataset: { action: 'diagnose' },
     },
-    resolved ? 'View diagnosis' : 'Diagnose',
+    resolved ? 'View diagnosis' : noQuestions ? 'Open the diagnosis' : 'Diagnose',
   );
   const auditHolder = h('div', null, spinner('Loading the audit trail…'));
 
@@ -168,6 +233,13 @@ export async function renderErrorDetail(ctx, container, id) {
       'div',
       { class: 'detail__status' },
       resolved ? statusBadge('Resolved') : statusBadge(error.diagnoseStatus),
+      error.category
+        ? h(
+            'span',
+            { class: 'detail__attr', dataset: { testid: 'error-category' } },
+            CATEGORY_LABELS[error.category] ?? error.category,
+          )
+        : null,
       h('span', { class: 'detail__attr' }, error.attribute),
       h('span', { class: 'detail__type' }, breakable(error.errorType)),
     ),
@@ -179,7 +251,7 @@ export async function renderErrorDetail(ctx, container, id) {
         )
       : null,
     definitionList([
-      ['Duplicated value', h('span', { class: 'mono' }, error.value)],
+      [duplicate ? 'Duplicated value' : 'Value', h('span', { class: 'mono' }, error.value)],
       ['Detected', time(error.detectedAt)],
       ['Last seen', time(error.lastSeenAt)],
       resolved ? ['Resolved', time(error.resolvedAt)] : null,
@@ -190,32 +262,41 @@ export async function renderErrorDetail(ctx, container, id) {
       diagnoseLink,
       h('a', { class: 'button button--secondary', href: '#/errors' }, 'Back to the list'),
     ),
+    guidanceSection(guidance),
     h(
       'section',
       { 'aria-labelledby': 'objects-title' },
-      h('h2', { id: 'objects-title' }, 'Objects'),
+      h('h2', { id: 'objects-title' }, error.existingObject ? 'Objects' : 'Object'),
       h(
         'p',
         { class: 'muted' },
-        'The existing object already holds the value in Microsoft Entra ID and keeps it; the conflicting object is the incoming one. Its on-premises UPN is the one it asks for; its cloud UPN (now) is the one its cloud object has now, for a quarantined object the placeholder to search Microsoft Entra ID for (— while it is not in the cloud).',
+        error.existingObject
+          ? 'The existing object already holds the value in Microsoft Entra ID and keeps it; the conflicting object is the incoming one. Its on-premises UPN is the one it asks for; its cloud UPN (now) is the one its cloud object has now, for a quarantined object the placeholder to search Microsoft Entra ID for (— while it is not in the cloud).'
+          : 'This error is about one object alone: Microsoft Entra ID refuses one of its values, whatever other objects hold. Its on-premises UPN is the one it asks for; its cloud UPN (now) is — while it is not in the cloud.',
       ),
-      h('div', { class: 'table-scroll' }, comparisonTable(error)),
+      h('div', { class: 'table-scroll' }, comparisonTable(error, guidance)),
     ),
     h(
       'section',
       { 'aria-labelledby': 'diag-title' },
       h('h2', { id: 'diag-title' }, 'Diagnosis'),
-      definitionList([
-        [
-          'Does the user exist in your on-premises Active Directory?',
-          ANSWER_TEXT[answers.userExistsOnPremises] ?? 'Not answered',
-        ],
-        [
-          'Do both of these accounts belong to the same user?',
-          ANSWER_TEXT[answers.sameUser] ?? 'Not answered',
-        ],
-        ['Closed', error.diagnosis?.closed ? 'Yes (Manual Fix Required)' : 'No'],
-      ]),
+      noQuestions
+        ? h(
+            'p',
+            { dataset: { testid: 'no-questions' } },
+            'The diagnosis questions are for duplicated values between two users. This error has none: its status is Manual Fix Required, and what to do is above.',
+          )
+        : definitionList([
+            [
+              'Does the user exist in your on-premises Active Directory?',
+              ANSWER_TEXT[answers.userExistsOnPremises] ?? 'Not answered',
+            ],
+            [
+              'Do both of these accounts belong to the same user?',
+              ANSWER_TEXT[answers.sameUser] ?? 'Not answered',
+            ],
+            ['Closed', error.diagnosis?.closed ? 'Yes (Manual Fix Required)' : 'No'],
+          ]),
     ),
     h(
       'section',

@@ -12,14 +12,27 @@ import {
   value,
   withBusy,
 } from '../dom.js';
+import { CATEGORIES, CATEGORY_LABELS } from './guidance.js';
 
+/** The attributes with a tile; the filter also offers SourceAnchor (InvalidHardMatch). */
 export const ATTRIBUTES = [
   'UserPrincipalName',
   'ProxyAddresses',
   'SipProxyAddress',
   'OnPremiseSecurityIdentifier',
 ];
-export const ERROR_TYPES = ['QuarantinedAttributeValueMustBeUnique', 'AttributeValueMustBeUnique'];
+const FILTER_ATTRIBUTES = [...ATTRIBUTES, 'SourceAnchor'];
+/** The duplicate-attribute types have tiles of their own; the filter offers every type. */
+const DUPLICATE_TYPES = ['QuarantinedAttributeValueMustBeUnique', 'AttributeValueMustBeUnique'];
+export const ERROR_TYPES = [
+  ...DUPLICATE_TYPES,
+  'ObjectTypeMismatch',
+  'ExistingAdminRoleConflict',
+  'InvalidHardMatch',
+  'IdentityDataValidationFailed',
+  'LargeObject',
+];
+const CATEGORY_VALUES = CATEGORIES.map(([category]) => category);
 const STATUSES = ['NotStarted', 'ManualFixRequired', 'PendingSync'];
 const PAGE_SIZES = [10, 25, 50, 100];
 /** Tiles count at most this many errors (5 pages of 999); past it they say "5000+". */
@@ -30,7 +43,8 @@ const pick = (value, allowed) => (allowed.includes(value) ? value : '');
 /** The error list: tiles with counts, filters, search, paging, status badges, CSV export. */
 export async function renderErrorList(ctx, container, query) {
   const filters = {
-    attribute: pick(query.get('attribute'), ATTRIBUTES),
+    category: pick(query.get('category'), CATEGORY_VALUES),
+    attribute: pick(query.get('attribute'), FILTER_ATTRIBUTES),
     errorType: pick(query.get('errorType'), ERROR_TYPES),
     diagnoseStatus: pick(query.get('diagnoseStatus'), STATUSES),
     search: (query.get('search') ?? '').slice(0, 256),
@@ -59,7 +73,7 @@ export async function renderErrorList(ctx, container, query) {
       h(
         'p',
         { class: 'lead' },
-        'Duplicated attribute sync errors between your on-premises Active Directory and Microsoft Entra ID. Open an error to compare its objects and diagnose it.',
+        'Sync errors between your on-premises Active Directory and Microsoft Entra ID: duplicated attributes, data mismatches, data validation failures and large objects. Open an error to see its objects, what it means and what to do.',
       ),
     ),
     h('div', { class: 'commandbar' }, ctx.cycleButton(), refreshButton, csvButton, demoButton),
@@ -68,7 +82,7 @@ export async function renderErrorList(ctx, container, query) {
 
   // ---- tiles
   const tileButtons = new Map();
-  const tile = (kind, value) => {
+  const tile = (kind, value, label = value) => {
     const count = h('span', { class: 'tile__count' }, '…');
     const button = h(
       'button',
@@ -78,7 +92,7 @@ export async function renderErrorList(ctx, container, query) {
         'aria-pressed': String(filters[kind] === value),
         dataset: { tile: value },
       },
-      h('span', { class: 'tile__label' }, breakable(value)),
+      h('span', { class: 'tile__label' }, breakable(label)),
       count,
     );
     button.addEventListener('click', () => {
@@ -94,7 +108,25 @@ export async function renderErrorList(ctx, container, query) {
     h(
       'section',
       { class: 'tiles', 'aria-labelledby': 'tiles-title' },
-      h('h2', { id: 'tiles-title', class: 'visually-hidden' }, 'Errors by attribute and error type'),
+      h(
+        'h2',
+        { id: 'tiles-title', class: 'visually-hidden' },
+        'Errors by category, attribute and error type',
+      ),
+      h(
+        'div',
+        {
+          class: 'tiles__group tiles__group--categories',
+          role: 'group',
+          'aria-labelledby': 'tiles-category',
+        },
+        h('h3', { id: 'tiles-category', class: 'tiles__heading' }, 'Category'),
+        h(
+          'div',
+          { class: 'tiles__row tiles__row--categories' },
+          CATEGORIES.map(([category, label]) => tile('category', category, label)),
+        ),
+      ),
       h(
         'div',
         { class: 'tiles__group', role: 'group', 'aria-labelledby': 'tiles-attr' },
@@ -108,11 +140,11 @@ export async function renderErrorList(ctx, container, query) {
       h(
         'div',
         { class: 'tiles__group', role: 'group', 'aria-labelledby': 'tiles-type' },
-        h('h3', { id: 'tiles-type', class: 'tiles__heading' }, 'Error type'),
+        h('h3', { id: 'tiles-type', class: 'tiles__heading' }, 'Duplicate attribute error type'),
         h(
           'div',
           { class: 'tiles__row tiles__row--types' },
-          ERROR_TYPES.map((t) => tile('errorType', t)),
+          DUPLICATE_TYPES.map((t) => tile('errorType', t)),
         ),
       ),
       totalLine,
@@ -154,9 +186,13 @@ export async function renderErrorList(ctx, container, query) {
         h('button', { type: 'submit', class: 'button button--secondary' }, 'Search'),
       ),
     ),
+    select('filter-category', 'Category', 'category', [
+      ['', 'All categories'],
+      ...CATEGORIES.map(([category, label]) => [category, label]),
+    ]),
     select('filter-attribute', 'Attribute', 'attribute', [
       ['', 'All attributes'],
-      ...ATTRIBUTES.map((a) => [a, a]),
+      ...FILTER_ATTRIBUTES.map((a) => [a, a]),
     ]),
     select('filter-errorType', 'Error type', 'errorType', [
       ['', 'All error types'],
@@ -177,6 +213,7 @@ export async function renderErrorList(ctx, container, query) {
     ),
   );
   const selects = {
+    category: form.querySelector('#filter-category'),
     attribute: form.querySelector('#filter-attribute'),
     errorType: form.querySelector('#filter-errorType'),
     diagnoseStatus: form.querySelector('#filter-diagnoseStatus'),
@@ -264,6 +301,7 @@ export async function renderErrorList(ctx, container, query) {
 
   function listQuery() {
     return {
+      category: filters.category || undefined,
       attribute: filters.attribute || undefined,
       errorType: filters.errorType || undefined,
       diagnoseStatus: filters.diagnoseStatus || undefined,
@@ -286,7 +324,7 @@ export async function renderErrorList(ctx, container, query) {
   }
 
   function clearFilters() {
-    Object.assign(filters, { attribute: '', errorType: '', diagnoseStatus: '', search: '' });
+    Object.assign(filters, { category: '', attribute: '', errorType: '', diagnoseStatus: '', search: '' });
     syncControls();
     applyFilters();
     searchInput.focus();
@@ -324,7 +362,12 @@ export async function renderErrorList(ctx, container, query) {
 
   function renderRows(errors) {
     if (errors.length === 0) {
-      const filtered = filters.attribute || filters.errorType || filters.diagnoseStatus || filters.search;
+      const filtered =
+        filters.category ||
+        filters.attribute ||
+        filters.errorType ||
+        filters.diagnoseStatus ||
+        filters.search;
       replace(
         tableHolder,
         h(
@@ -388,7 +431,14 @@ export async function renderErrorList(ctx, container, query) {
                 h('a', { href: `#/errors/${encodeURIComponent(error.id)}` }, value(error.value)),
               ),
               h('td', { dataset: { label: 'Attribute' } }, breakable(error.attribute)),
-              h('td', { dataset: { label: 'Error type' }, class: 'cell--type' }, breakable(error.errorType)),
+              h(
+                'td',
+                { dataset: { label: 'Error type' }, class: 'cell--type' },
+                breakable(error.errorType),
+                error.category
+                  ? h('span', { class: 'cell__category' }, CATEGORY_LABELS[error.category] ?? error.category)
+                  : null,
+              ),
               h('td', { dataset: { label: 'Existing object' } }, objectCell(error.existingObject)),
               h('td', { dataset: { label: 'Conflicting object' } }, objectCell(error.conflictingObject)),
               h(
@@ -476,7 +526,8 @@ export async function renderErrorList(ctx, container, query) {
 }
 
 function objectCell(object) {
-  if (!object) return '—';
+  // An error about one object alone (IdentityDataValidationFailed, LargeObject) has no existing object.
+  if (!object) return h('span', { class: 'muted' }, 'none (one object alone)');
   return h(
     'span',
     { class: 'object-cell' },

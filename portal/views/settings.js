@@ -1,4 +1,4 @@
-import { h, notice, problemNotice, replace, spinner, withBusy } from '../dom.js';
+import { breakable, h, notice, problemNotice, replace, spinner, withBusy } from '../dom.js';
 
 /** The tenant's settings (GET/PATCH /api/settings); only the changed ones are sent. */
 export async function renderSettings(ctx, container) {
@@ -25,7 +25,8 @@ export async function renderSettings(ctx, container) {
       'div',
       { class: input.type === 'checkbox' ? 'field field--check' : 'field' },
       input.type === 'checkbox' ? input : null,
-      h('label', { for: id }, label),
+      // Graph names (blockCloudObjectTakeoverThroughHardMatchEnabled) may wrap between their words.
+      h('label', { for: id }, breakable(label)),
       input.type === 'checkbox' ? null : input,
       hint ? h('p', { class: 'field__hint', id: `${id}-hint` }, hint) : null,
     );

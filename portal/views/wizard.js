@@ -15,6 +15,7 @@ import {
   yesNo,
 } from '../dom.js';
 import { breadcrumb, field } from './detail.js';
+import { guidanceObjects, guidanceSection, rolesText } from './guidance.js';
 
 const CONNECTOR_STATES = { PendingAdd: 'Pending Add', Exported: 'Exported' };
 
@@ -245,6 +246,15 @@ export async function renderWizard(ctx, container, id) {
       ],
       ['Object ID', e.objectId],
     ];
+    // The cloud objects' directory roles, from the step's guidance, when either holds one: not compared.
+    const g = step?.guidance;
+    if (g && ((g.existing?.directoryRoles ?? []).length || (g.conflicting?.directoryRoles ?? []).length)) {
+      rows.push([
+        'Directory roles',
+        { existing: rolesText(g.existing), conflicting: rolesText(g.conflicting), compared: false },
+        'directoryRoles',
+      ]);
+    }
     return h(
       'div',
       { class: 'table-scroll' },
@@ -531,12 +541,30 @@ export async function renderWizard(ctx, container, id) {
           ),
         ];
       case 'notApplicable':
-        title.textContent = 'No diagnosis for this error';
+        // No questions for this error: the service's reason, then its type's guidance and evidence.
+        title.textContent = o.guidance
+          ? `No diagnosis questions for this error: ${o.guidance.errorType}`
+          : 'No diagnosis for this error';
         return [
           title,
           statusLine,
-          h('p', null, o.message),
-          learnMore,
+          o.guidance && o.guidance.category !== 'DuplicateAttribute'
+            ? null
+            : h('p', { dataset: { testid: 'not-applicable-reason' } }, o.message),
+          o.guidance
+            ? guidanceSection(o.guidance, { headingLevel: 'h3', idPrefix: 'wizard-guidance' })
+            : learnMore,
+          o.guidance
+            ? h(
+                'section',
+                { class: 'evidence', 'aria-labelledby': 'evidence-title' },
+                h('h3', { id: 'evidence-title' }, 'Evidence'),
+                guidanceObjects(
+                  o.guidance,
+                  o.guidance.existing ? 'The two objects side by side' : 'The object this error is about',
+                ),
+              )
+            : null,
           h('div', { class: 'commandbar' }, toError),
         ];
       case 'fixApplied': {

@@ -1,0 +1,141 @@
+import { definitionList, externalLink, h, notice, value } from '../dom.js';
+
+/**
+ * An error type explained, from the diagnosis step's `guidance` (GET .../diagnosis): the text is the
+ * service's, never repeated here, so the portal and the API say the same thing.
+ */
+
+/** Connect Health's sync error report categories, in its order, with the words it shows. */
+export const CATEGORIES = [
+  ['DuplicateAttribute', 'Duplicate attribute'],
+  ['DataMismatch', 'Data mismatch'],
+  ['DataValidationFailure', 'Data validation failure'],
+  ['LargeAttribute', 'Large attribute'],
+  ['FederatedDomainChange', 'Federated domain change'],
+  ['Other', 'Other'],
+];
+export const CATEGORY_LABELS = Object.fromEntries(CATEGORIES);
+
+/** A cloud object's directory roles in words (the service names them), or "None". */
+export function rolesText(object) {
+  const roles = object?.directoryRoles ?? object?.directoryRoleTemplateIds ?? [];
+  return roles.length ? roles.join(', ') : 'None';
+}
+
+/** The rule or limit an object breaks, with the count when there is one. */
+function brokenRuleText(rule) {
+  if (!rule) return null;
+  const counts =
+    rule.limit !== null && rule.limit !== undefined && rule.actual !== null && rule.actual !== undefined
+      ? ` (${rule.actual}; the limit is ${rule.limit})`
+      : '';
+  return `${rule.text}${counts}`;
+}
+
+/**
+ * "What this error means" and "What to do", with the rule broken, what Apply Fix does when the
+ * service does the remedy itself, and Microsoft's page. `headingLevel` fits where it is shown.
+ */
+export function guidanceSection(guidance, { headingLevel = 'h2', idPrefix = 'guidance' } = {}) {
+  if (!guidance) return null;
+  const meaningId = `${idPrefix}-meaning`;
+  const remedyId = `${idPrefix}-remedy`;
+  const rule = brokenRuleText(guidance.brokenRule);
+  return h(
+    'div',
+    { class: 'guidance', dataset: { testid: 'error-guidance', errorType: guidance.errorType } },
+    h(
+      'section',
+      { 'aria-labelledby': meaningId },
+      h(headingLevel, { id: meaningId }, 'What this error means'),
+      definitionList([
+        ['Category', CATEGORY_LABELS[guidance.category] ?? guidance.category],
+        ['Error type', guidance.errorType],
+        rule ? ['Rule it breaks', h('span', { dataset: { testid: 'broken-rule' } }, rule)] : null,
+      ]),
+      h('p', { dataset: { testid: 'guidance-summary' } }, guidance.summary),
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': remedyId },
+      h(headingLevel, { id: remedyId }, 'What to do'),
+      h(
+        'ol',
+        { class: 'guidance__steps', dataset: { testid: 'guidance-remedy' } },
+        (guidance.remedy ?? []).map((step) => h('li', null, step)),
+      ),
+      guidance.guidedFix ? notice('info', 'Guided fix', h('p', null, guidance.guidedFix)) : null,
+      guidance.source?.url
+        ? h('p', null, externalLink(guidance.source.text || 'Microsoft Learn', guidance.source.url))
+        : null,
+    ),
+  );
+}
+
+const OBJECT_ROWS = [
+  ['Object type', 'objectType'],
+  ['Display name', 'displayName'],
+  ['UPN', 'userPrincipalName'],
+  ['Cloud UPN (now)', 'cloudUserPrincipalName'],
+  ['Object ID', 'objectId'],
+  ['Source anchor', 'sourceAnchor'],
+  ['Managed by sync', 'dirSyncEnabled'],
+  ['Soft-deleted', 'softDeleted'],
+  ['Directory roles', 'directoryRoles'],
+];
+
+function shown(object, field) {
+  if (!object) return h('span', { class: 'muted' }, '—');
+  if (field === 'directoryRoles') return rolesText(object);
+  const data = object[field];
+  if (data === null || data === undefined || data === '') return h('span', { class: 'muted' }, '—');
+  if (typeof data === 'boolean') return data ? 'Yes' : 'No';
+  return value(String(data));
+}
+
+/**
+ * The guidance's evidence: both objects side by side, or the one object alone, as the cloud holds
+ * them now (directory roles and whether sync manages them included).
+ */
+export function guidanceObjects(guidance, caption) {
+  if (!guidance) return null;
+  const sides = guidance.existing
+    ? [
+        ['Existing object', guidance.existing],
+        ['Conflicting object', guidance.conflicting],
+      ]
+    : [['The object', guidance.conflicting]];
+  return h(
+    'div',
+    { class: 'table-scroll' },
+    h(
+      'table',
+      { class: 'table compare', dataset: { testid: 'guidance-objects' } },
+      h('caption', { class: 'visually-hidden' }, caption),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', { scope: 'col' }, 'Attribute'),
+          sides.map(([label]) => h('th', { scope: 'col' }, label)),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        OBJECT_ROWS.map(([label, field]) =>
+          h(
+            'tr',
+            { dataset: { field } },
+            h('th', { scope: 'row' }, label),
+            sides.map(([sideLabel, object]) =>
+              h('td', { dataset: { label: sideLabel } }, shown(object, field)),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
