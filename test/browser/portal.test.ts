@@ -679,6 +679,196 @@ test('a service older than the new fields: audit events by eventId, errors witho
   await page.close();
 }, 60_000);
 
+const GLOBAL_ADMINISTRATOR = '62e90394-69f5-4237-9190-012177145e10';
+const INVALID_UPN = 'jo&e@contoso.com';
+
+/**
+ * Errors beyond duplicates, loaded over the API into a tenant: the orphaned scenario with its existing
+ * cloud user a Global Administrator (two DuplicateAttribute errors), a cloud-only group and an
+ * on-premises contact with one address (ObjectTypeMismatch, DataMismatch), a user whose UPN Entra
+ * refuses (IdentityDataValidationFailed) and one with 333 proxy addresses (LargeObject): 5 errors.
+ */
+async function loadBeyondDuplicates(tenantId: string): Promise<(route: string) => Promise<unknown>> {
+  const token = await service.token(tenantId, 'GlobalAdministrator');
+  const api = async (method: string, route: string, body?: unknown) => {
+    const result = await call(`${service.url}/api/${route}`, method, {
+      token,
+      ...(body === undefined ? {} : { body }),
+    });
+    expect([route, result.status]).toEqual([route, 200]);
+    return result.json;
+  };
+  await api('PATCH', 'settings', { initialDomain: DEMO_INITIAL_DOMAIN });
+  await api('PUT', 'cloud-objects', {
+    objects: [
+      { ...DEMO_ORPHANED.existingCloud, directoryRoleTemplateIds: [GLOBAL_ADMINISTRATOR] },
+      {
+        objectId: '00000000-0000-4000-8000-00000000b0c1',
+        objectType: 'Group',
+        displayName: 'Team X',
+        proxyAddresses: ['SMTP:x@contoso.com'],
+      },
+    ],
+  });
+  await api('PUT', 'source-objects', {
+    objects: [
+      DEMO_ORPHANED.recreatedSource,
+      {
+        sourceAnchor: 'Y29udGFjdC14',
+        objectType: 'Contact',
+        displayName: 'X (contact)',
+        proxyAddresses: ['SMTP:x@contoso.com'],
+      },
+      {
+        sourceAnchor: 'am8mZQ==',
+        objectType: 'User',
+        displayName: 'Jo and E',
+        userPrincipalName: INVALID_UPN,
+        proxyAddresses: [],
+      },
+      {
+        sourceAnchor: 'bGFyZ2U=',
+        objectType: 'User',
+        displayName: 'Large',
+        userPrincipalName: 'large@contoso.com',
+        proxyAddresses: Array.from(
+          { length: 333 },
+          (_, i) => `${i === 0 ? 'SMTP' : 'smtp'}:l${i}@contoso.com`,
+        ),
+      },
+    ],
+  });
+  await api('POST', 'sync-cycles');
+  return (route) => api('GET', route);
+}
+
+test('errors beyond duplicates: category tiles, the category filter, a single-object error explained, directory roles', async () => {
+  const page = await browser.context.newPage();
+  const problems = watchPage(page);
+  const tenantId = newTenantId();
+  const get = await loadBeyondDuplicates(tenantId);
+  await signIn(page, tenantId, 'GlobalAdministrator');
+  await waitForRows(page, 5);
+  await waitUntil(page, `!document.querySelector('.tiles__total .busy')`);
+
+  // Connect Health's categories, counted from the list the tiles read.
+  expect(await tileCount(page, 'DuplicateAttribute')).toBe('2');
+  expect(await tileCount(page, 'DataMismatch')).toBe('1');
+  expect(await tileCount(page, 'DataValidationFailure')).toBe('1');
+  expect(await tileCount(page, 'LargeAttribute')).toBe('1');
+  expect(await tileCount(page, 'FederatedDomainChange')).toBe('0');
+  expect(await tileCount(page, 'Other')).toBe('0');
+  expect(await page.locator('[data-tile="DataMismatch"] .tile__label').textContent()).toBe('Data mismatch');
+  await screenshot(page, 'portal-list-categories-1280');
+  expect(await accessibilityProblems(page)).toEqual([]);
+
+  // A tile filters by category (kept in the URL); the one-object error has no existing object.
+  await page.locator('[data-tile="DataValidationFailure"]').click();
+  expect(await page.locator('[data-tile="DataValidationFailure"]').getAttribute('aria-pressed')).toBe('true');
+  await waitForRows(page, 1);
+  expect(page.url()).toContain('category=DataValidationFailure');
+  expect(await page.getByRole('combobox', { name: 'Category' }).inputValue()).toBe('DataValidationFailure');
+  const single = rowOf(page, INVALID_UPN);
+  expect(await single.locator('td[data-label="Existing object"]').textContent()).toBe(
+    'none (one object alone)',
+  );
+  expect(await single.locator('td[data-label="Error type"]').textContent()).toBe(
+    'IdentityDataValidationFailedData validation failure',
+  );
+  // The filter select does the same; the CSV is of the filtered list.
+  await page.getByRole('combobox', { name: 'Category' }).selectOption('LargeAttribute');
+  await waitForRows(page, 1);
+  expect(await page.locator('[data-tile="LargeAttribute"]').getAttribute('aria-pressed')).toBe('true');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download CSV' }).click(),
+  ]);
+  const csv = readFileSync(await download.path(), 'utf8')
+    .trim()
+    .split(/\r?\n/);
+  expect(csv).toHaveLength(2);
+  expect(csv[1]).toContain('LargeObject');
+  await page.getByRole('combobox', { name: 'Category' }).selectOption('DataValidationFailure');
+  await waitForRows(page, 1);
+
+  // The single-object error's detail: the one object, and its type explained in the service's words.
+  await single.getByRole('link').click();
+  await page.getByRole('heading', { name: INVALID_UPN, level: 1 }).waitFor();
+  const guidance = page.getByTestId('error-guidance');
+  await guidance.waitFor();
+  expect(await page.getByTestId('object-comparison').count()).toBe(0);
+  expect(await cellOf(page, 'single-object', 'userPrincipalName', 'The object')).toBe(INVALID_UPN);
+  expect(await page.getByTestId('error-category').textContent()).toBe('Data validation failure');
+  expect(await page.getByTestId('broken-rule').textContent()).toContain('a character before the @ outside');
+  const errorId = decodeURIComponent(new URL(page.url()).hash.split('/')[2] ?? '');
+  const step = (await get(`sync-errors/${errorId}/diagnosis`)) as {
+    guidance: { summary: string; remedy: string[] };
+  };
+  expect(await page.getByTestId('guidance-summary').textContent()).toBe(step.guidance.summary);
+  expect(await page.getByTestId('guidance-remedy').locator('li').allTextContents()).toEqual(
+    step.guidance.remedy,
+  );
+  expect(await page.getByTestId('no-questions').isVisible()).toBe(true);
+  expect(await guidance.getByRole('link', { name: /Microsoft Learn/ }).getAttribute('href')).toContain(
+    '#identitydatavalidationfailed',
+  );
+  await page.getByText('Nothing was done on this error yet.').waitFor();
+  await screenshot(page, 'portal-detail-single-object-1280');
+  expect(await accessibilityProblems(page)).toEqual([]);
+
+  // Its diagnosis: no questions, the guidance and the one object as evidence.
+  await page.getByRole('link', { name: 'Open the diagnosis' }).click();
+  await page
+    .getByRole('heading', { name: 'No diagnosis questions for this error: IdentityDataValidationFailed' })
+    .waitFor();
+  expect(await page.locator('.wizard__status .badge').textContent()).toBe('Manual Fix Required');
+  const evidence = page.getByTestId('guidance-objects');
+  expect(await evidence.locator('thead th').allTextContents()).toEqual(['Attribute', 'The object']);
+  expect(await evidence.locator('tr[data-field="sourceAnchor"] td').textContent()).toBe('am8mZQ==');
+  await screenshot(page, 'portal-wizard-single-object-1280');
+  expect(await accessibilityProblems(page)).toEqual([]);
+
+  // An explained two-object type: ObjectTypeMismatch, both objects side by side.
+  await page.evaluate(`window.location.hash = '#/errors?category=DataMismatch'`);
+  await waitForRows(page, 1);
+  await rows(page).first().getByRole('link').click();
+  await page.getByTestId('object-comparison').waitFor();
+  await page.getByTestId('error-guidance').waitFor();
+  expect(await page.getByTestId('error-guidance').getAttribute('data-error-type')).toBe('ObjectTypeMismatch');
+  expect(await page.getByTestId('guidance-summary').textContent()).toContain(
+    'found the cloud-only group "Team X"',
+  );
+  expect(await page.getByTestId('guidance-remedy').textContent()).toContain('make them the same class');
+  expect(await cellOf(page, 'object-comparison', 'objectType', 'Existing object')).toBe('Group');
+  expect(await cellOf(page, 'object-comparison', 'objectType', 'Conflicting object')).toBe('Contact');
+  await page.getByText('Nothing was done on this error yet.').waitFor();
+  expect(await accessibilityProblems(page)).toEqual([]);
+
+  // A Global Administrator is named where the objects are shown: the detail and the wizard's evidence.
+  await page.evaluate(
+    `window.location.hash = '#/errors?category=DuplicateAttribute&attribute=UserPrincipalName'`,
+  );
+  await waitForRows(page, 1);
+  await rows(page).first().getByRole('link').click();
+  await page.getByTestId('error-guidance').waitFor();
+  expect(await cellOf(page, 'object-comparison', 'directoryRoles', 'Existing object')).toBe(
+    'Global Administrator',
+  );
+  expect(await cellOf(page, 'object-comparison', 'directoryRoles', 'Conflicting object')).toBe('None');
+  await page.getByText('Nothing was done on this error yet.').waitFor();
+  await page.getByRole('link', { name: 'Diagnose' }).click();
+  await page.getByRole('radio', { name: /^No/ }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByTestId('same-user-evidence').waitFor();
+  expect(await cellOf(page, 'same-user-evidence', 'directoryRoles', 'Existing object')).toBe(
+    'Global Administrator',
+  );
+  expect(await accessibilityProblems(page)).toEqual([]);
+
+  expect(problems).toEqual([]);
+  await page.close();
+}, 60_000);
+
 /**
  * Every view at one width: the layout checks of browser.ts (no sideways scroll, no text cut off, no
  * content spilling over its neighbours, no overlapping boxes) on sign-in, the list, the detail, the
@@ -702,7 +892,8 @@ async function layoutOfEveryView(
   await page.goto(`${service.url}/`);
   await page.getByRole('heading', { name: 'Sign in (development)' }).waitFor();
   await check('sign-in');
-  await signIn(page, newTenantId(), 'GlobalAdministrator');
+  const tenantId = newTenantId();
+  await signIn(page, tenantId, 'GlobalAdministrator');
   await page.getByRole('button', { name: 'Load demo data' }).click();
   await page.getByRole('heading', { name: 'Sync cycle finished' }).waitFor();
   await waitForRows(page, 3);
@@ -743,6 +934,23 @@ async function layoutOfEveryView(
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByLabel('User writeback enabled').waitFor();
   await check('settings');
+
+  // Errors beyond duplicates: the category tiles with counts, a single-object error and its diagnosis.
+  await loadBeyondDuplicates(tenantId);
+  await page.getByRole('link', { name: 'Sync errors' }).first().click();
+  await waitUntil(
+    page,
+    `document.querySelector('[data-tile="LargeAttribute"] .tile__count')?.textContent === '1'`,
+  );
+  await waitUntil(page, `document.querySelector('.results__table')?.getAttribute('aria-busy') === 'false'`);
+  await check('list of every category');
+  await rowOf(page, INVALID_UPN).getByRole('link').click();
+  await page.getByTestId('error-guidance').waitFor();
+  await page.getByText('Nothing was done on this error yet.').waitFor();
+  await check('single-object detail');
+  await page.getByRole('link', { name: 'Open the diagnosis' }).click();
+  await page.getByTestId('guidance-objects').waitFor();
+  await check('diagnosis without questions');
 
   expect(problems).toEqual([]);
   await page.close();
