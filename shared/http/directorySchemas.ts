@@ -26,18 +26,24 @@ export const sourceAnchorSchema = text(59).refine(
 );
 export const objectIdSchema = z.guid().transform((id) => id.toLowerCase());
 
-const upn = text(113).regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'must look like name@domain');
-const proxyAddress = text(256).regex(
-  /^[A-Za-z0-9]{1,9}:[^\s]+$/,
-  'must be prefix:value, e.g. SMTP:joe@contoso.com',
-);
+/**
+ * Input holds what Active Directory can hold, within its schema's bounds (rangeUpper:
+ * userPrincipalName 1,024, proxyAddresses 1,123 a value; SPEC "Objects"), not what Entra accepts:
+ * a UPN Entra refuses, or too many proxy addresses, is the engine's verdict (IdentityDataValidationFailed,
+ * LargeObject, shared/sync/entraValidation.ts), shown as a sync error like Entra shows it, not a 400.
+ */
+export const MAX_UPN_INPUT = 1024;
+export const MAX_PROXY_ADDRESS_INPUT = 1123;
+export const MAX_PROXY_ADDRESSES_INPUT = 1000;
+const upn = text(MAX_UPN_INPUT);
+const proxyAddress = text(MAX_PROXY_ADDRESS_INPUT);
 
 const attributes = {
   objectType: z.enum(OBJECT_TYPES),
   userPrincipalName: upn.nullish(),
   mailNickname: text(64).nullish(),
   displayName: text(256).nullish(),
-  proxyAddresses: z.array(proxyAddress).max(100).default([]),
+  proxyAddresses: z.array(proxyAddress).max(MAX_PROXY_ADDRESSES_INPUT).default([]),
   sipProxyAddress: text(256).nullish(),
   onPremisesSecurityIdentifier: text(184)
     .regex(/^S-1-[0-9-]+$/i, 'must be a SID in S-1-... form')

@@ -3,7 +3,6 @@ import { cycleSummaryShape } from '../sync/cycleSummarySchema';
 import type { CycleSummary } from '../sync/model';
 import type { TableRow } from './entityFields';
 import { invertedTimeKey, prefixEnd, ROW } from './keys';
-import { readRangePage } from './pagedRange';
 
 export function parseCycleSummary(entity: unknown): CycleSummary {
   return cycleSummaryShape.parse(entity);

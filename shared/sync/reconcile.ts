@@ -15,6 +15,7 @@ import {
   isSoftDeleted,
   joinTargets,
   type Mismatch,
+  type RefusedJoin,
 } from './reconcileJoin';
 
 /**
@@ -101,7 +102,11 @@ export function reconcile(input: ReconcileInput): ReconcilePlan {
   });
 
   const snapshots = snapshotSource(sources, fixedHolders, deletions, cloudState);
-  const conflicts = [...allocation.conflicts, ...join.mismatches.map(mismatchConflict)];
+  const conflicts = [
+    ...withAdminConflicts(allocation.conflicts, join.refused),
+    ...join.mismatches.map(mismatchConflict),
+    ...join.refused.filter((r) => r.errorType === 'InvalidHardMatch').map(refusedConflict),
+  ];
   const errors = settleErrors(detectErrors(conflicts, snapshots, now), input.openErrors, now);
   const connector = planConnector(sources, cloudState.links, deletions);
 
@@ -143,6 +148,48 @@ function mismatchConflict(mismatch: Mismatch): Conflict {
     holder: fixedHolderKey(mismatch.candidate.objectId),
     errorType: 'ObjectTypeMismatch',
   };
+}
+
+function refusedConflict(refused: RefusedJoin): Conflict {
+  return {
+    attribute: refused.attribute,
+    value: refused.value,
+    normalized: refused.normalized,
+    rule: 'failsExport',
+    source: refused.source,
+    holder: fixedHolderKey(refused.cloud.objectId),
+    errorType: refused.errorType,
+  };
+}
+
+/**
+ * ExistingAdminRoleConflict takes the place of the UPN conflict (or, where the UPNs differ, the
+ * conflict on the address that matched) between the provisioned user and the admin it did not
+ * join (SPEC "Error categories"). The admin keeps its values: the incoming user is quarantined.
+ */
+function withAdminConflicts(conflicts: readonly Conflict[], refused: readonly RefusedJoin[]): Conflict[] {
+  const admins = refused.filter((r) => r.errorType === 'ExistingAdminRoleConflict');
+  if (admins.length === 0) return [...conflicts];
+  const replaced = new Set<Conflict>();
+  const result = [...conflicts];
+  for (const admin of admins) {
+    const holder = fixedHolderKey(admin.cloud.objectId);
+    const ofPair = (attribute: string) =>
+      result.findIndex(
+        (c) =>
+          c.source === admin.source && c.holder === holder && c.attribute === attribute && !replaced.has(c),
+      );
+    const at = ofPair('UserPrincipalName') >= 0 ? ofPair('UserPrincipalName') : ofPair(admin.attribute);
+    const found = at >= 0 ? result[at] : undefined;
+    const conflict: Conflict =
+      found !== undefined
+        ? { ...found, errorType: 'ExistingAdminRoleConflict' }
+        : { ...refusedConflict(admin), rule: 'quarantine' };
+    replaced.add(conflict);
+    if (found !== undefined) result[at] = conflict;
+    else result.push(conflict);
+  }
+  return result;
 }
 
 /** The plan of a cycle whose deletes exceed the threshold: nothing written, errors left as they are. */

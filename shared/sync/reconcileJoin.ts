@@ -35,9 +35,27 @@ export interface Mismatch {
   normalized: string;
 }
 
+/**
+ * A join Entra refuses, with the cloud object it would have taken:
+ * - InvalidHardMatch: `blockCloudObjectTakeoverThroughHardMatchEnabled` is on and the anchor's cloud
+ *   object is not managed by sync (`dirSyncEnabled` false); the source waits, the object is untouched;
+ * - ExistingAdminRoleConflict: a soft match found a cloud user holding a directory role; no match,
+ *   the source is provisioned and its UPN quarantined, and this error takes the UPN conflict's place.
+ */
+export interface RefusedJoin {
+  source: SourceObject;
+  cloud: CloudObject;
+  errorType: 'InvalidHardMatch' | 'ExistingAdminRoleConflict';
+  /** The value that matched: the anchor (hard match), the primary SMTP address or the UPN (soft). */
+  attribute: 'SourceAnchor' | 'ProxyAddresses' | 'UserPrincipalName';
+  value: string;
+  normalized: string;
+}
+
 export interface Join {
   targets: Target[];
   mismatches: Mismatch[];
+  refused: RefusedJoin[];
 }
 
 /** The stable processing order (SPEC decision 12): first receipt, then anchor by ordinal. */
@@ -78,7 +96,7 @@ function preferForHardMatch(candidate: CloudObject, current: CloudObject): boole
   return byCloudOrder(candidate, current) < 0;
 }
 
-type SoftMatch = { cloud: CloudObject } | { mismatch: Mismatch } | null;
+type SoftMatch = { cloud: CloudObject } | { mismatch: Mismatch } | { admin: RefusedJoin } | null;
 
 /** Active cloud-only objects by matching value, each list oldest first. */
 class SoftMatchCandidates {
@@ -139,6 +157,19 @@ class SoftMatchCandidates {
     const free = lists.get(normalized)?.filter((cloud) => !this.taken.has(cloud.objectId)) ?? [];
     const same = free.find((cloud) => cloud.objectType === source.objectType);
     if (same !== undefined) {
+      // Entra never soft-matches onto an admin (Microsoft Learn, "Troubleshooting errors during
+      // synchronization", ExistingAdminRoleConflict): every directory role is an admin role.
+      if (same.directoryRoleTemplateIds.length > 0) {
+        const admin: RefusedJoin = {
+          source,
+          cloud: same,
+          errorType: 'ExistingAdminRoleConflict',
+          attribute,
+          value,
+          normalized,
+        };
+        return { admin };
+      }
       this.taken.add(same.objectId);
       return { cloud: same };
     }
@@ -164,23 +195,42 @@ export function joinTargets(
   activeSources: readonly SourceObject[],
   cloudObjects: readonly CloudObject[],
   byAnchor: ReadonlyMap<string, CloudObject>,
-  settings: Pick<TenantSettings, 'blockSoftMatchEnabled' | 'softMatchOnUpnEnabled'>,
+  settings: Pick<
+    TenantSettings,
+    'blockSoftMatchEnabled' | 'softMatchOnUpnEnabled' | 'blockCloudObjectTakeoverThroughHardMatchEnabled'
+  >,
 ): Join {
   const candidates = new SoftMatchCandidates(
     settings.blockSoftMatchEnabled ? [] : cloudObjects,
     settings.softMatchOnUpnEnabled,
   );
-  const join: Join = { targets: [], mismatches: [] };
+  const join: Join = { targets: [], mismatches: [], refused: [] };
   for (const source of activeSources) {
     const hard = byAnchor.get(source.sourceAnchor);
     if (hard !== undefined) {
-      join.targets.push({ source, cloud: hard, join: 'hard' });
+      if (settings.blockCloudObjectTakeoverThroughHardMatchEnabled && !hard.dirSyncEnabled) {
+        const anchor = source.sourceAnchor;
+        join.refused.push({
+          source,
+          cloud: hard,
+          errorType: 'InvalidHardMatch',
+          attribute: 'SourceAnchor',
+          value: anchor,
+          normalized: anchor,
+        });
+      } else {
+        join.targets.push({ source, cloud: hard, join: 'hard' });
+      }
       continue;
     }
     const soft = candidates.take(source);
     if (soft === null) join.targets.push({ source, cloud: null, join: 'provision' });
     else if ('cloud' in soft) join.targets.push({ source, cloud: soft.cloud, join: 'soft' });
-    else join.mismatches.push(soft.mismatch);
+    else if ('mismatch' in soft) join.mismatches.push(soft.mismatch);
+    else {
+      join.refused.push(soft.admin);
+      join.targets.push({ source, cloud: null, join: 'provision' });
+    }
   }
   return join;
 }

@@ -326,3 +326,98 @@ test('rule 2: the settings carry blockSoftMatchEnabled, softMatchOnUpnEnabled an
     softMatchOnUpnEnabled: true,
   });
 });
+
+// Microsoft Learn, "Troubleshooting errors during synchronization": ExistingAdminRoleConflict.
+test('rule 5: a soft match onto a cloud admin is ExistingAdminRoleConflict; the user is provisioned, quarantined', async () => {
+  const s = await session();
+  await s.ok('PUT', 'cloud-objects', {
+    objects: [
+      {
+        objectId: '00000000-0000-4000-8000-0000000a0001',
+        objectType: 'User',
+        userPrincipalName: 'admin@contoso.com',
+        directoryRoleTemplateIds: ['62e90394-69f5-4237-9190-012177145e10'],
+      },
+    ],
+  });
+  await s.ok('PUT', 'source-objects', {
+    objects: [
+      {
+        sourceAnchor: 'YWRtaW4=',
+        objectType: 'User',
+        userPrincipalName: 'admin@contoso.com',
+        proxyAddresses: [],
+      },
+    ],
+  });
+  expect(await s.ok('POST', 'sync-cycles')).toMatchObject({ provisioned: 1, errorsCreated: 1 });
+  const [error] = (await s.ok('GET', 'sync-errors')).value as ErrorView[];
+  expect(error).toMatchObject({
+    errorType: 'ExistingAdminRoleConflict',
+    category: 'DataMismatch',
+    attribute: 'UserPrincipalName',
+    diagnoseStatus: 'ManualFixRequired',
+    existingObject: { objectId: '00000000-0000-4000-8000-0000000a0001' },
+  });
+});
+
+// SPEC step 1: InvalidHardMatch while blockCloudObjectTakeoverThroughHardMatchEnabled is on.
+test('rule 5: with the takeover block on, a hard match onto a cloud-managed object is InvalidHardMatch', async () => {
+  const s = await session();
+  await s.ok('PATCH', 'settings', { blockCloudObjectTakeoverThroughHardMatchEnabled: true });
+  await s.ok('PUT', 'cloud-objects', {
+    objects: [
+      {
+        objectId: '00000000-0000-4000-8000-0000000b0001',
+        objectType: 'User',
+        userPrincipalName: 'cloud.managed@contoso.com',
+        sourceAnchor: 'Y2xvdWQ=',
+        dirSyncEnabled: false,
+      },
+    ],
+  });
+  await s.ok('PUT', 'source-objects', {
+    objects: [
+      {
+        sourceAnchor: 'Y2xvdWQ=',
+        objectType: 'User',
+        userPrincipalName: 'onprem@contoso.com',
+        proxyAddresses: [],
+      },
+    ],
+  });
+  expect(await s.ok('POST', 'sync-cycles')).toMatchObject({ provisioned: 0, updated: 0, errorsCreated: 1 });
+  const [error] = (await s.ok('GET', 'sync-errors?category=DataMismatch')).value as ErrorView[];
+  expect(error).toMatchObject({
+    errorType: 'InvalidHardMatch',
+    attribute: 'SourceAnchor',
+    value: 'Y2xvdWQ=',
+  });
+  const cloudObject = await s.ok('GET', 'cloud-objects/00000000-0000-4000-8000-0000000b0001');
+  expect(cloudObject).toMatchObject({
+    userPrincipalName: 'cloud.managed@contoso.com',
+    dirSyncEnabled: false,
+  });
+});
+
+// SPEC "Error categories": IdentityDataValidationFailed and LargeObject, end to end.
+test('rule 5 and 9: an AD value Entra refuses is accepted as input and becomes an error, not a 400', async () => {
+  const s = await session();
+  await s.ok('PUT', 'source-objects', {
+    objects: [
+      { sourceAnchor: 'YW1w', objectType: 'User', userPrincipalName: 'jo&e@contoso.com', proxyAddresses: [] },
+      {
+        sourceAnchor: 'bGFyZ2U=',
+        objectType: 'User',
+        userPrincipalName: 'large@contoso.com',
+        proxyAddresses: Array.from({ length: 333 }, (_, i) => `smtp:large${i}@contoso.com`),
+      },
+    ],
+  });
+  expect(await s.ok('POST', 'sync-cycles')).toMatchObject({ provisioned: 0, errorsCreated: 2 });
+  const errors = (await s.ok('GET', 'sync-errors')).value as (ErrorView & { existingObject: unknown })[];
+  expect(errors.map((e) => [e.errorType, e.category, e.existingObject]).sort()).toEqual([
+    ['IdentityDataValidationFailed', 'DataValidationFailure', null],
+    ['LargeObject', 'LargeAttribute', null],
+  ]);
+});

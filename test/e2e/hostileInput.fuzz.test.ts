@@ -201,7 +201,7 @@ const STRING_FIELDS: Record<BodyRoute, [string, number][]> = {
   'PUT api/source-objects': [
     ['sourceAnchor', 59],
     ['displayName', 256],
-    ['userPrincipalName', 113],
+    ['userPrincipalName', 1024],
     ['distinguishedName', 2048],
     ['mailNickname', 64],
   ],
@@ -230,7 +230,8 @@ const WRONG_VALUES: Record<BodyRoute, [string, unknown][]> = {
     ['objectGuid', 'not-a-guid'],
     ['objectGuid', '0a1b2c3d-0000-4000-8000-000000000001'],
     ['userPrincipalName', null],
-    ['userPrincipalName', 'no-at-sign'],
+    // (A UPN with no @ is what AD may hold: the engine's verdict, IdentityDataValidationFailed.)
+    ['userPrincipalName', 'x'.repeat(1025)],
     ['onPremisesSecurityIdentifier', 'SID-1'],
     // Dot segments: no URL can address them (issue 11, defect 7).
     ['sourceAnchor', '..'],

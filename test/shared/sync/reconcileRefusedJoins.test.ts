@@ -1,0 +1,114 @@
+import { reconcile } from '../../../shared/sync/reconcile';
+import { cloud, cycle, exported, input, settings, source, syncedCloud } from './reconcileFixtures';
+
+const GLOBAL_ADMIN = '62e90394-69f5-4237-9190-012177145e10';
+
+/**
+ * Issue 12, rule 5: joins Entra refuses. Sources: SPEC "Error categories" and step 1; Microsoft Learn,
+ * "Troubleshooting errors during synchronization" (ExistingAdminRoleConflict), and "Microsoft Entra
+ * Connect: hard match" / onPremisesDirectorySynchronizationFeature
+ * blockCloudObjectTakeoverThroughHardMatchEnabled (InvalidHardMatch).
+ */
+describe('ExistingAdminRoleConflict (DataMismatch)', () => {
+  const joe = source('A', { userPrincipalName: 'joe@contoso.com', proxyAddresses: ['SMTP:joe@contoso.com'] });
+  const admin = cloud('c-admin', {
+    userPrincipalName: 'joe@contoso.com',
+    proxyAddresses: ['SMTP:joe@contoso.com'],
+    directoryRoleTemplateIds: [GLOBAL_ADMIN],
+  });
+
+  test('a soft match onto an admin is refused: the user is provisioned, UPN quarantined, this error in its place', () => {
+    const { plan, after } = cycle(input({ sourceObjects: [joe], cloudObjects: [admin] }));
+    expect(plan.cloudUpdates).toEqual([]);
+    expect(plan.cloudCreates).toHaveLength(1);
+    expect(plan.cloudCreates[0]!.userPrincipalName).toMatch(/^joe[0-9]{4}@contoso\.onmicrosoft\.com$/);
+    expect(
+      plan.errorsToWrite.map((e) => [e.errorType, e.attribute, e.existingObject?.objectId, e.diagnoseStatus]),
+    ).toEqual([
+      ['ExistingAdminRoleConflict', 'UserPrincipalName', 'c-admin', 'ManualFixRequired'],
+      // The address stays a duplicate between two users, with its two-question diagnosis.
+      ['QuarantinedAttributeValueMustBeUnique', 'ProxyAddresses', 'c-admin', 'NotStarted'],
+    ]);
+    // Every cycle says so again, with the same error.
+    const again = reconcile(after);
+    expect(again.errorsResolved).toEqual([]);
+    expect(again.cloudCreates).toEqual([]);
+  });
+
+  test('once the roles are gone, the next cycle soft-matches the admin object', () => {
+    const plan = reconcile(
+      input({ sourceObjects: [joe], cloudObjects: [{ ...admin, directoryRoleTemplateIds: [] }] }),
+    );
+    expect(plan.cloudUpdates.map((c) => [c.objectId, c.sourceAnchor])).toEqual([['c-admin', 'A']]);
+    expect(plan.errorsToWrite).toEqual([]);
+  });
+
+  // The interaction the issue names: a candidate of another class that is also an admin. Only users
+  // hold roles, so a group or contact whose primary SMTP matches an admin user is a class mismatch.
+  test('an ObjectTypeMismatch candidate that is also an admin: the class mismatch is what is reported', () => {
+    const group = source('G', {
+      objectType: 'Group',
+      userPrincipalName: null,
+      proxyAddresses: ['SMTP:joe@contoso.com'],
+    });
+    const plan = reconcile(input({ sourceObjects: [group], cloudObjects: [admin] }));
+    expect(plan.cloudCreates).toEqual([]);
+    expect(plan.errorsToWrite.map((e) => [e.errorType, e.existingObject?.objectId])).toEqual([
+      ['ObjectTypeMismatch', 'c-admin'],
+    ]);
+  });
+});
+
+describe('InvalidHardMatch (DataMismatch)', () => {
+  const block = settings({ blockCloudObjectTakeoverThroughHardMatchEnabled: true });
+
+  test('with the block on, a cloud-managed object given the anchor is not taken over: the source waits', () => {
+    const src = source('A', { userPrincipalName: 'joe@contoso.com' });
+    const managedInCloud = cloud('c-m', {
+      sourceAnchor: 'A',
+      dirSyncEnabled: false,
+      userPrincipalName: 'joe@contoso.com',
+    });
+    const { plan, after } = cycle(
+      input({ sourceObjects: [src], cloudObjects: [managedInCloud], settings: block }),
+    );
+    expect(plan.cloudUpdates).toEqual([]);
+    expect(plan.cloudCreates).toEqual([]);
+    expect(
+      plan.errorsToWrite.map((e) => [e.errorType, e.attribute, e.value, e.existingObject?.objectId]),
+    ).toEqual([['InvalidHardMatch', 'SourceAnchor', 'A', 'c-m']]);
+    expect(after.sourceObjects[0]).toMatchObject({ connectorState: 'PendingAdd', objectId: null });
+  });
+
+  test('a user soft-deleted when its source left scope is not restored by a hard match while the block is on', () => {
+    const src = exported(source('A', { userPrincipalName: 'joe@contoso.com' }), 'c-a');
+    const gone = {
+      ...syncedCloud('c-a', src),
+      deletedDateTime: '2026-05-30T00:00:00.000Z',
+      dirSyncEnabled: false,
+    };
+    const plan = reconcile(input({ sourceObjects: [src], cloudObjects: [gone], settings: block }));
+    expect(plan.cloudUpdates).toEqual([]);
+    expect(plan.errorsToWrite.map((e) => e.errorType)).toEqual(['InvalidHardMatch']);
+  });
+
+  test('with the block off (the default) the same hard match takes the object over, as before', () => {
+    const src = source('A', { userPrincipalName: 'joe@contoso.com' });
+    const managedInCloud = cloud('c-m', {
+      sourceAnchor: 'A',
+      dirSyncEnabled: false,
+      userPrincipalName: 'joe@contoso.com',
+    });
+    const plan = reconcile(input({ sourceObjects: [src], cloudObjects: [managedInCloud] }));
+    expect(plan.cloudUpdates.map((c) => [c.objectId, c.dirSyncEnabled])).toEqual([['c-m', true]]);
+    expect(plan.errorsToWrite).toEqual([]);
+  });
+
+  test('a synced object (dirSyncEnabled) is hard-matched whatever the block says', () => {
+    const src = exported(source('A', { userPrincipalName: 'joe@contoso.com' }), 'c-a');
+    const plan = reconcile(
+      input({ sourceObjects: [src], cloudObjects: [syncedCloud('c-a', src)], settings: block }),
+    );
+    expect(plan.errorsToWrite).toEqual([]);
+  });
+});
