@@ -94,9 +94,11 @@ async function main(): Promise<void> {
         DEV_KEY_DIR: keyDir,
         STORAGE_CONNECTION_STRING: connectionString,
         TABLE_PREFIX: 'bench',
-        // The benchmark is one tenant at full speed: the per-tenant limit would answer 429s.
+        // The benchmark is one tenant at full speed: the per-tenant limits would answer 429s.
         RATE_LIMIT_PER_MINUTE: '100000000',
-        // A 100,000-object first cycle must not lose its lease to the default 10 minutes.
+        CONCURRENT_REQUESTS_PER_TENANT: '1000',
+        CONCURRENT_HEAVY_REQUESTS_PER_TENANT: '1000',
+        // The cycle's lease is renewed by a heartbeat; a long one keeps it without a long lease.
         SYNC_LEASE_SECONDS: '3600',
       },
       ...(args['cpu-prof']
