@@ -110,7 +110,7 @@ export function guidanceObjects(guidance, caption) {
     { class: 'table-scroll' },
     h(
       'table',
-      { class: 'table compare', dataset: { testid: 'guidance-objects' } },
+      { class: 'table compare compare--guidance', dataset: { testid: 'guidance-objects' } },
       h('caption', { class: 'visually-hidden' }, caption),
       h(
         'thead',

@@ -358,6 +358,9 @@ export async function renderWizard(ctx, container, id) {
       statusBadge(o.outcome === 'resolved' ? 'Resolved' : o.diagnoseStatus),
     );
 
+    // ExistingAdminRoleConflict: the service does Microsoft's four steps itself (guidance.guidedFix).
+    if (isAdminRoleFix(o)) return adminRoleFixView(o, title, { message, statusLine, toError });
+
     switch (o.outcome) {
       case 'fixAvailable': {
         title.textContent = 'Fix available: orphaned object';
@@ -569,6 +572,7 @@ export async function renderWizard(ctx, container, id) {
         ];
       case 'fixApplied': {
         title.textContent = 'Fix applied';
+        const adminRole = o.guidance?.errorType === 'ExistingAdminRoleConflict';
         const siblings = (extra?.pendingSyncErrorIds ?? []).filter((e) => e !== id);
         const undo = extra?.auditEventId
           ? h(
@@ -600,7 +604,9 @@ export async function renderWizard(ctx, container, id) {
           extra
             ? notice(
                 'success',
-                'The source anchor was moved.',
+                adminRole
+                  ? 'The admin roles were removed and the quarantined object deleted.'
+                  : 'The source anchor was moved.',
                 h(
                   'p',
                   null,
@@ -616,7 +622,9 @@ export async function renderWizard(ctx, container, id) {
           h(
             'p',
             { class: 'muted' },
-            'The next sync cycle matches the on-premises object to the existing object and clears the error.',
+            adminRole
+              ? 'The next sync cycle soft matches the on-premises user to the cloud user, gives its roles back and clears the error.'
+              : 'The next sync cycle matches the on-premises object to the existing object and clears the error.',
           ),
           notice(
             'warning',
@@ -656,6 +664,118 @@ export async function renderWizard(ctx, container, id) {
         title.textContent = 'Diagnosis';
         return [title, statusLine, h('p', null, o.message ?? ''), h('div', { class: 'commandbar' }, toError)];
     }
+  }
+
+  /** An error whose remedy the service does itself, not yet applied: the guided fix can be offered. */
+  function isAdminRoleFix(o) {
+    return (
+      o.guidance?.errorType === 'ExistingAdminRoleConflict' &&
+      Boolean(o.guidance.guidedFix) &&
+      (o.outcome === 'notApplicable' || o.outcome === 'fixAvailable')
+    );
+  }
+
+  /**
+   * The guided fix of an ExistingAdminRoleConflict: the guidance and both objects, then Apply Fix,
+   * which asks first, naming the roles it removes (given back by the next cycle) and the quarantined
+   * object it deletes permanently.
+   */
+  function adminRoleFixView(o, title, { message, statusLine, toError }) {
+    const g = o.guidance;
+    const admin = g.existing ?? {};
+    const quarantined = g.conflicting ?? {};
+    title.textContent = 'Guided fix available: existing admin role conflict';
+    const apply = h(
+      'button',
+      { type: 'button', class: 'button', dataset: { action: 'apply-fix' } },
+      'Apply Fix',
+    );
+    const commands = h('div', { class: 'commandbar' }, apply, toError);
+    const confirmation = h('div', { hidden: true });
+    const closeConfirmation = () => {
+      confirmation.hidden = true;
+      confirmation.replaceChildren();
+      commands.hidden = false;
+    };
+    apply.addEventListener('click', () => {
+      message.replaceChildren();
+      const cancel = h(
+        'button',
+        { type: 'button', class: 'button button--secondary', dataset: { action: 'cancel-fix' } },
+        'Cancel',
+      );
+      const confirm = h(
+        'button',
+        { type: 'button', class: 'button', dataset: { action: 'confirm-fix' } },
+        'Confirm',
+      );
+      cancel.addEventListener('click', () => {
+        closeConfirmation();
+        apply.focus();
+      });
+      confirm.addEventListener('click', () =>
+        withBusy(confirm, 'Applying the fix…', async () => {
+          try {
+            const result = await ctx.api.applyFix(id);
+            show(await ctx.api.getDiagnosis(id), { extra: result });
+            ctx.announce('The fix was applied. The error is Pending Sync.');
+          } catch (failure) {
+            closeConfirmation();
+            const box = problemNotice(failure, 'The fix was not applied.');
+            box.dataset.testid = 'fix-refused';
+            const guidance = FIX_GUIDANCE[failure?.code];
+            if (guidance) box.append(h('p', { class: 'notice__guidance' }, guidance));
+            message.replaceChildren(box);
+          }
+        }),
+      );
+      const heading = h(
+        'h3',
+        { id: 'confirm-fix-title', class: 'confirm__title', tabindex: '-1' },
+        'Apply the guided fix?',
+      );
+      replace(
+        confirmation,
+        h(
+          'section',
+          {
+            class: 'confirm',
+            role: 'group',
+            'aria-labelledby': 'confirm-fix-title',
+            dataset: { testid: 'confirm-fix' },
+          },
+          heading,
+          definitionList([
+            ['Roles removed from', value(orDash(admin.userPrincipalName ?? admin.displayName))],
+            ['Roles (given back by the next sync cycle)', rolesText(admin)],
+            [
+              'Quarantined object deleted permanently',
+              h('span', { class: 'mono' }, orDash(quarantined.objectId)),
+            ],
+            ['Its cloud UPN (now)', value(orDash(quarantined.cloudUserPrincipalName))],
+          ]),
+          h('p', null, 'Only Undo, before the next sync cycle, brings the object and the roles back.'),
+          h('div', { class: 'commandbar' }, confirm, cancel),
+        ),
+      );
+      confirmation.hidden = false;
+      commands.hidden = true;
+      heading.focus();
+    });
+    return [
+      title,
+      statusLine,
+      guidanceSection(g, { headingLevel: 'h3', idPrefix: 'wizard-guidance' }),
+      h(
+        'section',
+        { class: 'evidence', 'aria-labelledby': 'evidence-title' },
+        h('h3', { id: 'evidence-title' }, 'Evidence'),
+        guidanceObjects(g, 'The two objects side by side'),
+      ),
+      commands,
+      confirmation,
+      message,
+    ];
   }
 
   function reloadButton() {

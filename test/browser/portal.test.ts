@@ -869,6 +869,77 @@ test('errors beyond duplicates: category tiles, the category filter, a single-ob
   await page.close();
 }, 60_000);
 
+test('an existing admin role conflict: the roles named, the documented steps, and the guided fix asked for first', async () => {
+  const page = await browser.context.newPage();
+  const problems = watchPage(page);
+  const tenantId = newTenantId();
+  const token = await service.token(tenantId, 'GlobalAdministrator');
+  const api = async (method: string, route: string, body?: unknown) =>
+    (await call(`${service.url}/api/${route}`, method, { token, ...(body === undefined ? {} : { body }) }))
+      .status;
+  expect(await api('PATCH', 'settings', { initialDomain: DEMO_INITIAL_DOMAIN })).toBe(200);
+  const adminId = '00000000-0000-4000-8000-0000000ad001';
+  expect(
+    await api('PUT', 'cloud-objects', {
+      objects: [
+        {
+          objectId: adminId,
+          objectType: 'User',
+          userPrincipalName: 'boss@contoso.com',
+          displayName: 'Boss',
+          directoryRoleTemplateIds: [GLOBAL_ADMINISTRATOR],
+        },
+      ],
+    }),
+  ).toBe(200);
+  expect(
+    await api('PUT', 'source-objects', {
+      objects: [
+        {
+          sourceAnchor: 'Ym9zcw==',
+          objectType: 'User',
+          userPrincipalName: 'boss@contoso.com',
+          displayName: 'Boss',
+        },
+      ],
+    }),
+  ).toBe(200);
+  expect(await api('POST', 'sync-cycles')).toBe(200);
+
+  await signIn(page, tenantId, 'GlobalAdministrator');
+  await waitForRows(page, 1);
+  expect(await rows(page).first().locator('td[data-label="Error type"]').textContent()).toContain(
+    'ExistingAdminRoleConflict',
+  );
+  await rows(page).first().getByRole('link').click();
+  await page.getByTestId('error-guidance').waitFor();
+  expect(await cellOf(page, 'object-comparison', 'directoryRoles', 'Existing object')).toBe(
+    'Global Administrator',
+  );
+  expect(await page.getByTestId('guidance-remedy').locator('li').count()).toBe(4);
+  expect(await page.getByTestId('error-guidance').textContent()).toContain('Apply Fix does these steps');
+  await page.getByText('Nothing was done on this error yet.').waitFor();
+  expect(await accessibilityProblems(page)).toEqual([]);
+
+  await page.getByRole('link', { name: 'Open the diagnosis' }).click();
+  await page.getByRole('heading', { name: 'Guided fix available: existing admin role conflict' }).waitFor();
+  expect(await cellOf(page, 'guidance-objects', 'directoryRoles', 'Existing object')).toBe(
+    'Global Administrator',
+  );
+  await page.getByRole('button', { name: 'Apply Fix' }).click();
+  const confirmation = page.getByTestId('confirm-fix');
+  await confirmation.waitFor();
+  expect(await confirmation.textContent()).toContain('Global Administrator');
+  expect(await confirmation.textContent()).toContain('deleted permanently');
+  await screenshot(page, 'portal-wizard-admin-role-confirm-1280');
+  expect(await accessibilityProblems(page)).toEqual([]);
+  expect(await layoutProblems(page)).toEqual([]);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  expect(await confirmation.count()).toBe(0);
+  expect(problems).toEqual([]);
+  await page.close();
+}, 60_000);
+
 /**
  * Every view at one width: the layout checks of browser.ts (no sideways scroll, no text cut off, no
  * content spilling over its neighbours, no overlapping boxes) on sign-in, the list, the detail, the
