@@ -3,7 +3,14 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', '.azurite/**', 'coverage/**', 'jest.config.js', 'portal/**/*.js'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.azurite/**',
+      'coverage/**',
+      '**/jest.config.js',
+      'portal/**/*.js',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,

@@ -46,7 +46,7 @@ test.each([
     });
     // Saving writes the new names and drops the old one; reading again gives the same settings.
     expect(await writeSettings(table, tenant, settings, etag)).toBe(true);
-    const row = await table.getEntity<Record<string, unknown>>(tenant, ROW.settings);
+    const row = await table.getEntity(tenant, ROW.settings);
     expect(row.softMatchEnabled).toBeUndefined();
     expect(row.blockSoftMatchEnabled).toBe(block);
     expect((await readSettings(table, tenant)).settings).toEqual(settings);
