@@ -3,6 +3,7 @@ import type { Outcome } from '../errors';
 import { succeed } from '../errors';
 import type { SyncError } from '../sync/model';
 import type { ApplyFixAuditEvent, AuditActor } from './auditEvent';
+import { planAdminRoleFix } from './adminRoleFix';
 import { applyFixAuditEvent } from './auditEvent';
 import { diagnosisStep } from './diagnosisStep';
 import { refusalIfEnded } from './endedGuards';
@@ -124,6 +125,9 @@ export function planApplyFix(
   eventId: string,
 ): Outcome<FixPlan> {
   const { error, existingCloud } = facts;
+  if (error.errorType === 'ExistingAdminRoleConflict') {
+    return planAdminRoleFix(facts, siblings, actor, now, eventId, errorsToMark);
+  }
   const notReached = refusalIfEnded(error) ?? refusalIfNoFixReached(facts);
   if (notReached) return notReached;
   // Both ends must exist now; these are part of "is there a fix at all", so they precede the seed's checks.

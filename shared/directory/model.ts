@@ -55,6 +55,12 @@ export interface CloudObject extends DirectoryAttributes {
    * Every directory role is an admin role. Cloud-only: a sync cycle never changes them.
    */
   directoryRoleTemplateIds: string[];
+  /**
+   * Roles the ExistingAdminRoleConflict guided fix took off this admin so that the next cycle can
+   * soft-match the on-premises user to it; that cycle gives them back (SPEC "Errors beyond
+   * duplicates"). Absent when none wait.
+   */
+  directoryRolesToRestore?: string[];
   /** Order of import or provisioning; breaks soft-match ties (SPEC decision 15). */
   sequence: number;
   createdDateTime: string;

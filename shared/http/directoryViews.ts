@@ -37,6 +37,10 @@ export const cloudObjectViewSchema = z.object({
       'The directory roles the object holds, by role template id (lower-case); empty when none. Every ' +
       'directory role is an admin role.',
   }),
+  directoryRolesToRestore: z.array(z.string()).meta({
+    description:
+      'Roles the ExistingAdminRoleConflict fix took off this admin, given back by the next sync cycle; empty when none.',
+  }),
   createdDateTime: z.string(),
 });
 export type CloudObjectView = z.infer<typeof cloudObjectViewSchema>;
@@ -75,6 +79,7 @@ export function cloudObjectView(cloud: CloudObject): CloudObjectView {
     dirSyncEnabled: cloud.dirSyncEnabled,
     deletedDateTime: cloud.deletedDateTime,
     directoryRoleTemplateIds: cloud.directoryRoleTemplateIds,
+    directoryRolesToRestore: cloud.directoryRolesToRestore ?? [],
     createdDateTime: cloud.createdDateTime,
   };
 }

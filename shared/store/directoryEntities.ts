@@ -34,6 +34,7 @@ const cloudEntity = z.object({
   deletedDateTime: nullableString,
   /** Rows written before roles were kept have none: they read as []. */
   directoryRoleTemplateIds: jsonStringArray,
+  directoryRolesToRestore: jsonStringArray,
   sequence: z.number().int(),
   createdDateTime: z.string(),
   etag: etagField,
@@ -50,8 +51,12 @@ export function parseSourceEntity(entity: unknown): Versioned<SourceObject> {
 }
 
 export function parseCloudEntity(entity: unknown): Versioned<CloudObject> {
-  const { etag, ...record } = cloudEntity.parse(entity);
-  return { record, etag };
+  const { etag, directoryRolesToRestore, ...record } = cloudEntity.parse(entity);
+  // Stored only while roles wait to be given back; absent otherwise, as in the record.
+  return {
+    record: directoryRolesToRestore.length > 0 ? { ...record, directoryRolesToRestore } : record,
+    etag,
+  };
 }
 
 /**
@@ -74,6 +79,10 @@ export function cloudToEntity(tenantId: string, cloud: CloudObject): TableRow {
     ...cloud,
     proxyAddresses: JSON.stringify(cloud.proxyAddresses),
     directoryRoleTemplateIds: JSON.stringify(cloud.directoryRoleTemplateIds),
+    directoryRolesToRestore:
+      cloud.directoryRolesToRestore && cloud.directoryRolesToRestore.length > 0
+        ? JSON.stringify(cloud.directoryRolesToRestore)
+        : null,
     upnLower: cloud.userPrincipalName?.toLowerCase() ?? null,
   });
 }

@@ -60,6 +60,14 @@ function afterState(
 ): CloudObject | null {
   if (granted === undefined) return target.cloud;
   if (target.cloud === null) return syncedState(newIdentity(), target.source, granted);
+  const { directoryRolesToRestore: restore, ...cloud } = target.cloud;
+  if (restore !== undefined && restore.length > 0) {
+    // The admin the ExistingAdminRoleConflict fix prepared: joined now, it gets its roles back.
+    return {
+      ...cloud,
+      ...syncedState({ ...cloud, directoryRoleTemplateIds: restore }, target.source, granted),
+    };
+  }
   if (isInSync(target.cloud, target.source, granted)) return target.cloud;
   return { ...target.cloud, ...syncedState(target.cloud, target.source, granted) };
 }

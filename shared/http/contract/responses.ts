@@ -222,6 +222,7 @@ export const cloudObjectRecordSchema = describes<CloudObject>()(
     dirSyncEnabled: z.boolean(),
     deletedDateTime: z.string().nullable(),
     directoryRoleTemplateIds: z.array(z.string()),
+    directoryRolesToRestore: z.array(z.string()).optional(),
     sequence: z.number().int(),
     createdDateTime: z.string(),
   }),

@@ -43,6 +43,24 @@ describe('ExistingAdminRoleConflict (DataMismatch)', () => {
     expect(plan.errorsToWrite).toEqual([]);
   });
 
+  // SPEC "Errors beyond duplicates": after the guided fix took the roles off, the next cycle
+  // soft-matches and gives them back in the same cycle.
+  test('an admin whose roles the fix took off is soft-matched, and gets them back in the same cycle', () => {
+    const prepared = { ...admin, directoryRoleTemplateIds: [], directoryRolesToRestore: [GLOBAL_ADMIN] };
+    const { plan, after } = cycle(input({ sourceObjects: [joe], cloudObjects: [prepared] }));
+    expect(plan.cloudUpdates).toHaveLength(1);
+    const matched = plan.cloudUpdates[0]!;
+    expect(matched).toMatchObject({
+      objectId: 'c-admin',
+      sourceAnchor: 'A',
+      directoryRoleTemplateIds: [GLOBAL_ADMIN],
+    });
+    expect(matched.directoryRolesToRestore).toBeUndefined();
+    expect(plan.errorsToWrite).toEqual([]);
+    // Once joined it is an admin again, hard-matched from now on: nothing changes the next cycle.
+    expect(reconcile(after).cloudUpdates).toEqual([]);
+  });
+
   // The interaction the issue names: a candidate of another class that is also an admin. Only users
   // hold roles, so a group or contact whose primary SMTP matches an admin user is a class mismatch.
   test('an ObjectTypeMismatch candidate that is also an admin: the class mismatch is what is reported', () => {
