@@ -210,7 +210,9 @@ export async function renderErrorDetail(ctx, container, id) {
   }
   const resolved = error.resolvedAt !== null && error.resolvedAt !== undefined;
   const guidance = step?.guidance ?? null;
-  const noQuestions = hasNoQuestions(step);
+  // No questions: the outcome says so, or (after a guided fix, say) the guidance's type is no duplicate.
+  const noQuestions =
+    hasNoQuestions(step) || (guidance !== null && guidance.category !== 'DuplicateAttribute');
   const duplicate = (error.category ?? 'DuplicateAttribute') === 'DuplicateAttribute';
   replace(crumbs, breadcrumb([['Sync errors', '#/errors'], [error.value]]));
   heading.replaceChildren(breakable(error.value));
@@ -284,7 +286,7 @@ export async function renderErrorDetail(ctx, container, id) {
         ? h(
             'p',
             { dataset: { testid: 'no-questions' } },
-            'The diagnosis questions are for duplicated values between two users. This error has none: its status is Manual Fix Required, and what to do is above.',
+            'The diagnosis questions are for duplicated values between two users. This error has none: what to do is above.',
           )
         : definitionList([
             [

@@ -817,7 +817,9 @@ function renderStepper(list, step) {
   else current = 2;
   const skipped = (i) =>
     (i === 1 && step.kind === 'outcome' && answers.userExistsOnPremises !== 'no') ||
-    (i < 2 && step.kind === 'outcome' && step.outcome === 'notApplicable');
+    (i < 2 && step.kind === 'outcome' && step.outcome === 'notApplicable') ||
+    // An error that is not a duplicate (an admin role conflict, after its guided fix too) has no questions.
+    (i < 2 && step.guidance !== undefined && step.guidance.category !== 'DuplicateAttribute');
   replace(
     list,
     STEP_LABELS.map((label, i) => {
