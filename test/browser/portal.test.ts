@@ -936,6 +936,25 @@ test('an existing admin role conflict: the roles named, the documented steps, an
   expect(await layoutProblems(page)).toEqual([]);
   await page.getByRole('button', { name: 'Cancel' }).click();
   expect(await confirmation.count()).toBe(0);
+
+  // Confirmed: Pending Sync, saying what changed; the next cycle gives the roles back and resolves it.
+  await page.getByRole('button', { name: 'Apply Fix' }).click();
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await page.getByRole('heading', { name: 'Fix applied' }).waitFor();
+  expect(await page.locator('.wizard__status .badge').textContent()).toBe('Pending Sync');
+  expect(await page.locator('.wizard__panel').textContent()).toContain(
+    'The admin roles were removed and the quarantined object deleted.',
+  );
+  expect(await page.getByRole('button', { name: 'Undo fix' }).isVisible()).toBe(true);
+  expect(await page.locator('.stepper__item--skipped').count()).toBe(2);
+  expect(await accessibilityProblems(page)).toEqual([]);
+  await page.locator('main [data-action="run-cycle"]').click();
+  await page.getByRole('heading', { name: 'Resolved', exact: true }).waitFor();
+  const admin = (await call(`${service.url}/api/cloud-objects/${adminId}`, 'GET', { token })).json as {
+    sourceAnchor: string;
+    directoryRoleTemplateIds: string[];
+  };
+  expect(admin).toMatchObject({ sourceAnchor: 'Ym9zcw==', directoryRoleTemplateIds: [GLOBAL_ADMINISTRATOR] });
   expect(problems).toEqual([]);
   await page.close();
 }, 60_000);
