@@ -221,14 +221,25 @@ export const ADMIN_ROLE_GUIDED_FIX =
   'them and permanently deletes the quarantined object; the next sync cycle soft matches the on-premises ' +
   'user to the cloud user and gives the recorded roles back. It can be undone until that cycle.';
 
-function adminRoleConflict(error: SyncError, existing: GuidanceObject | null, conflicting: GuidanceObject) {
+function adminRoleConflict(
+  facts: DiagnosisFacts,
+  existing: GuidanceObject | null,
+  conflicting: GuidanceObject,
+) {
+  const { error } = facts;
   const admin = existing ?? conflicting;
-  const roles = admin.directoryRoles.length ? ` (${admin.directoryRoles.join(', ')})` : '';
+  // After the guided fix the roles wait on the admin object for the next cycle to give them back.
+  const waiting = (facts.existingCloud?.directoryRolesToRestore ?? []).map(directoryRoleName);
+  const holds = admin.directoryRoles.length
+    ? `which holds directory roles (${admin.directoryRoles.join(', ')})`
+    : waiting.length
+      ? `which held directory roles (${waiting.join(', ')}; Apply Fix took them off, and the next sync cycle gives them back)`
+      : 'which held directory roles';
   const summary =
     `The on-premises user’s soft match found the cloud user ${named(admin)} with the UserPrincipalName ` +
-    `${quoted(error.value)}, which holds directory roles${roles}. Microsoft Entra Connect never soft matches a ` +
-    'user that holds an administrative role, so the on-premises user was synced as a separate object with ' +
-    `its UPN quarantined${conflicting.cloudUserPrincipalName ? ` (${conflicting.cloudUserPrincipalName})` : ''}.`;
+    `${quoted(error.value)}, ${holds}. Microsoft Entra Connect never soft matches a user that holds an ` +
+    'administrative role, so the on-premises user was synced as a separate object with its UPN quarantined' +
+    `${conflicting.cloudUserPrincipalName ? ` (${conflicting.cloudUserPrincipalName})` : ''}.`;
   const remedy = [
     `Remove the cloud user ${named(admin)} from all its admin roles.`,
     `Delete the quarantined object${conflicting.objectId ? ` ${conflicting.objectId}` : ''} permanently (hard delete).`,
@@ -349,7 +360,7 @@ function guidanceOfType(
     case 'ObjectTypeMismatch':
       return typeMismatch(error, existing, conflicting);
     case 'ExistingAdminRoleConflict':
-      return adminRoleConflict(error, existing, conflicting);
+      return adminRoleConflict(facts, existing, conflicting);
     case 'InvalidHardMatch':
       return invalidHardMatch(facts, existing, conflicting);
     case 'IdentityDataValidationFailed':

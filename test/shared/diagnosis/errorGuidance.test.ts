@@ -221,6 +221,22 @@ describe('ExistingAdminRoleConflict (Microsoft Learn, tshoot "Existing Admin Rol
     expect(guidance.guidedFix).toMatch(/^Apply Fix does these steps/);
   });
 
+  it('after the guided fix, names the roles waiting for the next cycle to give them back', () => {
+    const facts = adminFacts();
+    const guidance = errorGuidance({
+      ...facts,
+      existingCloud: {
+        ...facts.existingCloud!,
+        directoryRoleTemplateIds: [],
+        directoryRolesToRestore: [GLOBAL_ADMINISTRATOR_TEMPLATE_ID],
+      },
+    });
+    expect(guidance.existing?.directoryRoles).toEqual([]);
+    expect(guidance.summary).toContain(
+      'which held directory roles (Global Administrator; Apply Fix took them off, and the next sync cycle gives them back)',
+    );
+  });
+
   it('refuses answers: the two questions are for duplicates only', () => {
     const refusal = refusalOf(answerQuestion(adminFacts(), 'userExistsOnPremises', 'no'));
     expect(refusal.code).toBe('DiagnosisStepMismatch');
