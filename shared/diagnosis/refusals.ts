@@ -65,7 +65,7 @@ export const stepMismatch = {
   noQuestions: (): DiagnosisRefusal =>
     diagnosisRefusal(
       'DiagnosisStepMismatch',
-      'This error has no questions: its objects are not both users, so it needs a manual fix on-premises.',
+      'This error has no questions: they are for duplicated values between two users. Its diagnosis says what to do.',
     ),
   sameUserAnswered: (): DiagnosisRefusal =>
     diagnosisRefusal(
@@ -84,7 +84,7 @@ export const fixNotAvailable = {
   notUsers: (): DiagnosisRefusal =>
     diagnosisRefusal(
       'FixNotAvailable',
-      'The objects of this error are not both users: there is no fix from Microsoft Entra ID; fix it on-premises.',
+      'There is no fix from Microsoft Entra ID for this error (its objects are not both users, or it is no duplicate): its diagnosis says what to do.',
     ),
   unanswered: (questionId: QuestionId): DiagnosisRefusal =>
     diagnosisRefusal(
