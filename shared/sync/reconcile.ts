@@ -1,4 +1,5 @@
 import type { CloudObject, SourceObject, TenantSettings } from '../directory/model';
+import { isPrimarySmtpAddress } from '../directory/normalize';
 import { initialDomainOf } from '../directory/upnQuarantine';
 import type { CycleCounts, SyncError } from './model';
 import { allocate, type Conflict } from './reconcileAllocation';
@@ -103,7 +104,11 @@ export function reconcile(input: ReconcileInput): ReconcilePlan {
 
   const snapshots = snapshotSource(sources, fixedHolders, deletions, cloudState);
   const conflicts = [
-    ...withAdminConflicts(allocation.conflicts, join.refused),
+    ...withAdminConflicts(
+      allocation.conflicts,
+      new Map(fixedHolders.map((cloud) => [fixedHolderKey(cloud.objectId), cloud])),
+      input.settings,
+    ),
     ...join.mismatches.map(mismatchConflict),
     ...join.refused.filter((r) => r.errorType === 'InvalidHardMatch').map(refusedConflict),
   ];
@@ -163,33 +168,45 @@ function refusedConflict(refused: RefusedJoin): Conflict {
 }
 
 /**
- * ExistingAdminRoleConflict takes the place of the UPN conflict (or, where the UPNs differ, the
- * conflict on the address that matched) between the provisioned user and the admin it did not
- * join (SPEC "Error categories"). The admin keeps its values: the incoming user is quarantined.
+ * ExistingAdminRoleConflict takes the place of the UPN conflict (or, where the UPNs differ, of the
+ * conflict on the primary SMTP address that soft match tried) between a user and a cloud-only user
+ * holding a directory role, whenever soft match would have tried that value (SPEC "Error categories"):
+ * decided from the state, not from the cycle that provisioned the user, so every cycle reports the
+ * same error while the conflict lasts.
  */
-function withAdminConflicts(conflicts: readonly Conflict[], refused: readonly RefusedJoin[]): Conflict[] {
-  const admins = refused.filter((r) => r.errorType === 'ExistingAdminRoleConflict');
-  if (admins.length === 0) return [...conflicts];
-  const replaced = new Set<Conflict>();
-  const result = [...conflicts];
-  for (const admin of admins) {
-    const holder = fixedHolderKey(admin.cloud.objectId);
-    const ofPair = (attribute: string) =>
-      result.findIndex(
-        (c) =>
-          c.source === admin.source && c.holder === holder && c.attribute === attribute && !replaced.has(c),
-      );
-    const at = ofPair('UserPrincipalName') >= 0 ? ofPair('UserPrincipalName') : ofPair(admin.attribute);
-    const found = at >= 0 ? result[at] : undefined;
-    const conflict: Conflict =
-      found !== undefined
-        ? { ...found, errorType: 'ExistingAdminRoleConflict' }
-        : { ...refusedConflict(admin), rule: 'quarantine' };
-    replaced.add(conflict);
-    if (found !== undefined) result[at] = conflict;
-    else result.push(conflict);
+function withAdminConflicts(
+  conflicts: readonly Conflict[],
+  fixedHolders: ReadonlyMap<string, CloudObject>,
+  settings: ReconcileInput['settings'],
+): Conflict[] {
+  if (settings.blockSoftMatchEnabled) return [...conflicts];
+  const isAdmin = (holder: string) => {
+    const cloud = fixedHolders.get(holder);
+    return (
+      cloud !== undefined &&
+      cloud.objectType === 'User' &&
+      cloud.sourceAnchor === null &&
+      cloud.directoryRoleTemplateIds.length > 0
+    );
+  };
+  const triedBySoftMatch = (c: Conflict) =>
+    c.source.objectType === 'User' &&
+    c.errorType === 'QuarantinedAttributeValueMustBeUnique' &&
+    ((c.attribute === 'UserPrincipalName' && settings.softMatchOnUpnEnabled) ||
+      (c.attribute === 'ProxyAddresses' && isPrimarySmtpAddress(c.value)));
+  const chosen = new Set<Conflict>();
+  const bySource = new Map<string, Conflict[]>();
+  for (const c of conflicts) {
+    if (!isAdmin(c.holder) || !triedBySoftMatch(c)) continue;
+    const list = bySource.get(c.source.sourceAnchor) ?? [];
+    list.push(c);
+    bySource.set(c.source.sourceAnchor, list);
   }
-  return result;
+  for (const list of bySource.values()) {
+    const pick = list.find((c) => c.attribute === 'UserPrincipalName') ?? list[0];
+    if (pick !== undefined) chosen.add(pick);
+  }
+  return conflicts.map((c) => (chosen.has(c) ? { ...c, errorType: 'ExistingAdminRoleConflict' } : c));
 }
 
 /** The plan of a cycle whose deletes exceed the threshold: nothing written, errors left as they are. */
@@ -227,8 +244,15 @@ function snapshotSource(
   const fixedAfter = new Map(fixedHolders.map((cloud) => [fixedHolderKey(cloud.objectId), cloud]));
   for (const deleted of deletions.softDeletes) fixedAfter.set(fixedHolderKey(deleted.objectId), deleted);
   const sourceByAnchor = new Map(sources.map((source) => [source.sourceAnchor, source]));
+  // A join Entra refused names its cloud object by id, and another source may have joined that very
+  // object in the same cycle (a group soft-matched the group a user found by SMTP): the error then
+  // shows the object as that join left it.
+  const joinedById = new Map(
+    [...cloudState.links.values()].map((cloud) => [fixedHolderKey(cloud.objectId), cloud]),
+  );
   return {
-    cloudOfHolder: (holder) => cloudState.afterByHolder.get(holder) ?? fixedAfter.get(holder),
+    cloudOfHolder: (holder) =>
+      cloudState.afterByHolder.get(holder) ?? fixedAfter.get(holder) ?? joinedById.get(holder),
     linkedCloudOf: (anchor) => cloudState.links.get(anchor),
     sourceOf: (anchor) => sourceByAnchor.get(anchor),
   };

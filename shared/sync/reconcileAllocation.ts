@@ -102,7 +102,9 @@ function isQuarantinable(value: UniqueValue): boolean {
 /** The allocation of UPNs and proxy addresses, once the objects whose export fails are known. */
 class AllocationRound {
   private readonly index = new ClaimIndex();
-  private readonly conflicts: Conflict[] = [];
+  /** Each claimant's conflicts, index for index; `current` is the list of the one being served. */
+  private readonly conflictsOf: Conflict[][] = [];
+  private current: Conflict[] = [];
 
   constructor(
     private readonly input: AllocationInput,
@@ -114,11 +116,22 @@ class AllocationRound {
   run(): Allocation {
     for (const { holder, values } of this.fixed) this.reserve(values, holder);
     const holdsAllAsked = this.claimants.map((claimant) => this.reserveHeld(claimant));
-    const granted = this.claimants.map((claimant, i) => this.claimFor(claimant, holdsAllAsked[i] === true));
+    const granted = this.claimants.map((claimant, i) => {
+      this.current = this.conflictsOf[i] = [];
+      return this.fails(claimant) ? undefined : this.claimFor(claimant, holdsAllAsked[i] === true);
+    });
+    // An object whose export fails claims nothing, so its conflicts are those with the values as
+    // everyone holds them after the cycle: recorded at its turn, they would miss a value a later
+    // object takes, and the next cycle would report it (a cycle run twice must change nothing).
+    this.claimants.forEach((claimant, i) => {
+      if (!this.fails(claimant)) return;
+      this.current = this.conflictsOf[i] = [];
+      this.recordFailed(claimant);
+    });
     return {
       failed: this.exportFailures.failed,
       granted,
-      conflicts: this.conflicts,
+      conflicts: this.conflictsOf.flat(),
       holders: this.claimants.map((claimant) => claimant.holder),
     };
   }
@@ -158,21 +171,22 @@ class AllocationRound {
     return holdsAllAsked || this.index.claim(value.attribute, value.normalized, holder);
   }
 
-  /** What the object gets; undefined when its export fails. */
-  private claimFor(claimant: Claimant, holdsAllAsked: boolean): GrantedValues | undefined {
+  /**
+   * The export fails, but the admin still sees every conflict it has: its UPN and SMTP ones, then
+   * those that failed it as its turn in the export passes found them (the SPEC table's order).
+   */
+  private recordFailed(claimant: Claimant): void {
     const { target, holder, asked } = claimant;
-    const { source } = target;
-    if (this.fails(claimant)) {
-      // The export fails, but the admin still sees every conflict it has: its UPN and SMTP ones, then
-      // those that failed it as its turn in the export passes found them (the SPEC table's order).
-      const failing = this.exportFailures.conflicts.get(claimant) ?? [];
-      for (const v of asked) {
-        const reported = failing.some((f) => f.attribute === v.attribute && f.normalized === v.normalized);
-        if (isQuarantinable(v) && !reported) this.recordIfHeldByOther(source, v, holder);
-      }
-      for (const conflict of failing) this.conflicts.push(conflict);
-      return undefined;
+    const failing = this.exportFailures.conflicts.get(claimant) ?? [];
+    for (const v of asked) {
+      const reported = failing.some((f) => f.attribute === v.attribute && f.normalized === v.normalized);
+      if (isQuarantinable(v) && !reported) this.recordIfHeldByOther(target.source, v, holder);
     }
+    for (const conflict of failing) this.current.push(conflict);
+  }
+
+  /** What the object gets, its export going ahead. */
+  private claimFor(claimant: Claimant, holdsAllAsked: boolean): GrantedValues {
     return {
       userPrincipalName: this.claimUpn(claimant, holdsAllAsked),
       proxyAddresses: this.claimProxyAddresses(claimant, holdsAllAsked),
@@ -233,6 +247,6 @@ class AllocationRound {
   private record(source: SourceObject, value: UniqueValue, claimant: string): void {
     const holder = this.index.holderOf(value.attribute, value.normalized);
     if (holder === undefined || holder === claimant) return;
-    this.conflicts.push({ ...value, source, holder, errorType: 'QuarantinedAttributeValueMustBeUnique' });
+    this.current.push({ ...value, source, holder, errorType: 'QuarantinedAttributeValueMustBeUnique' });
   }
 }

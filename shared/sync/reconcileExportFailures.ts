@@ -91,14 +91,19 @@ function passGiven(
     const anchor = claimant.target.source.sourceAnchor;
     if (holdsAllAsked[i] === true) continue;
     const wasFrozen = frozen.has(anchor);
-    const blocking = conflictsOf(index, claimant, classOf);
-    if (!wasFrozen && blocking.length === 0) {
+    if (!wasFrozen && conflictsOf(index, claimant, classOf).length === 0) {
       reserveExportCritical(index, claimant.asked, claimant.holder);
       continue;
     }
     pass.failed.add(anchor);
-    pass.conflicts.set(claimant, blocking);
     if (!wasFrozen) pass.newlyFailed.push(claimant);
+  }
+  // A failed object claims nothing, so its conflicts are with the values as held after the pass, a
+  // later object's included: the next cycle, where that object holds them already, finds the same.
+  for (const claimant of claimants) {
+    if (pass.failed.has(claimant.target.source.sourceAnchor)) {
+      pass.conflicts.set(claimant, conflictsOf(index, claimant, classOf));
+    }
   }
   return pass;
 }

@@ -48,11 +48,14 @@ describe('reconcile allocation: objects whose export fails', () => {
       ['B', 'new@contoso.com'],
       ['C', expect.stringMatching(/^a[0-9]{4}@contoso\.onmicrosoft\.com$/)],
     ]);
+    // A reports the UPN B took too (decision 16: a failed object's UPN and proxy conflicts are still
+    // reported), against the values as held after the cycle, so the next cycle finds nothing new.
     expect(errorsOf(plan.errorsToWrite)).toEqual([
+      ['A', 'UserPrincipalName'],
       ['A', 'SipProxyAddress'],
       ['C', 'UserPrincipalName'],
     ]);
-    expect(plan.errorsToWrite[1]!.existingObject?.objectId).toBe('c-a');
+    expect(plan.errorsToWrite[2]!.existingObject?.objectId).toBe('c-a');
   });
 
   test('a failed object keeps the SIP address it dropped, so an earlier claimant of it fails too', () => {
@@ -81,11 +84,13 @@ describe('reconcile allocation: objects whose export fails', () => {
     expect(plan.cloudCreates.map((c) => [c.sourceAnchor, c.proxyAddresses])).toEqual([
       ['C', ['SMTP:b@contoso.com']],
     ]);
+    // B reports the address C took after it too (see above).
     expect(errorsOf(plan.errorsToWrite)).toEqual([
+      ['B', 'ProxyAddresses'],
       ['B', 'SipProxyAddress'],
       ['A', 'OnPremiseSecurityIdentifier'],
     ]);
-    expect(plan.errorsToWrite[0]!.existingObject?.objectId).toBe('c-a');
+    expect(plan.errorsToWrite[1]!.existingObject?.objectId).toBe('c-a');
   });
 });
 

@@ -71,7 +71,9 @@ describe('reconcile: SIP/SID conflict on a new object', () => {
     expect(plan.sourceUpdates).toEqual([{ ...incoming, connectorState: 'PendingAdd', objectId: null }]);
   });
 
-  test('claims nothing: a later object gets a value the failed one asked for', () => {
+  // Decision 16: its proxy conflicts are still reported, against the values as everyone holds them
+  // after the cycle, so that the next cycle finds nothing new (found by reconcileProperties.test.ts).
+  test('claims nothing: a later object gets a value the failed one asked for, and the failed one reports it', () => {
     const failing = source('A', {
       sequence: 1,
       sipProxyAddress: 'sip:joe@contoso.com',
@@ -84,7 +86,14 @@ describe('reconcile: SIP/SID conflict on a new object', () => {
     expect(plan.cloudCreates.map((c) => [c.sourceAnchor, c.proxyAddresses])).toEqual([
       ['B', ['SMTP:free@contoso.com']],
     ]);
-    expect(attributesOf(plan.errorsToWrite)).toEqual([['SipProxyAddress', 'AttributeValueMustBeUnique']]);
+    expect(attributesOf(plan.errorsToWrite)).toEqual([
+      ['ProxyAddresses', 'QuarantinedAttributeValueMustBeUnique'],
+      ['SipProxyAddress', 'AttributeValueMustBeUnique'],
+    ]);
+    const first = cycle(
+      input({ sourceObjects: [failing, later], cloudObjects: [sipHolder], newObjectId: () => 'b-id' }),
+    );
+    expect(isEmptyPlan(reconcile(first.after))).toBe(true);
   });
 
   test('the next cycle writes nothing while the conflict lasts', () => {
