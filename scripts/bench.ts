@@ -1,16 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import path from 'node:path';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { loadOrCreateDevKey, signDevToken } from '../shared/auth/devKeys';
-import { azuriteConnectionString, freePort, startAzurite, type AzuriteHandle } from './lib/azuriteProcess';
-import { startServiceChild, type ServiceChild } from './lib/benchChild';
 import { formatReport } from './lib/benchReport';
 import { runBenchmark } from './lib/benchRun';
 import { DEFAULT_SEED } from './lib/benchTenant';
-import { parseCommandLine, UsageError } from './lib/serviceUrl';
-
-const AUDIENCE = 'api://entra-sync-remediation';
+import { parseMeasuringCommandLine, withMeasuredService } from './lib/measuredService';
+import { UsageError } from './lib/serviceUrl';
 
 const argsSchema = z.object({
   objects: z.coerce.number().int().min(100).max(2_000_000).default(100_000),
@@ -37,103 +31,57 @@ at 100,000.`;
 
 /** `npm run bench`: see USAGE. */
 async function main(): Promise<void> {
-  const { values } = parseCommandLine('npm run bench', process.argv.slice(2), {
-    objects: { type: 'string' },
-    seed: { type: 'string' },
-    json: { type: 'boolean' },
-    connections: { type: 'string' },
-    duration: { type: 'string' },
-    'apply-fixes': { type: 'string' },
-    'floor-sample': { type: 'string' },
-    'cpu-prof': { type: 'string' },
-    url: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
-  if (values.url !== undefined) {
-    throw new UsageError(
-      'the benchmark starts and measures a service of its own: it takes no --url (see npm run bench -- --help)',
-    );
-  }
-  const parsed = argsSchema.safeParse(values);
-  if (!parsed.success) {
-    throw new UsageError(
-      `${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')} (see npm run bench -- --help)`,
-    );
-  }
-  const args = parsed.data;
+  const args = parseMeasuringCommandLine(
+    'npm run bench',
+    'the benchmark',
+    {
+      objects: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean' },
+      connections: { type: 'string' },
+      duration: { type: 'string' },
+      'apply-fixes': { type: 'string' },
+      'floor-sample': { type: 'string' },
+    },
+    argsSchema,
+    USAGE,
+  );
+  if (args === null) return;
   const progress = (line: string): void => {
     process.stderr.write(`${line}\n`);
   };
-
-  const keyDir = mkdtempSync(path.join(tmpdir(), 'dar-bench-keys-'));
-  let azurite: AzuriteHandle | undefined;
-  let service: ServiceChild | undefined;
-  const cleanUp = async (): Promise<void> => {
-    await service?.stop();
-    await azurite?.stop();
-    rmSync(keyDir, { recursive: true, force: true });
+  const env = {
+    // The benchmark is one tenant at full speed: the per-tenant limits would answer 429s.
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    CONCURRENT_REQUESTS_PER_TENANT: '1000',
+    CONCURRENT_HEAVY_REQUESTS_PER_TENANT: '1000',
+    // The cycle's lease is renewed by a heartbeat; a long one keeps it without a long lease.
+    SYNC_LEASE_SECONDS: '3600',
   };
-  process.once('SIGINT', () => {
-    void cleanUp().then(() => process.exit(130));
-  });
-  try {
-    const port = await freePort();
-    azurite = await startAzurite({ port });
-    const connectionString = azuriteConnectionString(port);
-    progress(`Azurite (in memory) on 127.0.0.1:${port}`);
-    const key = await loadOrCreateDevKey(keyDir);
-    service = await startServiceChild({
-      env: {
-        PORT: '0',
-        AUTH_MODE: 'dev',
-        AUTH_AUDIENCE: AUDIENCE,
-        DEV_KEY_DIR: keyDir,
-        STORAGE_CONNECTION_STRING: connectionString,
-        TABLE_PREFIX: 'bench',
-        // The benchmark is one tenant at full speed: the per-tenant limits would answer 429s.
-        RATE_LIMIT_PER_MINUTE: '100000000',
-        CONCURRENT_REQUESTS_PER_TENANT: '1000',
-        CONCURRENT_HEAVY_REQUESTS_PER_TENANT: '1000',
-        // The cycle's lease is renewed by a heartbeat; a long one keeps it without a long lease.
-        SYNC_LEASE_SECONDS: '3600',
-      },
-      ...(args['cpu-prof']
-        ? { execArgv: ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args['cpu-prof'])}`] }
-        : {}),
-    });
-    progress(`service (pid ${service.pid}) on ${service.url}`);
-    const { report, details } = await runBenchmark({
-      target: {
-        url: service.url,
-        token: (tenantId) =>
-          signDevToken(key, {
-            tenantId,
-            role: 'GlobalAdministrator',
-            audience: AUDIENCE,
-            lifetimeSeconds: 6 * 3600,
-          }),
-        runCycle: (tenantId) => (service as ServiceChild).runCycle(tenantId),
-      },
-      objects: args.objects,
-      seed: args.seed,
-      storageConnectionString: connectionString,
-      ...(args['floor-sample'] ? { floorSample: args['floor-sample'] } : {}),
-      list: { connections: args.connections, durationSec: args.duration },
-      applyFixCount: args['apply-fixes'],
-      progress,
-    });
-    if (args.json) process.stdout.write(`${JSON.stringify(report)}\n`);
-    else
-      process.stdout.write(
-        formatReport(report, details, { cpus: availableParallelism(), node: process.version }),
-      );
-  } finally {
-    await cleanUp();
-  }
+  await withMeasuredService(
+    { name: 'bench', tablePrefix: 'bench', env, cpuProf: args['cpu-prof'], progress },
+    async ({ service, connectionString, token }) => {
+      const { report, details } = await runBenchmark({
+        target: {
+          url: service.url,
+          token: (tenantId) => token(tenantId, 6 * 3600),
+          runCycle: (tenantId) => service.runCycle(tenantId),
+        },
+        objects: args.objects,
+        seed: args.seed,
+        storageConnectionString: connectionString,
+        ...(args['floor-sample'] ? { floorSample: args['floor-sample'] } : {}),
+        list: { connections: args.connections, durationSec: args.duration },
+        applyFixCount: args['apply-fixes'],
+        progress,
+      });
+      if (args.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+      else
+        process.stdout.write(
+          formatReport(report, details, { cpus: availableParallelism(), node: process.version }),
+        );
+    },
+  );
 }
 
 main().catch((error: unknown) => {

@@ -1,15 +1,11 @@
 import { TableClient } from '@azure/data-tables';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { loadOrCreateDevKey, signDevToken } from '../shared/auth/devKeys';
-import { azuriteConnectionString, freePort, startAzurite, type AzuriteHandle } from './lib/azuriteProcess';
-import { startServiceChild, type ServiceChild } from './lib/benchChild';
 import { runLoad, type LatencyFigures, type LoadReport } from './lib/loadRun';
-import { parseCommandLine, UsageError } from './lib/serviceUrl';
+import { parseMeasuringCommandLine, withMeasuredService } from './lib/measuredService';
+import { UsageError } from './lib/serviceUrl';
 
-const AUDIENCE = 'api://entra-sync-remediation';
 const TABLE_PREFIX = 'load';
 
 const argsSchema = z.object({
@@ -39,98 +35,50 @@ way, and its figures are this machine's.`;
 
 /** `npm run load`: see USAGE. */
 async function main(): Promise<void> {
-  const { values } = parseCommandLine('npm run load', process.argv.slice(2), {
-    open: { type: 'string' },
-    resolved: { type: 'string' },
-    exports: { type: 'string' },
-    scans: { type: 'string' },
-    duration: { type: 'string' },
-    'bound-ms': { type: 'string' },
-    json: { type: 'boolean' },
-    'cpu-prof': { type: 'string' },
-    url: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
-  if (values.url !== undefined) {
-    throw new UsageError(
-      'the load test starts and measures a service of its own: it takes no --url (see npm run load -- --help)',
-    );
-  }
-  const parsed = argsSchema.safeParse(values);
-  if (!parsed.success) {
-    throw new UsageError(
-      `${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')} (see npm run load -- --help)`,
-    );
-  }
-  const args = parsed.data;
+  const args = parseMeasuringCommandLine(
+    'npm run load',
+    'the load test',
+    {
+      open: { type: 'string' },
+      resolved: { type: 'string' },
+      exports: { type: 'string' },
+      scans: { type: 'string' },
+      duration: { type: 'string' },
+      'bound-ms': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    argsSchema,
+    USAGE,
+  );
+  if (args === null) return;
   const progress = (line: string): void => {
     process.stderr.write(`${line}\n`);
   };
-
-  const keyDir = mkdtempSync(path.join(tmpdir(), 'dar-load-keys-'));
-  let azurite: AzuriteHandle | undefined;
-  let service: ServiceChild | undefined;
-  const cleanUp = async (): Promise<void> => {
-    await service?.stop();
-    await azurite?.stop();
-    rmSync(keyDir, { recursive: true, force: true });
-  };
-  process.once('SIGINT', () => {
-    void cleanUp().then(() => process.exit(130));
-  });
-  try {
-    const port = await freePort();
-    azurite = await startAzurite({ port });
-    const connectionString = azuriteConnectionString(port);
-    progress(`Azurite (in memory) on 127.0.0.1:${port}`);
-    const key = await loadOrCreateDevKey(keyDir);
-    service = await startServiceChild({
-      env: {
-        PORT: '0',
-        AUTH_MODE: 'dev',
-        AUTH_AUDIENCE: AUDIENCE,
-        DEV_KEY_DIR: keyDir,
-        STORAGE_CONNECTION_STRING: connectionString,
-        TABLE_PREFIX,
-      },
-      ...(args['cpu-prof']
-        ? { execArgv: ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args['cpu-prof'])}`] }
-        : {}),
-    });
-    const pid = service.pid;
-    progress(`service (pid ${pid}) on ${service.url}`);
-    const report = await runLoad({
-      target: {
-        url: service.url,
-        token: (tenantId) =>
-          signDevToken(key, {
-            tenantId,
-            role: 'GlobalAdministrator',
-            audience: AUDIENCE,
-            lifetimeSeconds: 3600,
+  await withMeasuredService(
+    { name: 'load', tablePrefix: TABLE_PREFIX, cpuProf: args['cpu-prof'], progress },
+    async ({ service, connectionString, token }) => {
+      const pid = service.pid;
+      const report = await runLoad({
+        target: {
+          url: service.url,
+          token: (tenantId) => token(tenantId, 3600),
+          table: TableClient.fromConnectionString(connectionString, `${TABLE_PREFIX}data`, {
+            allowInsecureConnection: true,
           }),
-        table: TableClient.fromConnectionString(connectionString, `${TABLE_PREFIX}data`, {
-          allowInsecureConnection: true,
-        }),
-        memory: () => processMemory(pid),
-      },
-      openErrors: args.open,
-      resolvedErrors: args.resolved,
-      exports: args.exports,
-      scans: args.scans,
-      durationSec: args.duration,
-      boundMs: args['bound-ms'],
-      progress,
-    });
-    if (args.json) process.stdout.write(`${JSON.stringify(report)}\n`);
-    else process.stdout.write(formatLoadReport(report, availableParallelism()));
-  } finally {
-    await cleanUp();
-  }
+          memory: () => processMemory(pid),
+        },
+        openErrors: args.open,
+        resolvedErrors: args.resolved,
+        exports: args.exports,
+        scans: args.scans,
+        durationSec: args.duration,
+        boundMs: args['bound-ms'],
+        progress,
+      });
+      if (args.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+      else process.stdout.write(formatLoadReport(report, availableParallelism()));
+    },
+  );
 }
 
 /** VmRSS and VmHWM (the peak) of a process, from /proc: Linux only, null elsewhere. */

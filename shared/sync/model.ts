@@ -133,6 +133,20 @@ export interface CycleCounts {
 export const CYCLE_OUTCOMES = ['completed', 'failed', 'interrupted'] as const;
 export type CycleOutcome = (typeof CYCLE_OUTCOMES)[number];
 
+/** A cycle that did nothing, or whose figures are unknown (an interrupted one). */
+export const ZERO_COUNTS: CycleCounts = {
+  objectsRead: 0,
+  provisioned: 0,
+  updated: 0,
+  softDeleted: 0,
+  purged: 0,
+  errorsCreated: 0,
+  errorsResolved: 0,
+  errorsReset: 0,
+  deletionThresholdExceeded: false,
+  deletionsHeldBack: 0,
+};
+
 export interface CycleSummary extends CycleCounts {
   cycleId: string;
   trigger: 'timer' | 'http';

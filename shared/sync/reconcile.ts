@@ -1,7 +1,7 @@
 import type { CloudObject, SourceObject, TenantSettings } from '../directory/model';
 import { isPrimarySmtpAddress } from '../directory/normalize';
 import { initialDomainOf } from '../directory/upnQuarantine';
-import type { CycleCounts, SyncError } from './model';
+import { ZERO_COUNTS, type CycleCounts, type SyncError } from './model';
 import { allocate, type Conflict } from './reconcileAllocation';
 import { fixedHolderKey } from './reconcileClaimants';
 import { planCloudState, type CloudStatePlan } from './reconcileCloudState';
@@ -220,14 +220,8 @@ function stoppedExport(input: ReconcileInput, deletions: DeletionPlan): Reconcil
     errorsToWrite: [],
     errorsResolved: [],
     counts: {
+      ...ZERO_COUNTS,
       objectsRead: input.sourceObjects.length + input.cloudObjects.length,
-      provisioned: 0,
-      updated: 0,
-      softDeleted: 0,
-      purged: 0,
-      errorsCreated: 0,
-      errorsResolved: 0,
-      errorsReset: 0,
       deletionThresholdExceeded: true,
       deletionsHeldBack: deletions.heldBack,
     },

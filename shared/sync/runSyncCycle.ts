@@ -8,7 +8,7 @@ import { reserveSequences } from '../store/sequenceCounter';
 import { readTenantSnapshot } from '../store/tenantSnapshot';
 import { keepLeaseAlive, releaseLease, renewLease, tryAcquireLease, type Lease } from '../store/tenantLease';
 import { registerTenant } from '../store/tenantRegistry';
-import type { CycleCounts, CycleSummary } from './model';
+import { ZERO_COUNTS, type CycleCounts, type CycleSummary } from './model';
 import { planToPhases } from './planWrites';
 import { reconcile, type ReconcilePlan } from './reconcile';
 
@@ -118,19 +118,6 @@ export async function runSyncCycle(
   }
 }
 
-const NO_COUNTS: CycleCounts = {
-  objectsRead: 0,
-  provisioned: 0,
-  updated: 0,
-  softDeleted: 0,
-  purged: 0,
-  errorsCreated: 0,
-  errorsResolved: 0,
-  errorsReset: 0,
-  deletionThresholdExceeded: false,
-  deletionsHeldBack: 0,
-};
-
 /**
  * A cycle whose lease expired in its holder's hands (the process died, or stalled past it) left no
  * summary; the cycle that takes the tenant over records it, so the history says it was cut.
@@ -147,7 +134,7 @@ async function recordInterrupted(
     outcome: 'interrupted',
     startedAt: cut.acquiredAt,
     finishedAt: null,
-    ...NO_COUNTS,
+    ...ZERO_COUNTS,
   };
   await deps.table.upsertEntity(cycleSummaryEntity(tenantId, summary), 'Replace');
 }
@@ -164,7 +151,7 @@ async function recordFailed(
     outcome: 'failed',
     startedAt: cycle.startedAt.toISOString(),
     finishedAt: deps.now().toISOString(),
-    ...(cycle.counts ?? NO_COUNTS),
+    ...(cycle.counts ?? ZERO_COUNTS),
   };
   try {
     await deps.table.upsertEntity(cycleSummaryEntity(tenantId, summary), 'Replace');
