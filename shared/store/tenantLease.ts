@@ -73,8 +73,8 @@ export async function tryAcquireLease(
     const tookOver = { holder: current.holder, kind: current.kind, acquiredAt: current.acquiredAt };
     return { acquired: true, lease: { tenantId, holder, kind, etag: updated.etag ?? '', tookOver } };
   } catch (error) {
-    // Someone else created or took it between our read and our write.
-    if (isStatus(error, 409) || isStatus(error, 412))
+    // Someone else created, took or released it between our read and our write.
+    if (isStatus(error, 409) || isStatus(error, 412) || isStatus(error, 404))
       return { acquired: false, state: await readLease(table, tenantId, now) };
     throw error;
   }
@@ -118,13 +118,20 @@ export async function releaseLease(table: TableClient, lease: Lease): Promise<vo
 export interface LeaseHeartbeat {
   /** True once a renewal found the lease gone (expired and taken over): stop writing. */
   lost(): boolean;
-  stop(): void;
+  /**
+   * Renews now, in turn with the beats (two renewals at once would race on the ETag and the loser
+   * would read as a lost lease); false when the lease is lost.
+   */
+  renewNow(): Promise<boolean>;
+  /** No more beats; resolves once a renewal in flight has ended, so a release sends the last ETag. */
+  stop(): Promise<void>;
 }
 
 /**
  * Renews a held lease every quarter of its life while work runs, so that a lease can be short (a
- * crashed holder frees the tenant within `seconds`) and a long run still keeps it. The timer does
- * not keep the process alive; a failed renewal is recorded, never thrown, and ends the heartbeat.
+ * crashed holder frees the tenant within `seconds`) and a long run still keeps it. Every renewal,
+ * the holder's own included, goes through one chain. The timer does not keep the process alive; a
+ * failed renewal is recorded, never thrown.
  */
 export function keepLeaseAlive(
   table: TableClient,
@@ -133,23 +140,38 @@ export function keepLeaseAlive(
   seconds: number,
 ): LeaseHeartbeat {
   let lost = false;
-  let renewing: Promise<void> = Promise.resolve();
-  const timer = setInterval(
-    () => {
-      renewing = renewing.then(async () => {
-        if (lost) return;
-        try {
-          if (!(await renewLease(table, lease, now(), seconds))) lost = true;
-        } catch {
-          // A storage hiccup: the next beat tries again, well before the lease runs out.
-        }
-      });
-    },
-    Math.max(1000, (seconds * 1000) / 4),
-  );
+  let chain: Promise<unknown> = Promise.resolve();
+  /** A beat swallows a storage error (the next one tries again); the holder's own renewal gets it. */
+  const renew = (beat: boolean): Promise<boolean> => {
+    const next = chain.then(async () => {
+      if (lost) return false;
+      try {
+        if (!(await renewLease(table, lease, now(), seconds))) lost = true;
+      } catch (error) {
+        if (!beat) throw error;
+      }
+      return !lost;
+    });
+    chain = next.catch(() => undefined);
+    return next;
+  };
+  const timer = setInterval(() => void renew(true), Math.max(1000, (seconds * 1000) / 4));
   timer.unref();
   return {
     lost: () => lost,
-    stop: () => clearInterval(timer),
+    renewNow: () => renew(false),
+    stop: async () => {
+      clearInterval(timer);
+      await chain;
+    },
   };
+}
+
+/** Releases a lease, never throwing: a lease not released expires on its own within its life. */
+export async function releaseQuietly(table: TableClient, lease: Lease): Promise<void> {
+  try {
+    await releaseLease(table, lease);
+  } catch {
+    // The work is done; failing to release must not turn it into an error.
+  }
 }

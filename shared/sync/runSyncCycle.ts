@@ -6,7 +6,7 @@ import { submitInBatches } from '../store/batchWriter';
 import { cycleSummaryEntity, latestCycleSummary } from '../store/cycleSummaries';
 import { reserveSequences } from '../store/sequenceCounter';
 import { readTenantSnapshot } from '../store/tenantSnapshot';
-import { keepLeaseAlive, releaseLease, renewLease, tryAcquireLease, type Lease } from '../store/tenantLease';
+import { keepLeaseAlive, releaseQuietly, tryAcquireLease, type Lease } from '../store/tenantLease';
 import { registerTenant } from '../store/tenantRegistry';
 import { ZERO_COUNTS, type CycleCounts, type CycleSummary } from './model';
 import { planToPhases } from './planWrites';
@@ -85,7 +85,7 @@ export async function runSyncCycle(
     const writes = { entitiesWritten: 0, batches: 0 };
     for (const phase of planToPhases(tenantId, plan, startedAt)) {
       // Renewed by the heartbeat, and again before each phase: one that lost it stops writing.
-      if (heartbeat.lost() || !(await renewLease(deps.table, taken, deps.now(), deps.leaseSeconds))) {
+      if (heartbeat.lost() || !(await heartbeat.renewNow())) {
         throw new AppError(
           'Unavailable',
           'SyncLeaseLost',
@@ -113,8 +113,8 @@ export async function runSyncCycle(
     await recordFailed(deps, tenantId, { cycleId, trigger, startedAt, counts: planned });
     throw error;
   } finally {
-    heartbeat.stop();
-    await releaseLease(deps.table, taken);
+    await heartbeat.stop();
+    await releaseQuietly(deps.table, taken);
   }
 }
 
@@ -175,6 +175,8 @@ async function acquireCycleLease(deps: CycleDependencies, tenantId: string, cycl
       deps.leaseSeconds,
     );
     if (taken.acquired) return taken.lease;
+    // Lost a race to a holder that has already released it: simply try again.
+    if (!taken.state.held && Date.now() <= deadline) continue;
     if (!taken.state.held || taken.state.kind === 'cycle' || Date.now() > deadline) {
       throw conflict(
         'SyncCycleInProgress',

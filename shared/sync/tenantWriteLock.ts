@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { conflict } from '../errors';
 import {
   keepLeaseAlive,
-  releaseLease,
+  releaseQuietly,
   tryAcquireLease,
   type Lease,
   type LeaseKind,
@@ -52,8 +52,8 @@ export async function withTenantLease<T>(
   try {
     return await work();
   } finally {
-    heartbeat.stop();
-    await releaseLease(table, lease);
+    await heartbeat.stop();
+    await releaseQuietly(table, lease);
   }
 }
 
