@@ -1,7 +1,7 @@
 import type { CloudObject, SourceObject, TenantSettings } from '../directory/model';
-import { isPrimarySmtpAddress } from '../directory/normalize';
 import { initialDomainOf } from '../directory/upnQuarantine';
 import { ZERO_COUNTS, type CycleCounts, type SyncError } from './model';
+import { syncErrorId } from './errorId';
 import { allocate, type Conflict } from './reconcileAllocation';
 import { fixedHolderKey } from './reconcileClaimants';
 import { planCloudState, type CloudStatePlan } from './reconcileCloudState';
@@ -104,11 +104,7 @@ export function reconcile(input: ReconcileInput): ReconcilePlan {
 
   const snapshots = snapshotSource(sources, fixedHolders, deletions, cloudState);
   const conflicts = [
-    ...withAdminConflicts(
-      allocation.conflicts,
-      new Map(fixedHolders.map((cloud) => [fixedHolderKey(cloud.objectId), cloud])),
-      input.settings,
-    ),
+    ...withAdminConflicts(allocation.conflicts, join.refused, input.openErrors),
     ...join.mismatches.map(mismatchConflict),
     ...join.refused.filter((r) => r.errorType === 'InvalidHardMatch').map(refusedConflict),
   ];
@@ -169,41 +165,48 @@ function refusedConflict(refused: RefusedJoin): Conflict {
 
 /**
  * ExistingAdminRoleConflict takes the place of the UPN conflict (or, where the UPNs differ, of the
- * conflict on the primary SMTP address that soft match tried) between a user and a cloud-only user
- * holding a directory role, whenever soft match would have tried that value (SPEC "Error categories"):
- * decided from the state, not from the cycle that provisioned the user, so every cycle reports the
- * same error while the conflict lasts.
+ * conflict on the address that matched) between a user whose soft match found a cloud admin and that
+ * admin (SPEC "Error categories"). Only a soft match refused in this cycle starts one, never a conflict
+ * of an object hard- or soft-matched elsewhere (its guided fix deletes the incoming object and hands
+ * the roles to whoever matches next). Later cycles, where the user is hard-matched to the object it
+ * was provisioned as, keep the type the open error already has, so a cycle run twice changes nothing.
  */
 function withAdminConflicts(
   conflicts: readonly Conflict[],
-  fixedHolders: ReadonlyMap<string, CloudObject>,
-  settings: ReconcileInput['settings'],
+  refused: readonly RefusedJoin[],
+  openErrors: readonly SyncError[],
 ): Conflict[] {
-  if (settings.blockSoftMatchEnabled) return [...conflicts];
-  const isAdmin = (holder: string) => {
-    const cloud = fixedHolders.get(holder);
-    return (
-      cloud !== undefined &&
-      cloud.objectType === 'User' &&
-      cloud.sourceAnchor === null &&
-      cloud.directoryRoleTemplateIds.length > 0
-    );
-  };
-  const triedBySoftMatch = (c: Conflict) =>
-    c.source.objectType === 'User' &&
-    c.errorType === 'QuarantinedAttributeValueMustBeUnique' &&
-    ((c.attribute === 'UserPrincipalName' && settings.softMatchOnUpnEnabled) ||
-      (c.attribute === 'ProxyAddresses' && isPrimarySmtpAddress(c.value)));
+  const refusedNow = new Map<string, RefusedJoin>();
+  for (const r of refused)
+    if (r.errorType === 'ExistingAdminRoleConflict') refusedNow.set(r.source.sourceAnchor, r);
+  const openAdmin = new Set(
+    openErrors.filter((e) => e.errorType === 'ExistingAdminRoleConflict').map((e) => e.id),
+  );
+  if (refusedNow.size === 0 && openAdmin.size === 0) return [...conflicts];
+  const idOf = (c: Conflict) =>
+    syncErrorId({
+      attribute: c.attribute,
+      normalizedValue: c.normalized,
+      conflictingSourceAnchor: c.source.sourceAnchor,
+    });
   const chosen = new Set<Conflict>();
   const bySource = new Map<string, Conflict[]>();
   for (const c of conflicts) {
-    if (!isAdmin(c.holder) || !triedBySoftMatch(c)) continue;
+    if (c.errorType !== 'QuarantinedAttributeValueMustBeUnique') continue;
+    if (openAdmin.has(idOf(c))) {
+      chosen.add(c);
+      continue;
+    }
+    const admin = refusedNow.get(c.source.sourceAnchor);
+    if (admin === undefined || c.holder !== fixedHolderKey(admin.cloud.objectId)) continue;
     const list = bySource.get(c.source.sourceAnchor) ?? [];
     list.push(c);
     bySource.set(c.source.sourceAnchor, list);
   }
-  for (const list of bySource.values()) {
-    const pick = list.find((c) => c.attribute === 'UserPrincipalName') ?? list[0];
+  for (const [anchor, list] of bySource) {
+    const matched = refusedNow.get(anchor)?.attribute;
+    const pick =
+      list.find((c) => c.attribute === 'UserPrincipalName') ?? list.find((c) => c.attribute === matched);
     if (pick !== undefined) chosen.add(pick);
   }
   return conflicts.map((c) => (chosen.has(c) ? { ...c, errorType: 'ExistingAdminRoleConflict' } : c));

@@ -61,6 +61,33 @@ describe('ExistingAdminRoleConflict (DataMismatch)', () => {
     expect(reconcile(after).cloudUpdates).toEqual([]);
   });
 
+  // Found by review: the error (and so its guided fix, which deletes the incoming object) must come
+  // from a refused soft match only.
+  test('a synced user renamed to an admin UPN is a plain quarantine, never ExistingAdminRoleConflict', () => {
+    const bob = exported(source('B', { userPrincipalName: 'bob@contoso.com' }), 'c-bob');
+    const renamed = { ...bob, userPrincipalName: 'joe@contoso.com' };
+    const plan = reconcile(
+      input({ sourceObjects: [renamed], cloudObjects: [syncedCloud('c-bob', bob), admin] }),
+    );
+    expect(plan.errorsToWrite.map((e) => [e.errorType, e.attribute])).toEqual([
+      ['QuarantinedAttributeValueMustBeUnique', 'UserPrincipalName'],
+    ]);
+  });
+
+  test('a user soft-matched by SMTP to another object keeps a plain UPN quarantine against the admin', () => {
+    const mail = cloud('c-mail', {
+      userPrincipalName: 'mail@contoso.com',
+      proxyAddresses: ['SMTP:j@contoso.com'],
+    });
+    const j = source('J', { userPrincipalName: 'joe@contoso.com', proxyAddresses: ['SMTP:j@contoso.com'] });
+    const adminByUpn = { ...admin, proxyAddresses: [] };
+    const plan = reconcile(input({ sourceObjects: [j], cloudObjects: [mail, adminByUpn] }));
+    expect(plan.cloudUpdates.map((c) => c.objectId)).toEqual(['c-mail']);
+    expect(plan.errorsToWrite.map((e) => [e.errorType, e.attribute])).toEqual([
+      ['QuarantinedAttributeValueMustBeUnique', 'UserPrincipalName'],
+    ]);
+  });
+
   // The interaction the issue names: a candidate of another class that is also an admin. Only users
   // hold roles, so a group or contact whose primary SMTP matches an admin user is a class mismatch.
   test('an ObjectTypeMismatch candidate that is also an admin: the class mismatch is what is reported', () => {
