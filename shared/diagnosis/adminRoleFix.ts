@@ -1,4 +1,5 @@
 import type { CloudObject } from '../directory/model';
+import { normalizeUserPrincipalName, primarySmtpAddress } from '../directory/normalize';
 import type { Outcome } from '../errors';
 import { succeed } from '../errors';
 import type { SyncError } from '../sync/model';
@@ -34,6 +35,11 @@ export const adminFixNotAvailable = {
       'FixNotAvailable',
       `The admin object ${objectId} holds no directory role any more: the next sync cycle soft-matches it without a fix.`,
     ),
+  wouldNotMatch: (reason: string): DiagnosisRefusal =>
+    diagnosisRefusal(
+      'FixNotAvailable',
+      `The next sync cycle would not soft-match the on-premises user to the admin (${reason}): taking the roles off now would leave the admin without them. Fix it on-premises or in the tenant settings first.`,
+    ),
   notQuarantined: (): DiagnosisRefusal =>
     diagnosisRefusal(
       'FixNotAvailable',
@@ -62,11 +68,18 @@ export function planAdminRoleFix(
   if (quarantined.sourceAnchor !== error.conflictingSourceAnchor) {
     return fixNotAvailable.conflictingObjectMoved(quarantined.objectId);
   }
+  const source = facts.conflictingSource;
+  if (source === null || source.deletedAt !== null || !source.inScope) {
+    return fixNotAvailable.conflictingSourceGone(error.conflictingSourceAnchor);
+  }
+  const noMatch = whyNoSoftMatch(facts, admin);
+  if (noMatch !== null) return adminFixNotAvailable.wouldNotMatch(noMatch);
 
   const existingAfter: CloudObject = {
     ...admin,
     directoryRoleTemplateIds: [],
     directoryRolesToRestore: [...admin.directoryRoleTemplateIds],
+    directoryRolesToRestoreFor: error.conflictingSourceAnchor,
   };
   const errorsBefore = errorsToMark(error, siblings);
   const errorsAfter = errorsBefore.map((e): SyncError => ({ ...e, diagnoseStatus: 'PendingSync' }));
@@ -76,4 +89,24 @@ export function planAdminRoleFix(
     { existingBefore: admin, existingAfter, conflictingDeleted: quarantined, errorsBefore, errorsAfter },
   );
   return succeed({ existingAfter, conflictingDeleted: quarantined, errorsAfter, auditEvent });
+}
+
+/**
+ * Why the next cycle would not soft-match the conflicting source to the admin, or null when it would:
+ * soft match blocked, UPN matching off for a UPN match, or the matching value no longer shared.
+ */
+function whyNoSoftMatch(facts: DiagnosisFacts, admin: CloudObject): string | null {
+  const { settings, conflictingSource: source } = facts;
+  if (source === null) return 'the on-premises user is gone';
+  if (settings.blockSoftMatchEnabled) return 'blockSoftMatchEnabled is on';
+  const smtp = primarySmtpAddress(source.proxyAddresses);
+  if (smtp !== null && smtp === primarySmtpAddress(admin.proxyAddresses)) return null;
+  if (!settings.softMatchOnUpnEnabled)
+    return 'softMatchOnUpnEnabled is off and no primary SMTP address matches';
+  const same =
+    source.userPrincipalName !== null &&
+    admin.userPrincipalName !== null &&
+    normalizeUserPrincipalName(source.userPrincipalName) ===
+      normalizeUserPrincipalName(admin.userPrincipalName);
+  return same ? null : "neither its primary SMTP address nor its UPN is the admin's any more";
 }

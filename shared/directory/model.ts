@@ -61,6 +61,8 @@ export interface CloudObject extends DirectoryAttributes {
    * duplicates"). Absent when none wait.
    */
   directoryRolesToRestore?: string[];
+  /** The source anchor whose join gives them back: no other object's match may receive them. */
+  directoryRolesToRestoreFor?: string;
   /** Order of import or provisioning; breaks soft-match ties (SPEC decision 15). */
   sequence: number;
   createdDateTime: string;

@@ -35,6 +35,7 @@ const cloudEntity = z.object({
   /** Rows written before roles were kept have none: they read as []. */
   directoryRoleTemplateIds: jsonStringArray,
   directoryRolesToRestore: jsonStringArray,
+  directoryRolesToRestoreFor: z.string().optional(),
   sequence: z.number().int(),
   createdDateTime: z.string(),
   etag: etagField,
@@ -51,10 +52,13 @@ export function parseSourceEntity(entity: unknown): Versioned<SourceObject> {
 }
 
 export function parseCloudEntity(entity: unknown): Versioned<CloudObject> {
-  const { etag, directoryRolesToRestore, ...record } = cloudEntity.parse(entity);
+  const { etag, directoryRolesToRestore, directoryRolesToRestoreFor, ...record } = cloudEntity.parse(entity);
   // Stored only while roles wait to be given back; absent otherwise, as in the record.
   return {
-    record: directoryRolesToRestore.length > 0 ? { ...record, directoryRolesToRestore } : record,
+    record:
+      directoryRolesToRestore.length > 0 && directoryRolesToRestoreFor !== undefined
+        ? { ...record, directoryRolesToRestore, directoryRolesToRestoreFor }
+        : record,
     etag,
   };
 }
@@ -83,6 +87,7 @@ export function cloudToEntity(tenantId: string, cloud: CloudObject): TableRow {
       cloud.directoryRolesToRestore && cloud.directoryRolesToRestore.length > 0
         ? JSON.stringify(cloud.directoryRolesToRestore)
         : null,
+    directoryRolesToRestoreFor: cloud.directoryRolesToRestoreFor ?? null,
     upnLower: cloud.userPrincipalName?.toLowerCase() ?? null,
   });
 }

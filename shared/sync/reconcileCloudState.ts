@@ -60,8 +60,9 @@ function afterState(
 ): CloudObject | null {
   if (granted === undefined) return target.cloud;
   if (target.cloud === null) return syncedState(newIdentity(), target.source, granted);
-  const { directoryRolesToRestore: restore, ...cloud } = target.cloud;
-  if (restore !== undefined && restore.length > 0) {
+  const { directoryRolesToRestore: restore, directoryRolesToRestoreFor: restoreFor, ...cloud } = target.cloud;
+  // Only the user the fix was for gets the roles back; any other join leaves them waiting.
+  if (restore !== undefined && restore.length > 0 && restoreFor === target.source.sourceAnchor) {
     // The admin the ExistingAdminRoleConflict fix prepared: joined now, it gets its roles back.
     return {
       ...cloud,

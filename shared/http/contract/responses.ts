@@ -223,6 +223,7 @@ export const cloudObjectRecordSchema = describes<CloudObject>()(
     deletedDateTime: z.string().nullable(),
     directoryRoleTemplateIds: z.array(z.string()),
     directoryRolesToRestore: z.array(z.string()).optional(),
+    directoryRolesToRestoreFor: z.string().optional(),
     sequence: z.number().int(),
     createdDateTime: z.string(),
   }),

@@ -6,6 +6,8 @@ import {
   orphanedFacts,
   quarantinedConflicting,
   refusalOf,
+  settings,
+  sourceUser,
   valueOf,
   withError,
 } from './fixtures';
@@ -39,6 +41,7 @@ test('no questions: records the roles, removes them, deletes the quarantined obj
     ...facts.existingCloud,
     directoryRoleTemplateIds: [],
     directoryRolesToRestore: [GLOBAL_ADMIN],
+    directoryRolesToRestoreFor: facts.error.conflictingSourceAnchor,
   });
   expect(fix.conflictingDeleted).toEqual(quarantinedConflicting());
   expect(fix.errorsAfter.map((e) => e.diagnoseStatus)).toEqual(['PendingSync']);
@@ -84,4 +87,35 @@ test('a fix applied already, or an error resolved, is refused as for any fix', (
   expect(refusalOf(plan(withError(adminFacts(), { resolvedAt: NOW.toISOString() }))).code).toBe(
     'ErrorResolved',
   );
+});
+
+// Found by review: a fix the next cycle cannot complete would strand the admin without its roles.
+test.each([
+  [
+    'soft match is blocked',
+    { settings: settings({ blockSoftMatchEnabled: true }) },
+    /blockSoftMatchEnabled is on/,
+  ],
+  [
+    'the UPN no longer matches and there is no SMTP match',
+    { conflictingSource: sourceUser({ userPrincipalName: 'someone.else@contoso.com', proxyAddresses: [] }) },
+    /neither its primary SMTP address nor its UPN/,
+  ],
+  [
+    'UPN matching is off and no primary SMTP address matches',
+    {
+      settings: settings({ softMatchOnUpnEnabled: false }),
+      conflictingSource: sourceUser({ proxyAddresses: [] }),
+    },
+    /softMatchOnUpnEnabled is off/,
+  ],
+  [
+    'the on-premises user left the sync scope',
+    { conflictingSource: sourceUser({ inScope: false }) },
+    /left the sync scope/,
+  ],
+] as const)('refused when the next cycle would not match: %s', (_label, over, message) => {
+  const refusal = refusalOf(plan(adminFacts(over)));
+  expect(refusal.code).toBe('FixNotAvailable');
+  expect(refusal.message).toMatch(message);
 });

@@ -46,7 +46,12 @@ describe('ExistingAdminRoleConflict (DataMismatch)', () => {
   // SPEC "Errors beyond duplicates": after the guided fix took the roles off, the next cycle
   // soft-matches and gives them back in the same cycle.
   test('an admin whose roles the fix took off is soft-matched, and gets them back in the same cycle', () => {
-    const prepared = { ...admin, directoryRoleTemplateIds: [], directoryRolesToRestore: [GLOBAL_ADMIN] };
+    const prepared = {
+      ...admin,
+      directoryRoleTemplateIds: [],
+      directoryRolesToRestore: [GLOBAL_ADMIN],
+      directoryRolesToRestoreFor: 'A',
+    };
     const { plan, after } = cycle(input({ sourceObjects: [joe], cloudObjects: [prepared] }));
     expect(plan.cloudUpdates).toHaveLength(1);
     const matched = plan.cloudUpdates[0]!;
@@ -56,9 +61,27 @@ describe('ExistingAdminRoleConflict (DataMismatch)', () => {
       directoryRoleTemplateIds: [GLOBAL_ADMIN],
     });
     expect(matched.directoryRolesToRestore).toBeUndefined();
+    expect(matched.directoryRolesToRestoreFor).toBeUndefined();
     expect(plan.errorsToWrite).toEqual([]);
     // Once joined it is an admin again, hard-matched from now on: nothing changes the next cycle.
     expect(reconcile(after).cloudUpdates).toEqual([]);
+  });
+
+  // Found by review: only the user the fix was for gets the roles back.
+  test('another source that soft-matches the prepared admin does not get its roles', () => {
+    const prepared = {
+      ...admin,
+      directoryRoleTemplateIds: [],
+      directoryRolesToRestore: [GLOBAL_ADMIN],
+      directoryRolesToRestoreFor: 'SOMEONE-ELSE',
+    };
+    const plan = reconcile(input({ sourceObjects: [joe], cloudObjects: [prepared] }));
+    expect(plan.cloudUpdates[0]).toMatchObject({
+      objectId: 'c-admin',
+      sourceAnchor: 'A',
+      directoryRoleTemplateIds: [],
+    });
+    expect(plan.cloudUpdates[0]!.directoryRolesToRestore).toEqual([GLOBAL_ADMIN]);
   });
 
   // Found by review: the error (and so its guided fix, which deletes the incoming object) must come
