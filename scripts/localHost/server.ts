@@ -219,11 +219,9 @@ async function invoke(
     headers,
     ...(carriesBody ? { body: lazyBody(req), duplex: 'half' } : {}),
   });
-  const request = new HttpRequest({
-    nativeRequest,
-    query: Object.fromEntries(url.searchParams),
-    params,
-  } as HttpRequestInit);
+  // No query of its own: like the worker in stream mode, HttpRequest reads it from the URL, repeated
+  // keys included (collapsing them here would hide what Azure passes on).
+  const request = new HttpRequest({ nativeRequest, params } as HttpRequestInit);
   const context = new InvocationContext({
     functionName: fn.name,
     invocationId: randomUUID(),

@@ -29,10 +29,22 @@ export function validationError(error: z.ZodError, where: 'body' | 'query' | 'ro
   return badRequest('ValidationFailed', detail, { errors });
 }
 
-/** Parses a request's query string against a schema of string fields. */
+/**
+ * Parses a request's query string against a schema of string fields. A key given twice is refused:
+ * which of its values counts would otherwise depend on who reads it (the cost rule reads the first,
+ * a parser the last), and `?state=open&state=resolved` could run a history search costed as a list.
+ */
 export function parseQuery<S extends z.ZodType>(query: URLSearchParams, schema: S): z.infer<S> {
   const raw: Record<string, string> = {};
-  for (const [key, value] of query) raw[key] = value;
+  for (const [key, value] of query) {
+    if (Object.hasOwn(raw, key)) {
+      const field = NAMEABLE_KEY.test(key) ? `query.${key}` : 'query.?';
+      throw badRequest('ValidationFailed', `${field}: given more than once`, {
+        errors: [{ field, message: 'given more than once' }],
+      });
+    }
+    raw[key] = value;
+  }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw validationError(parsed.error, 'query');
   return parsed.data;

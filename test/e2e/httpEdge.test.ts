@@ -152,3 +152,11 @@ describe('U+2028 and U+2029 (issue 11, defect 4): refused at the edge, never sen
     expect((await call(`${service.url}/api/settings`, 'GET', { token: bad })).status).toBe(401);
   });
 });
+
+test('a query key given twice is refused, so the cost rule and the parser always read the same value', async () => {
+  const res = await call(`${service.url}/api/sync-errors?state=open&state=resolved&search=x`, 'GET', {
+    token,
+  });
+  expect(res.status).toBe(400);
+  expect(res.json).toMatchObject({ code: 'ValidationFailed', errors: [{ field: 'query.state' }] });
+});
