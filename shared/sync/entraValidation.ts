@@ -65,7 +65,9 @@ export function validationFailuresOf(source: SourceObject): ValidationFailure[] 
     failures.push({
       errorType: 'LargeObject',
       attribute: 'ProxyAddresses',
-      value: `${source.proxyAddresses.length} proxy addresses`,
+      // Constant, because the error's id is built from its value: the count, which changes as an admin
+      // removes addresses, is in the reason and in the object itself.
+      value: `more than ${MAX_PROXY_ADDRESSES} proxy addresses`,
       reason: `more than ${MAX_PROXY_ADDRESSES} proxy addresses (${source.proxyAddresses.length})`,
     });
   }

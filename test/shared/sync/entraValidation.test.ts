@@ -68,7 +68,7 @@ describe('the engine raises what Entra refuses as errors, and the export fails',
     const large = reconcile(input({ sourceObjects: [source('A', { proxyAddresses: addresses(333) })] }));
     expect(large.cloudCreates).toEqual([]);
     expect(large.errorsToWrite.map((e) => [e.errorType, e.attribute, e.value])).toEqual([
-      ['LargeObject', 'ProxyAddresses', '333 proxy addresses'],
+      ['LargeObject', 'ProxyAddresses', 'more than 332 proxy addresses'],
     ]);
   });
 
@@ -98,6 +98,13 @@ describe('the engine raises what Entra refuses as errors, and the export fails',
       }),
     );
     expect(plan.errorsToWrite.map((e) => e.errorType)).toEqual(['IdentityDataValidationFailed']);
+  });
+
+  test('a LargeObject keeps its error (and id) while the count changes but stays too high', () => {
+    const addresses = (n: number) => Array.from({ length: n }, (_, i) => `smtp:a${i}@contoso.com`);
+    const first = reconcile(input({ sourceObjects: [source('A', { proxyAddresses: addresses(400) })] }));
+    const second = reconcile(input({ sourceObjects: [source('A', { proxyAddresses: addresses(350) })] }));
+    expect(second.errorsToWrite.map((e) => e.id)).toEqual(first.errorsToWrite.map((e) => e.id));
   });
 
   test('groups and contacts have no UPN to validate', () => {
