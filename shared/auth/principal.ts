@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { UNSTORABLE_CLASS } from '../store/storableText';
+
+const SEPARATORS = new RegExp(`[${UNSTORABLE_CLASS}]`, 'g');
 
 /** Global Administrator's role template id, as Entra puts it in the `wids` claim. */
 export const GLOBAL_ADMIN_TEMPLATE_ID = '62e90394-69f5-4237-9190-012177145e10';
@@ -87,7 +90,7 @@ function printable(name: string | null): string | null {
   // With the u flag, the surrogate range matches only lone surrogates: pairs are one code point.
   const cleaned = name
     .replace(/[\p{Cc}\uD800-\uDFFF]/gu, '')
-    .replace(/[\u2028\u2029]/g, ' ')
+    .replace(SEPARATORS, ' ')
     .trim();
   return cleaned.length > 0 ? cleaned : null;
 }

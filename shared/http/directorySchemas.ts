@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OBJECT_TYPES } from '../directory/model';
+import { UNSTORABLE_CLASS } from '../store/storableText';
 
 /**
  * No control characters anywhere: they break keys, logs and CSV alike; nor line or paragraph
@@ -12,7 +13,10 @@ export const text = (max: number) =>
     .string()
     .min(1)
     .max(max)
-    .regex(/^[^\p{Cc}\u2028\u2029]*$/u, 'must not contain control characters or line separators');
+    .regex(
+      new RegExp(`^[^\\p{Cc}${UNSTORABLE_CLASS}]*$`, 'u'),
+      'must not contain control characters or line separators',
+    );
 
 /**
  * An anchor is addressed in a URL path (`source-objects/{*sourceAnchor}`), where every HTTP stack

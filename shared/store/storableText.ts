@@ -6,7 +6,9 @@
  * refused at the edge (UnsupportedCharacter), token claims have them replaced, and every write
  * checks once more here, so that no value can reach the shared storage whatever path it took.
  */
-export const UNSTORABLE_CHARACTERS = /[\u2028\u2029]/;
+/** The characters as a regular-expression class body, for the schemas and cleaners that build on it. */
+export const UNSTORABLE_CLASS = '\\u2028\\u2029';
+export const UNSTORABLE_CHARACTERS = new RegExp(`[${UNSTORABLE_CLASS}]`);
 
 /** The first property of an entity holding an unstorable character, or null. */
 export function unstorableProperty(entity: object): string | null {

@@ -1,5 +1,8 @@
 import type { SourceObject } from '../directory/model';
+import { MAX_UPN_LENGTH } from '../directory/upnQuarantine';
 import type { ErrorType, SyncAttribute } from './model';
+
+export { MAX_UPN_LENGTH };
 
 /**
  * What Entra refuses to export however unique it is (SPEC "Error categories"): the engine's verdict
@@ -12,7 +15,6 @@ import type { ErrorType, SyncAttribute } from './model';
  * - LargeObject (LargeAttribute): more than 332 proxy addresses, the ceiling Microsoft measured for a
  *   plain user (Microsoft Learn, "Troubleshooting errors during synchronization", LargeObject).
  */
-export const MAX_UPN_LENGTH = 113;
 export const MAX_UPN_PREFIX = 64;
 export const MAX_UPN_DOMAIN = 48;
 export const MAX_PROXY_ADDRESSES = 332;
