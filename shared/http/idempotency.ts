@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AppError, badRequest, conflict } from '../errors';
 import { fromChunkedProperties, toChunkedProperties } from '../store/chunkedJson';
+import { startHeartbeat, type Heartbeat } from '../store/heartbeat';
 import { getOrNull, isStatus } from '../store/partitionQueries';
 
 /** How long a key's first answer is replayed (the issue: 24 h). */
@@ -130,23 +131,16 @@ function keepClaimAlive(
   rowKey: string,
   now: () => Date,
   everyMs: number,
-): { stop: () => Promise<void> } {
-  let renewing: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    renewing = renewing.then(() =>
-      table
-        .updateEntity({ partitionKey: tenantId, rowKey, heartbeatAt: now().toISOString() }, 'Merge')
-        // A missed beat is harmless: the next one comes well before the claim could expire.
-        .catch(() => undefined),
-    );
-  }, everyMs);
-  timer.unref();
-  return {
-    stop: async () => {
-      clearInterval(timer);
-      await renewing;
-    },
-  };
+): Heartbeat {
+  return startHeartbeat(everyMs, () =>
+    table
+      .updateEntity({ partitionKey: tenantId, rowKey, heartbeatAt: now().toISOString() }, 'Merge')
+      // A missed beat is harmless: the next one comes well before the claim could expire.
+      .then(
+        () => undefined,
+        () => undefined,
+      ),
+  );
 }
 
 async function claim(

@@ -1,6 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { ROW } from './keys';
+import { startHeartbeat } from './heartbeat';
 import { getOrNull, isStatus } from './partitionQueries';
 
 /**
@@ -130,8 +131,8 @@ export interface LeaseHeartbeat {
 /**
  * Renews a held lease every quarter of its life while work runs, so that a lease can be short (a
  * crashed holder frees the tenant within `seconds`) and a long run still keeps it. Every renewal,
- * the holder's own included, goes through one chain. The timer does not keep the process alive; a
- * failed renewal is recorded, never thrown.
+ * the holder's own included, takes its turn in one heartbeat (shared/store/heartbeat.ts); a lease
+ * found lost is recorded, never thrown.
  */
 export function keepLeaseAlive(
   table: TableClient,
@@ -140,30 +141,22 @@ export function keepLeaseAlive(
   seconds: number,
 ): LeaseHeartbeat {
   let lost = false;
-  let chain: Promise<unknown> = Promise.resolve();
-  /** A beat swallows a storage error (the next one tries again); the holder's own renewal gets it. */
-  const renew = (beat: boolean): Promise<boolean> => {
-    const next = chain.then(async () => {
-      if (lost) return false;
-      try {
-        if (!(await renewLease(table, lease, now(), seconds))) lost = true;
-      } catch (error) {
-        if (!beat) throw error;
-      }
-      return !lost;
-    });
-    chain = next.catch(() => undefined);
-    return next;
+  const renew = async (): Promise<boolean> => {
+    if (!lost && !(await renewLease(table, lease, now(), seconds))) lost = true;
+    return !lost;
   };
-  const timer = setInterval(() => void renew(true), Math.max(1000, (seconds * 1000) / 4));
-  timer.unref();
+  // A storage hiccup in a beat is harmless: the next one comes well before the lease runs out.
+  const heartbeat = startHeartbeat(Math.max(1000, (seconds * 1000) / 4), () =>
+    renew().then(
+      () => undefined,
+      () => undefined,
+    ),
+  );
   return {
     lost: () => lost,
-    renewNow: () => renew(false),
-    stop: async () => {
-      clearInterval(timer);
-      await chain;
-    },
+    // The holder's own renewal gets its storage error.
+    renewNow: () => heartbeat.run(renew),
+    stop: () => heartbeat.stop(),
   };
 }
 
