@@ -400,37 +400,14 @@ export async function renderWizard(ctx, container, id) {
         // Apply Fix first asks: it names the object the fix deletes permanently.
         apply.addEventListener('click', () => {
           message.replaceChildren();
-          const cancel = h(
-            'button',
-            { type: 'button', class: 'button button--secondary', dataset: { action: 'cancel-fix' } },
-            'Cancel',
-          );
-          const confirm = h(
-            'button',
-            { type: 'button', class: 'button', dataset: { action: 'confirm-fix' } },
-            'Confirm',
-          );
-          cancel.addEventListener('click', () => {
-            closeConfirmation();
-            apply.focus();
-          });
-          confirm.addEventListener('click', () => applyFix(confirm));
-          const heading = h(
-            'h3',
-            { id: 'confirm-fix-title', class: 'confirm__title', tabindex: '-1' },
-            'Apply the fix?',
-          );
-          replace(
+          askToConfirm({
             confirmation,
-            h(
-              'section',
-              {
-                class: 'confirm',
-                role: 'group',
-                'aria-labelledby': 'confirm-fix-title',
-                dataset: { testid: 'confirm-fix' },
-              },
-              heading,
+            commands,
+            apply,
+            close: closeConfirmation,
+            title: 'Apply the fix?',
+            onConfirm: (confirm) => applyFix(confirm),
+            body: [
               fix.conflictingObjectIdToDelete
                 ? [
                     h(
@@ -461,12 +438,8 @@ export async function renderWizard(ctx, container, id) {
                 h('span', { class: 'mono' }, orDash(fix.newSourceAnchor)),
                 '.',
               ),
-              h('div', { class: 'commandbar' }, confirm, cancel),
-            ),
-          );
-          confirmation.hidden = false;
-          commands.hidden = true;
-          heading.focus();
+            ],
+          });
         });
         return [
           title,
@@ -699,52 +672,28 @@ export async function renderWizard(ctx, container, id) {
     };
     apply.addEventListener('click', () => {
       message.replaceChildren();
-      const cancel = h(
-        'button',
-        { type: 'button', class: 'button button--secondary', dataset: { action: 'cancel-fix' } },
-        'Cancel',
-      );
-      const confirm = h(
-        'button',
-        { type: 'button', class: 'button', dataset: { action: 'confirm-fix' } },
-        'Confirm',
-      );
-      cancel.addEventListener('click', () => {
-        closeConfirmation();
-        apply.focus();
-      });
-      confirm.addEventListener('click', () =>
-        withBusy(confirm, 'Applying the fix…', async () => {
-          try {
-            const result = await ctx.api.applyFix(id);
-            show(await ctx.api.getDiagnosis(id), { extra: result });
-            ctx.announce('The fix was applied. The error is Pending Sync.');
-          } catch (failure) {
-            closeConfirmation();
-            const box = problemNotice(failure, 'The fix was not applied.');
-            box.dataset.testid = 'fix-refused';
-            const guidance = FIX_GUIDANCE[failure?.code];
-            if (guidance) box.append(h('p', { class: 'notice__guidance' }, guidance));
-            message.replaceChildren(box);
-          }
-        }),
-      );
-      const heading = h(
-        'h3',
-        { id: 'confirm-fix-title', class: 'confirm__title', tabindex: '-1' },
-        'Apply the guided fix?',
-      );
-      replace(
+      askToConfirm({
         confirmation,
-        h(
-          'section',
-          {
-            class: 'confirm',
-            role: 'group',
-            'aria-labelledby': 'confirm-fix-title',
-            dataset: { testid: 'confirm-fix' },
-          },
-          heading,
+        commands,
+        apply,
+        close: closeConfirmation,
+        title: 'Apply the guided fix?',
+        onConfirm: (confirm) =>
+          withBusy(confirm, 'Applying the fix…', async () => {
+            try {
+              const result = await ctx.api.applyFix(id);
+              show(await ctx.api.getDiagnosis(id), { extra: result });
+              ctx.announce('The fix was applied. The error is Pending Sync.');
+            } catch (failure) {
+              closeConfirmation();
+              const box = problemNotice(failure, 'The fix was not applied.');
+              box.dataset.testid = 'fix-refused';
+              const guidance = FIX_GUIDANCE[failure?.code];
+              if (guidance) box.append(h('p', { class: 'notice__guidance' }, guidance));
+              message.replaceChildren(box);
+            }
+          }),
+        body: [
           definitionList([
             ['Roles removed from', value(orDash(admin.userPrincipalName ?? admin.displayName))],
             ['Roles (given back by the next sync cycle)', rolesText(admin)],
@@ -755,12 +704,8 @@ export async function renderWizard(ctx, container, id) {
             ['Its cloud UPN (now)', value(orDash(quarantined.cloudUserPrincipalName))],
           ]),
           h('p', null, 'Only Undo, before the next sync cycle, brings the object and the roles back.'),
-          h('div', { class: 'commandbar' }, confirm, cancel),
-        ),
-      );
-      confirmation.hidden = false;
-      commands.hidden = true;
-      heading.focus();
+        ],
+      });
     });
     return [
       title,
@@ -837,4 +782,45 @@ function renderStepper(list, step) {
       );
     }),
   );
+}
+
+/**
+ * The confirmation step of a fix, shown in `confirmation` in place of `commands`: a heading, what the
+ * fix will do (`body`), Confirm (given to `onConfirm`) and Cancel, which gives focus back to `apply`.
+ */
+function askToConfirm({ confirmation, commands, apply, close, title, body, onConfirm }) {
+  const cancel = h(
+    'button',
+    { type: 'button', class: 'button button--secondary', dataset: { action: 'cancel-fix' } },
+    'Cancel',
+  );
+  const confirm = h(
+    'button',
+    { type: 'button', class: 'button', dataset: { action: 'confirm-fix' } },
+    'Confirm',
+  );
+  cancel.addEventListener('click', () => {
+    close();
+    apply.focus();
+  });
+  confirm.addEventListener('click', () => onConfirm(confirm));
+  const heading = h('h3', { id: 'confirm-fix-title', class: 'confirm__title', tabindex: '-1' }, title);
+  replace(
+    confirmation,
+    h(
+      'section',
+      {
+        class: 'confirm',
+        role: 'group',
+        'aria-labelledby': 'confirm-fix-title',
+        dataset: { testid: 'confirm-fix' },
+      },
+      heading,
+      ...body,
+      h('div', { class: 'commandbar' }, confirm, cancel),
+    ),
+  );
+  confirmation.hidden = false;
+  commands.hidden = true;
+  heading.focus();
 }
