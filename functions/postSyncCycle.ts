@@ -1,7 +1,10 @@
 import { app } from '@azure/functions';
+import { API_CONTRACT } from '../shared/http/apiContract';
 import { jsonResponse } from '../shared/http/problem';
 import { httpRoute } from '../shared/http/route';
+import { parseQuery } from '../shared/http/validation';
 import { cycleDependencies } from '../shared/sync/cycleDependencies';
+import { dryRunCycle } from '../shared/sync/dryRunCycle';
 import { runSyncCycle } from '../shared/sync/runSyncCycle';
 
 app.http(
@@ -11,8 +14,11 @@ app.http(
     methods: ['POST'],
     access: 'admin',
     bodyless: true,
-    handler: async ({ services, principal }) => {
-      const { summary } = await runSyncCycle(cycleDependencies(services), principal.tenantId, 'http');
+    handler: async ({ request, services, principal }) => {
+      const { dryRun } = parseQuery(request.query, API_CONTRACT.postSyncCycle.query);
+      const deps = cycleDependencies(services);
+      if (dryRun) return jsonResponse(200, await dryRunCycle(deps, principal.tenantId));
+      const { summary } = await runSyncCycle(deps, principal.tenantId, 'http');
       return jsonResponse(200, summary);
     },
   }),

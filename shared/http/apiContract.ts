@@ -12,6 +12,7 @@ import {
   listSourceObjectsQuery,
   listSyncCyclesQuery,
   listSyncErrorsQuery,
+  postSyncCycleQuery,
   syncErrorIdParams,
 } from './contract/requests';
 import {
@@ -22,6 +23,7 @@ import {
   cycleSummarySchema,
   devTokenResultSchema,
   diagnosisStepSchema,
+  cycleOrDryRunSchema,
   healthSchema,
   importResultSchema,
   openApiDocumentSchema,
@@ -196,9 +198,20 @@ export const API_CONTRACT = {
     method: 'POST',
     route: 'sync-cycles',
     summary: "Run a sync cycle for the caller's tenant now",
+    description:
+      'Runs the cycle and answers its summary. With `dryRun=true`, answers what the cycle would do ' +
+      '(counts, and the errors it would raise and resolve) and writes nothing; refused like a cycle ' +
+      'while one runs.',
     tag: 'Sync cycles',
     access: 'admin',
-    responses: [{ status: 200, description: "The cycle's summary.", json: cycleSummarySchema }],
+    query: postSyncCycleQuery,
+    responses: [
+      {
+        status: 200,
+        description: "The cycle's summary; with `dryRun=true`, what it would do.",
+        json: cycleOrDryRunSchema,
+      },
+    ],
     problems: ['SyncCycleInProgress', 'ConcurrentUpdate', 'SyncLeaseLost'],
   },
   listSyncCycles: {

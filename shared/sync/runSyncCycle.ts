@@ -5,7 +5,7 @@ import { AppError, conflict } from '../errors';
 import { submitInBatches } from '../store/batchWriter';
 import { cycleSummaryEntity, latestCycleSummary } from '../store/cycleSummaries';
 import { reserveSequences } from '../store/sequenceCounter';
-import { readTenantSnapshot } from '../store/tenantSnapshot';
+import { readTenantSnapshot, type TenantSnapshot } from '../store/tenantSnapshot';
 import { keepLeaseAlive, releaseQuietly, tryAcquireLease, type Lease } from '../store/tenantLease';
 import { registerTenant } from '../store/tenantRegistry';
 import { ZERO_COUNTS, type CycleCounts, type CycleSummary } from './model';
@@ -54,25 +54,8 @@ export async function runSyncCycle(
   let planned: CycleCounts | null = null;
   try {
     if (taken.tookOver?.kind === 'cycle') await recordInterrupted(deps, tenantId, taken.tookOver);
-    const [snapshot, previous] = await Promise.all([
-      readTenantSnapshot(deps.table, tenantId),
-      latestCycleSummary(deps.table, tenantId),
-    ]);
-    const cpuStart = process.cpuUsage();
-    const wallStart = performance.now();
-    const plan = reconcile({
-      tenantId,
-      sourceObjects: snapshot.sourceObjects,
-      cloudObjects: snapshot.cloudObjects,
-      openErrors: snapshot.openErrors,
-      settings: snapshot.settings,
-      now: startedAt,
-      newObjectId: deps.newObjectId ?? randomUUID,
-    });
-    const cpu = process.cpuUsage(cpuStart);
-    const reconcileCpuMs = Math.min((cpu.user + cpu.system) / 1000, performance.now() - wallStart + 1);
+    const { snapshot, plan, reconcileCpuMs } = await planCycle(deps, tenantId, startedAt);
     await renumberProvisioned(deps.table, tenantId, plan);
-    stampLastSeen(plan, previous?.startedAt ?? null);
     planned = plan.counts;
     const summary: CycleSummary = {
       cycleId,
@@ -116,6 +99,46 @@ export async function runSyncCycle(
     await heartbeat.stop();
     await releaseQuietly(deps.table, taken);
   }
+}
+
+/** What a cycle would do, worked out from one read of the tenant; writes nothing. */
+export interface PlannedCycle {
+  snapshot: TenantSnapshot;
+  plan: ReconcilePlan;
+  /** When the tenant's last finished cycle started; null before the first. */
+  previousStartedAt: string | null;
+  reconcileCpuMs: number;
+}
+
+/**
+ * Reads the tenant and reconciles it as of `startedAt`: the whole of a cycle but its writes, shared
+ * by the real cycle and its dry run (POST /api/sync-cycles?dryRun=true), so the two cannot drift.
+ */
+export async function planCycle(
+  deps: Pick<CycleDependencies, 'table' | 'newObjectId'>,
+  tenantId: string,
+  startedAt: Date,
+): Promise<PlannedCycle> {
+  const [snapshot, previous] = await Promise.all([
+    readTenantSnapshot(deps.table, tenantId),
+    latestCycleSummary(deps.table, tenantId),
+  ]);
+  const cpuStart = process.cpuUsage();
+  const wallStart = performance.now();
+  const plan = reconcile({
+    tenantId,
+    sourceObjects: snapshot.sourceObjects,
+    cloudObjects: snapshot.cloudObjects,
+    openErrors: snapshot.openErrors,
+    settings: snapshot.settings,
+    now: startedAt,
+    newObjectId: deps.newObjectId ?? randomUUID,
+  });
+  const cpu = process.cpuUsage(cpuStart);
+  const reconcileCpuMs = Math.min((cpu.user + cpu.system) / 1000, performance.now() - wallStart + 1);
+  const previousStartedAt = previous?.startedAt ?? null;
+  stampLastSeen(plan, previousStartedAt);
+  return { snapshot, plan, previousStartedAt, reconcileCpuMs };
 }
 
 /**

@@ -53,6 +53,8 @@ const OUTPUT_COMPONENTS: readonly [string, z.ZodType][] = [
   ['CloseResult', responses.closeResultSchema],
   ['ApplyFixResult', responses.applyFixResultSchema],
   ['CycleSummary', responses.cycleSummarySchema],
+  ['DryRunResult', responses.dryRunResultSchema],
+  ['CycleOrDryRun', responses.cycleOrDryRunSchema],
   ['CycleHistoryPage', responses.cycleHistoryPageSchema],
   ['SourceObject', sourceObjectViewSchema],
   ['SourceObjectPage', sourceObjectPageSchema],

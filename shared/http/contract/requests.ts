@@ -54,6 +54,14 @@ export const listCloudObjectsQuery = z.strictObject({
 
 export const listSyncCyclesQuery = z.strictObject({ ...pagingQuery });
 
+export const postSyncCycleQuery = z.strictObject({
+  dryRun: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .meta({ description: 'Answer what the cycle would do (200), and write nothing.' }),
+});
+
 export const listAuditEventsQuery = z.strictObject({
   ...pagingQuery,
   errorId: z

@@ -18,7 +18,8 @@ import {
   type DiagnosisAnswers,
   type SyncError,
 } from '../../sync/model';
-import { errorObjectViewSchema } from '../../syncErrors/syncErrorView';
+import { errorObjectViewSchema, syncErrorViewSchema } from '../../syncErrors/syncErrorView';
+import type { DryRunResult } from '../../sync/dryRunCycle';
 import { cycleSummaryShape } from '../../sync/cycleSummarySchema';
 import { describes } from './operation';
 
@@ -47,6 +48,34 @@ export const tenantSettingsSchema = describes<TenantSettings>()(
 );
 
 export const cycleSummarySchema = describes<CycleSummary>()(cycleSummaryShape);
+
+export const dryRunResultSchema = describes<DryRunResult>()(
+  z.object({
+    dryRun: z.literal(true),
+    summary: cycleSummaryShape
+      .pick({
+        startedAt: true,
+        objectsRead: true,
+        provisioned: true,
+        updated: true,
+        softDeleted: true,
+        purged: true,
+        errorsCreated: true,
+        errorsResolved: true,
+        errorsReset: true,
+        deletionThresholdExceeded: true,
+        deletionsHeldBack: true,
+      })
+      .meta({ description: 'The counts the cycle would record, as of `startedAt`.' }),
+    errorsCreated: z
+      .array(syncErrorViewSchema)
+      .meta({ description: 'Errors it would raise, new or coming back (they keep their ids).' }),
+    errorsResolved: z.array(syncErrorViewSchema).meta({ description: 'Open errors it would resolve.' }),
+  }),
+);
+
+/** POST /api/sync-cycles answers one or the other, as `dryRun` asks. */
+export const cycleOrDryRunSchema = z.union([cycleSummarySchema, dryRunResultSchema]);
 
 export const cycleHistoryPageSchema = describes<CycleHistoryPage>()(
   z.object({
