@@ -54,6 +54,12 @@ export function createApi({ baseUrl = '', getToken, onUnauthorized = () => undef
     throw error;
   }
 
+  /** A file the service answers (CSV, LDIF): its bytes, and its name from content-disposition. */
+  async function file(method, path, options, fallbackName) {
+    const response = await send(method, path, options);
+    return { blob: await response.blob(), filename: filenameOf(response) ?? fallbackName };
+  }
+
   async function json(method, path, options) {
     const response = await send(method, path, options);
     return response.status === 204 ? null : readJson(response);
@@ -80,10 +86,8 @@ export function createApi({ baseUrl = '', getToken, onUnauthorized = () => undef
 
     listSyncErrors: (query) => json('GET', 'sync-errors', { query }),
     allSyncErrors: (query, maxItems) => all('sync-errors', query, maxItems),
-    exportSyncErrorsCsv: async (query) => {
-      const response = await send('GET', 'sync-errors', { query, accept: 'text/csv' });
-      return { blob: await response.blob(), filename: filenameOf(response) ?? 'sync-errors.csv' };
-    },
+    exportSyncErrorsCsv: (query) =>
+      file('GET', 'sync-errors', { query, accept: 'text/csv' }, 'sync-errors.csv'),
     getSyncError: (id) => json('GET', `sync-errors/${enc(id)}`),
     getDiagnosis: (id) => json('GET', `sync-errors/${enc(id)}/diagnosis`),
     answer: (id, questionId, answer) =>
@@ -93,6 +97,20 @@ export function createApi({ baseUrl = '', getToken, onUnauthorized = () => undef
 
     runSyncCycle: () => json('POST', 'sync-cycles'),
     listSyncCycles: (query) => json('GET', 'sync-cycles', { query }),
+    /** What the next cycle would create and resolve; the service writes nothing. */
+    dryRunSyncCycle: () => json('POST', 'sync-cycles', { query: { dryRun: 'true' } }),
+
+    listPreflight: (query) => json('GET', 'preflight', { query }),
+    listPreflightRules: () => json('GET', 'preflight/rules'),
+    exportPreflightCsv: (query) => file('GET', 'preflight', { query, accept: 'text/csv' }, 'preflight.csv'),
+    /** `selection`: `{ ids }` or `{ all: true, ...filters }`; `undo` asks for the LDIF that reverses the fix. */
+    preflightLdif: (selection, { undo = false } = {}) =>
+      file(
+        'POST',
+        'preflight/ldif',
+        { body: selection, query: { undo: undo ? 'true' : undefined }, accept: 'text/plain' },
+        undo ? 'preflight-undo.ldif' : 'preflight-fix.ldif',
+      ),
 
     listAuditEvents: (query) => json('GET', 'audit-events', { query }),
     undo: (eventId) => json('POST', `audit-events/${enc(eventId)}/undo`),
@@ -102,6 +120,8 @@ export function createApi({ baseUrl = '', getToken, onUnauthorized = () => undef
 
     putSourceObjects: (objects) => json('PUT', 'source-objects', { body: { objects } }),
     putCloudObjects: (objects) => json('PUT', 'cloud-objects', { body: { objects } }),
+    getCloudObject: (objectId) => json('GET', `cloud-objects/${enc(objectId)}`),
+    getSourceObject: (sourceAnchor) => json('GET', `source-objects/${enc(sourceAnchor)}`),
   };
 }
 

@@ -7,6 +7,8 @@ import { renderAudit } from './views/audit.js';
 import { renderCycles } from './views/cycles.js';
 import { renderErrorDetail } from './views/detail.js';
 import { renderErrorList } from './views/errors.js';
+import { renderObject } from './views/objects.js';
+import { renderPreflight } from './views/preflight.js';
 import { renderSettings } from './views/settings.js';
 import { renderSignIn } from './views/signin.js';
 import { renderWizard } from './views/wizard.js';
@@ -20,6 +22,7 @@ const ROLE_LABELS = {
 
 const NAV = [
   { hash: '#/errors', label: 'Sync errors', match: 'errors' },
+  { hash: '#/preflight', label: 'Preflight', match: 'preflight' },
   { hash: '#/cycles', label: 'Sync cycles', match: 'cycles' },
   { hash: '#/audit', label: 'Audit trail', match: 'audit' },
   { hash: '#/settings', label: 'Settings', match: 'settings' },
@@ -206,6 +209,12 @@ async function route({ focus }) {
         : sub === 'diagnose'
           ? renderWizard(ctx, container, id)
           : renderErrorDetail(ctx, container, id),
+    preflight: () => renderPreflight(ctx, container, query),
+    // '#/objects/source/{anchor}' or '#/objects/cloud/{objectId}': where preflight links an object.
+    objects: () =>
+      (id === 'source' || id === 'cloud') && sub
+        ? renderObject(ctx, container, id, sub)
+        : container.append(h('h1', { tabindex: '-1' }, 'Page not found')),
     cycles: () => renderCycles(ctx, container),
     audit: () => renderAudit(ctx, container),
     settings: () => renderSettings(ctx, container),

@@ -192,3 +192,18 @@ export async function withBusy(button, busyText, work) {
     button.removeAttribute('aria-busy');
   }
 }
+
+/**
+ * Hands a file the service answered (CSV, LDIF) to the browser as a download, under the name the
+ * service gave it. The object URL outlives the click a little: revoking it at once can cancel the
+ * download in some browsers.
+ */
+export function saveFile(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const link = h('a', { href: '#', download: filename, class: 'visually-hidden' });
+  link.href = url;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

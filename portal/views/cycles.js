@@ -1,4 +1,5 @@
 import { h, problemNotice, replace, spinner, time, withBusy } from '../dom.js';
+import { dryRunControl } from './dryRun.js';
 
 const COLUMNS = [
   ['Started', (c) => time(c.startedAt)],
@@ -42,6 +43,7 @@ function duration(start, end) {
 export async function renderCycles(ctx, container) {
   const holder = h('div', null, spinner('Loading the sync cycles…'));
   const more = h('button', { type: 'button', class: 'button button--secondary', hidden: true }, 'Load more');
+  const dryRun = dryRunControl(ctx);
   container.append(
     h(
       'div',
@@ -50,10 +52,11 @@ export async function renderCycles(ctx, container) {
       h(
         'p',
         { class: 'lead' },
-        'A sync cycle reconciles the on-premises objects into Microsoft Entra ID, resolves the errors it no longer sees and resets the diagnose status of the others. It also runs on a schedule.',
+        'A sync cycle reconciles the on-premises objects into Microsoft Entra ID, resolves the errors it no longer sees and resets the diagnose status of the others. It also runs on a schedule. A dry run shows what the next cycle would do without writing anything.',
       ),
     ),
-    h('div', { class: 'commandbar' }, ctx.cycleButton()),
+    h('div', { class: 'commandbar' }, ctx.cycleButton(), dryRun.button),
+    dryRun.panel,
     h('h2', null, 'Recent cycles'),
     holder,
     h('div', { class: 'pager' }, more),

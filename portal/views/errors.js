@@ -5,6 +5,7 @@ import {
   notice,
   problemNotice,
   replace,
+  saveFile,
   spinner,
   STATUS_LABELS,
   statusBadge,
@@ -484,13 +485,7 @@ export async function renderErrorList(ctx, container, query) {
       commandMessage.replaceChildren();
       try {
         const { blob, filename } = await ctx.api.exportSyncErrorsCsv(listQuery());
-        const url = URL.createObjectURL(blob);
-        const link = h('a', { href: '#', download: filename, class: 'visually-hidden' });
-        link.href = url;
-        document.body.append(link);
-        link.click();
-        link.remove();
-        window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+        saveFile(blob, filename);
         ctx.announce(`Downloaded ${filename}.`);
       } catch (error) {
         commandMessage.replaceChildren(problemNotice(error, 'The CSV export failed.'));
@@ -525,7 +520,7 @@ export async function renderErrorList(ctx, container, query) {
   }
 }
 
-function objectCell(object) {
+export function objectCell(object) {
   // An error about one object alone (IdentityDataValidationFailed, LargeObject) has no existing object.
   if (!object) return h('span', { class: 'muted' }, 'none (one object alone)');
   return h(
