@@ -963,7 +963,7 @@ test('an existing admin role conflict: the roles named, the documented steps, an
  * Every view at one width: the layout checks of browser.ts (no sideways scroll, no text cut off, no
  * content spilling over its neighbours, no overlapping boxes) on sign-in, the list, the detail, the
  * wizard's two questions, its fix step, the confirmation, Pending Sync, the resolved step, the audit
- * trail, the sync cycles and the settings. Puts the problems in `found`, by view.
+ * trail, the sync cycles (and a dry run's result), preflight and the settings. Puts the problems in `found`, by view.
  */
 async function layoutOfEveryView(
   width: number,
@@ -1021,6 +1021,16 @@ async function layoutOfEveryView(
   await page.getByRole('link', { name: 'Sync cycles' }).click();
   await page.getByTestId('cycle-table').waitFor();
   await check('cycles');
+  await page.getByRole('button', { name: 'Dry run', exact: true }).click();
+  await page.getByTestId('dry-run').waitFor();
+  await check('cycles with a dry run');
+  await page.getByRole('link', { name: 'Preflight', exact: true }).click();
+  await waitUntil(
+    page,
+    `document.querySelector('.rules__body')?.getAttribute('aria-busy') === 'false' &&
+     document.querySelector('.results__table')?.getAttribute('aria-busy') === 'false'`,
+  );
+  await check('preflight');
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByLabel('User writeback enabled').waitFor();
   await check('settings');
