@@ -14,11 +14,6 @@ export function guidStringFromBytes(bytes: Buffer): string {
   return [hex(0, 4, true), hex(4, 6, true), hex(6, 8, true), hex(8, 10, false), hex(10, 16, false)].join('-');
 }
 
-/** The LDAP filter value that matches a binary attribute exactly: every byte escaped (RFC 4515). */
-export function binaryFilterValue(bytes: Buffer): string {
-  return [...bytes].map((b) => `\\${b.toString(16).padStart(2, '0')}`).join('');
-}
-
 /**
  * `S-1-5-21-…` from a binary objectSid: revision (1 byte), sub-authority count (1 byte), the
  * identifier authority (6 bytes, big-endian), then each sub-authority (4 bytes, little-endian).
