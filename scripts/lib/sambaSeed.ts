@@ -257,10 +257,15 @@ export async function highestCommittedUsn(client: Client): Promise<number> {
   return Number(searchEntries[0]?.highestCommittedUSN);
 }
 
+/**
+ * Samba's single process applies one write at a time, so more connections only add contention
+ * (measured, 1,000 users: 1 connection × 8 in flight 2.6 s, 4 × 4 3.3 s, 8 × 1 4.3 s); keeping a
+ * few requests in flight on one connection hides the round trips.
+ */
 export interface BulkOptions {
-  /** Parallel LDAP connections; Samba's single process still serialises writes, but pipelining helps. */
+  /** Parallel LDAP connections, default 1. */
   connections?: number;
-  /** Requests in flight per connection. */
+  /** Requests in flight per connection, default 8. */
   inFlightPerConnection?: number;
 }
 
@@ -275,8 +280,8 @@ export async function bulkCreateUsers(
   make: (index: number) => SeedUser = defaultBulkUser(domain.realm),
   options: BulkOptions = {},
 ): Promise<string[]> {
-  const connections = Math.max(1, Math.min(options.connections ?? 4, count));
-  const inFlight = Math.max(1, options.inFlightPerConnection ?? 4);
+  const connections = Math.max(1, Math.min(options.connections ?? 1, count));
+  const inFlight = Math.max(1, options.inFlightPerConnection ?? 8);
   const dns = new Array<string>(count);
   let next = 0;
   const clients = await Promise.all(Array.from({ length: connections }, () => connectAsAdmin(domain)));

@@ -24,6 +24,17 @@ export const SYSTEM_REQUIREMENTS: readonly SystemRequirement[] = [
     overrideVariable: 'CHROMIUM_PATH',
     debianPackages: ['chromium'],
   },
+  {
+    // samba-ad-dc brings the DC's database modules; samba-ad-provision the templates samba-tool provisions from.
+    purpose: 'the agent tests against a Samba Active Directory domain controller (test/agent)',
+    path: '/usr/sbin/samba',
+    debianPackages: ['samba', 'samba-ad-dc', 'samba-ad-provision'],
+  },
+  {
+    purpose: 'applying the fix LDIF to the Samba domain in the agent round trip (test/agent)',
+    path: '/usr/bin/ldapmodify',
+    debianPackages: ['ldap-utils'],
+  },
 ];
 
 /** Where a requirement's program is expected: the override variable's value, else its default path. */

@@ -1,5 +1,5 @@
 import { Client, InvalidCredentialsError } from 'ldapts';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isPortListening } from '../../scripts/lib/azuriteProcess';
 import { SAMBA_LDAP_PORT, startSambaDomain, type SambaDomain } from '../../scripts/lib/sambaDomain';
 import {
@@ -43,6 +43,7 @@ test('a fresh domain answers a simple bind as its Administrator on 127.0.0.1:389
   expect(outputLines.length).toBeGreaterThan(0);
   expect(outputLines.join('\n')).not.toContain(domain.adminPassword);
   expect(statSync(domain.passwordFile).mode & 0o777).toBe(0o600);
+  expect(readFileSync(domain.caFile, 'utf8')).toContain('BEGIN CERTIFICATE');
 });
 
 test('a wrong password is refused', async () => {
