@@ -101,7 +101,7 @@ beforeAll(async () => {
       sAMAccountName: 'sales-team',
       displayName: 'Sales Team',
       mailNickname: 'sales',
-      members: [dns.alice!],
+      members: [dns.alice],
     });
     dns.outsider = await createUser(client, outsideOu, {
       cn: 'Olive Outside',
@@ -137,7 +137,10 @@ describe('the agent against a Samba AD domain controller', () => {
     expect(new Set(first.map((o) => o.sourceAnchor)).size).toBe(BULK + 6);
     expect(byDn(first, dns.outsider!)).toBeUndefined();
     expect(first.every((o) => o.distinguishedName?.endsWith(syncOu))).toBe(true);
-    const state = JSON.parse(readFileSync(stateFile, 'utf8'));
+    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as {
+      identity: { dsServiceName: string };
+      highestCommittedUSN: string;
+    };
     expect(state.identity.dsServiceName).toMatch(/^CN=NTDS Settings,CN=DC1,/);
     expect(BigInt(state.highestCommittedUSN)).toBeGreaterThan(0n);
   });
