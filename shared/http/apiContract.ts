@@ -1,6 +1,8 @@
 import { settingsPatchSchema } from '../settings/settingsSchema';
 import { syncErrorViewSchema } from '../syncErrors/syncErrorView';
 import { SYNC_ERROR_CSV_COLUMNS } from '../syncErrors/syncErrorCsv';
+import { PREFLIGHT_CSV_COLUMNS } from '../preflightReport/preflightCsv';
+import { preflightPageSchema, preflightRulePageSchema } from '../preflightReport/preflightSchemas';
 import { sourceAnchorParams } from './anchorRoute';
 import type { ApiOperation } from './contract/operation';
 import {
@@ -11,8 +13,11 @@ import {
   listCloudObjectsQuery,
   listSourceObjectsQuery,
   listSyncCyclesQuery,
+  listPreflightQuery,
   listSyncErrorsQuery,
   postSyncCycleQuery,
+  preflightLdifBody,
+  preflightLdifQuery,
   syncErrorIdParams,
 } from './contract/requests';
 import {
@@ -213,6 +218,76 @@ export const API_CONTRACT = {
       },
     ],
     problems: ['SyncCycleInProgress', 'ConcurrentUpdate', 'SyncLeaseLost'],
+  },
+  listPreflight: {
+    method: 'GET',
+    route: 'preflight',
+    summary: 'Preflight: what in the on-premises objects will fail or collide',
+    description:
+      "IdFix's multi-tenant rules on every in-scope source object, duplicates among them, and the sync " +
+      'error the next cycle would raise against the cloud objects (predicted by the cycle itself). One row ' +
+      'per (object, attribute, value) with every rule it breaks and a suggested value that no other object ' +
+      'holds. Computed on each request from the objects as they are; nothing is stored or written. With ' +
+      '`Accept: text/csv` the whole filtered list comes back as CSV, paging ignored.',
+    tag: 'Preflight',
+    access: 'admin',
+    query: listPreflightQuery,
+    responses: [
+      {
+        status: 200,
+        description: 'One page of rows (JSON), or every row of the filters (CSV).',
+        json: preflightPageSchema,
+        csv:
+          'RFC 4180 CSV with a header line and these columns: ' +
+          PREFLIGHT_CSV_COLUMNS.join(', ') +
+          "; `rules` joined with `;`. A cell starting with `=`, `+`, `-` or `@` is prefixed with `'`.",
+        headers: {
+          Vary: 'Accept: one URL, two representations.',
+          'Content-Disposition': 'CSV only: `attachment; filename="preflight.csv"`.',
+        },
+      },
+    ],
+    problems: [],
+  },
+  listPreflightRules: {
+    method: 'GET',
+    route: 'preflight/rules',
+    summary: 'The Preflight rule catalog, with how many rows break each rule',
+    description:
+      'Every rule with its source (the IdFix file and line, or the Microsoft Learn page); one page.',
+    tag: 'Preflight',
+    access: 'admin',
+    responses: [{ status: 200, description: 'Every rule, with its count.', json: preflightRulePageSchema }],
+    problems: [],
+  },
+  preflightLdif: {
+    method: 'POST',
+    route: 'preflight/ldif',
+    summary: 'An LDIF file that fixes the chosen rows on-premises, or undoes that fix',
+    description:
+      'RFC 2849 `changetype: modify` records for `ldapmodify -f` or `ldifde -i -f`: a `replace` for a ' +
+      'single-valued attribute, a `delete` of the old and an `add` of the new value for a proxy address, a ' +
+      '`delete` for a row to remove. Rows with no distinguishedName or no suggested value are left out with ' +
+      'a `#` comment. `undo=true` answers the file that reverses it. The service writes nothing to AD.',
+    tag: 'Preflight',
+    access: 'admin',
+    query: preflightLdifQuery,
+    body: {
+      schema: preflightLdifBody,
+      description: 'Row ids (at most 1,000), or `all` with the list filters.',
+    },
+    responses: [
+      {
+        status: 200,
+        description: 'The LDIF file.',
+        text: 'LDIF (RFC 2849), UTF-8, lines folded at 76 columns.',
+        headers: {
+          'Content-Disposition':
+            '`attachment; filename="preflight-fix.ldif"`, or `preflight-undo.ldif` with `undo=true`.',
+        },
+      },
+    ],
+    problems: ['PreflightRowsNotCurrent'],
   },
   listSyncCycles: {
     method: 'GET',

@@ -27,6 +27,12 @@ export const COSTS = {
   export: { units: 10, heavy: true },
   /** A sync cycle reads and reconciles the whole tenant. */
   cycle: { units: 10, heavy: true },
+  /**
+   * A page or the rule counts of Preflight: it reads the whole tenant and plans a cycle on it, as much
+   * as a cycle costs, plus the rows it reads; not heavy, because the portal asks for the rule counts
+   * and a page at once and heavy requests go one at a time. Its CSV and LDIF files cost an export.
+   */
+  preflight: { units: 10, heavy: false },
 } as const satisfies Record<string, RequestCost>;
 
 /** Rows read per unit charged after the fact. */
@@ -48,6 +54,9 @@ const ROUTE_COSTS: Record<string, CostRule> = {
   'PUT source-objects': COSTS.bulkWrite,
   'PUT cloud-objects': COSTS.bulkWrite,
   'POST sync-cycles': COSTS.cycle,
+  'GET preflight': (request) => (acceptsCsv(request.headers.get('accept')) ? COSTS.export : COSTS.preflight),
+  'GET preflight/rules': COSTS.preflight,
+  'POST preflight/ldif': COSTS.export,
 };
 
 /**

@@ -289,6 +289,21 @@ describe('GET /api/openapi.json', () => {
     });
     await record('GET', '/api/settings');
     await record('GET', '/api/settings', { token: agent });
+    // Preflight costs as much as a cycle: a tenant of its own, so that the calls above keep their budget.
+    const preflightTenant = newTenantId();
+    const preflightAdmin = await service.token(preflightTenant, 'GlobalAdministrator');
+    const preflightAgent = await service.token(preflightTenant, 'SyncAgent');
+    const preflight = (method: string, path: string, options: CallOptions = {}) =>
+      record(method, path, { token: preflightAdmin, ...options });
+    await preflight('PUT', '/api/source-objects', {
+      token: preflightAgent,
+      body: { objects: [{ ...ORPHANED.recreatedSource, userPrincipalName: 'jdoe.@contoso.local' }] },
+    });
+    await preflight('GET', '/api/preflight');
+    await preflight('GET', '/api/preflight?attribute=userPrincipalName', { headers: { accept: 'text/csv' } });
+    await preflight('GET', '/api/preflight/rules');
+    await preflight('POST', '/api/preflight/ldif?undo=true', { body: { all: true } });
+    await preflight('POST', '/api/preflight/ldif', { body: { ids: ['0'.repeat(32)] } });
     const busy = await service.token(newTenantId(), 'GlobalAdministrator');
     for (let i = 0; i < 150; i++) {
       if ((await record('GET', '/api/settings', { token: busy })).status === 429) break;

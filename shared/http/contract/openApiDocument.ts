@@ -3,6 +3,12 @@ import { z } from 'zod';
 import { settingsPatchSchema } from '../../settings/settingsSchema';
 import { errorObjectViewSchema, syncErrorViewSchema } from '../../syncErrors/syncErrorView';
 import {
+  preflightPageSchema,
+  preflightRowSchema,
+  preflightRulePageSchema,
+  preflightRuleSchema,
+} from '../../preflightReport/preflightSchemas';
+import {
   API_OPERATIONS,
   auditEventPageSchema,
   cloudObjectPageSchema,
@@ -25,7 +31,7 @@ import {
   problemStatusOf,
   type ProblemCode,
 } from './problems';
-import { devTokenBody, diagnosisAnswerBody } from './requests';
+import { devTokenBody, diagnosisAnswerBody, preflightLdifBody } from './requests';
 import * as responses from './responses';
 
 /** A JSON value as the document holds it. */
@@ -68,6 +74,10 @@ const OUTPUT_COMPONENTS: readonly [string, z.ZodType][] = [
   ['AuditEvent', responses.auditEventSchema],
   ['AuditEventPage', auditEventPageSchema],
   ['UndoResult', responses.undoResultSchema],
+  ['PreflightRow', preflightRowSchema],
+  ['PreflightPage', preflightPageSchema],
+  ['PreflightRule', preflightRuleSchema],
+  ['PreflightRulePage', preflightRulePageSchema],
 ];
 
 const INPUT_COMPONENTS: readonly [string, z.ZodType][] = [
@@ -78,6 +88,7 @@ const INPUT_COMPONENTS: readonly [string, z.ZodType][] = [
   ['CloudObjectsBody', cloudObjectsBody],
   ['CloudObjectInput', cloudObjectInput],
   ['SettingsPatch', settingsPatchSchema],
+  ['PreflightLdifRequest', preflightLdifBody],
 ];
 
 export interface OpenApiOptions {
@@ -224,6 +235,7 @@ function successObject(
   const content: JsonObject = {};
   if (success.json) content['application/json'] = { schema: refTo(success.json, names, name) };
   if (success.csv) content['text/csv'] = { schema: { type: 'string', description: success.csv } };
+  if (success.text) content['text/plain'] = { schema: { type: 'string', description: success.text } };
   const result: JsonObject = { description: success.description };
   if (Object.keys(headers).length > 0) result.headers = headers;
   if (Object.keys(content).length > 0) result.content = content;

@@ -11,6 +11,8 @@ export interface SuccessResponse {
   json?: z.ZodType;
   /** Also answers `text/csv` (chosen by `Accept`), described in words: CSV has no schema. */
   csv?: string;
+  /** Answers `text/plain` (a file to download, such as LDIF), described in words. */
+  text?: string;
   /** Response headers worth knowing, by name, with what they say. */
   headers?: Readonly<Record<string, string>>;
 }

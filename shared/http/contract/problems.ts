@@ -97,6 +97,11 @@ export const PROBLEM_CATALOGUE = {
     kind: 'Conflict',
     description: 'Undone already, or an object changed since the fix: undo would overwrite that change.',
   },
+  PreflightRowsNotCurrent: {
+    kind: 'Conflict',
+    description:
+      'Some ids are not current preflight rows (fixed or changed since listed): list again; `ids` names them.',
+  },
   PayloadTooLarge: { kind: 'PayloadTooLarge', description: 'The body exceeds 1 MiB.' },
   UnsupportedMediaType: { kind: 'UnsupportedMediaType', description: 'The body is not sent as JSON.' },
   IdempotencyKeyReused: {
@@ -202,6 +207,11 @@ export const problemSchema = z
       .string()
       .optional()
       .meta({ description: 'SourceAnchorInUse: the cloud object holding the anchor.' }),
+    ids: z
+      .array(z.string())
+      .max(50)
+      .optional()
+      .meta({ description: 'PreflightRowsNotCurrent: the ids that are not current rows (at most 50).' }),
     invocationId: z
       .string()
       .optional()

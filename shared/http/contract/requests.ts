@@ -5,6 +5,9 @@ import { QUESTION_IDS } from '../../diagnosis/questions';
 import { AUDIT_EVENT_ID } from '../../store/auditEvents';
 import { SYNC_ERROR_ID_PATTERN } from '../../sync/errorId';
 import { DIAGNOSE_STATUSES, ERROR_CATEGORIES, ERROR_TYPES, SYNC_ATTRIBUTES } from '../../sync/model';
+import { PREFLIGHT_ATTRIBUTES } from '../../preflight/model';
+import { PREFLIGHT_ROW_ID_PATTERN } from '../../preflight/rowId';
+import { RULE_IDS } from '../../preflight/ruleCatalog';
 import { ERROR_STATES } from '../../syncErrors/errorQuery';
 import { pagingQuery } from '../paging';
 
@@ -61,6 +64,43 @@ export const postSyncCycleQuery = z.strictObject({
     .transform((v) => v === 'true')
     .meta({ description: 'Answer what the cycle would do (200), and write nothing.' }),
 });
+
+/** The filters of the Preflight list, which the LDIF route's `all` takes too. */
+const preflightFilters = {
+  attribute: z.enum(PREFLIGHT_ATTRIBUTES).optional().meta({ description: 'Only rows of this AD attribute.' }),
+  rule: z
+    .enum(RULE_IDS)
+    .optional()
+    .meta({ description: 'Only rows breaking this rule (ids from GET /api/preflight/rules).' }),
+  search: z.string().min(1).max(256).optional().meta({
+    description: 'Case-insensitive substring of the value, the suggested value, the DN or the source anchor.',
+  }),
+};
+
+export const listPreflightQuery = z.strictObject({ ...pagingQuery, ...preflightFilters });
+
+export const preflightLdifQuery = z.strictObject({
+  undo: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .meta({ description: 'The LDIF that reverses the fix of the same rows.' }),
+});
+
+export const MAX_PREFLIGHT_LDIF_IDS = 1000;
+
+export const preflightLdifBody = z
+  .union([
+    z.strictObject({
+      ids: z
+        .array(z.string().regex(PREFLIGHT_ROW_ID_PATTERN, 'must be a preflight row id (32 hex digits)'))
+        .min(1)
+        .max(MAX_PREFLIGHT_LDIF_IDS)
+        .meta({ description: 'Row ids as GET /api/preflight lists them, at most 1,000.' }),
+    }),
+    z.strictObject({ all: z.literal(true), ...preflightFilters }),
+  ])
+  .meta({ description: '`{ "ids": [...] }`, or `{ "all": true }` with the list filters, optionally.' });
 
 export const listAuditEventsQuery = z.strictObject({
   ...pagingQuery,

@@ -1,0 +1,36 @@
+import { app } from '@azure/functions';
+import { API_CONTRACT } from '../shared/http/apiContract';
+import { readJsonBody } from '../shared/http/body';
+import { httpRoute } from '../shared/http/route';
+import { parseQuery } from '../shared/http/validation';
+import { ldifFile, ldifFileName, selectRows } from '../shared/preflightReport/preflightLdifFile';
+import { readPreflight } from '../shared/preflightReport/readPreflight';
+
+/**
+ * A POST because the selection (up to 1,000 ids) does not fit a URL; it writes nothing. The file is
+ * `text/plain` with a download name: what `ldapmodify -f` and `ldifde -i -f` read, and what a browser
+ * saves rather than shows (RFC 2849 registers no media type; `text/x-ldif` is unofficial).
+ */
+app.http(
+  'preflightLdif',
+  httpRoute({
+    route: 'preflight/ldif',
+    methods: ['POST'],
+    access: 'admin',
+    handler: async ({ request, services, principal, rowsRead }) => {
+      const { undo } = parseQuery(request.query, API_CONTRACT.preflightLdif.query);
+      const selection = await readJsonBody(request, API_CONTRACT.preflightLdif.body.schema);
+      const now = services.now();
+      const rows = await readPreflight(services.data, principal.tenantId, now, rowsRead);
+      const chosen = selectRows(rows, selection);
+      return {
+        status: 200,
+        headers: {
+          'content-type': 'text/plain; charset=utf-8',
+          'content-disposition': `attachment; filename="${ldifFileName(undo)}"`,
+        },
+        body: ldifFile(chosen, undo, now),
+      };
+    },
+  }),
+);
