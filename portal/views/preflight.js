@@ -2,13 +2,17 @@ import { breakable, h, notice, problemNotice, replace, saveFile, spinner, withBu
 import { dryRunControl } from './dryRun.js';
 import { preflightTable } from './preflightRows.js';
 
-/** The attributes preflight checks, under the API's names (the filter's values). */
+/**
+ * The attributes preflight checks, under the API's (AD's) names: the filter's values. objectSid only
+ * comes with a predicted duplicate; AD writes it itself, so no LDIF changes it.
+ */
 const ATTRIBUTES = [
   'userPrincipalName',
   'proxyAddresses',
   'mailNickname',
   'displayName',
   'msRTCSIP-PrimaryUserAddress',
+  'objectSid',
 ];
 const PAGE_SIZE = 100;
 
@@ -331,7 +335,7 @@ export async function renderPreflight(ctx, container, query) {
                 h(
                   'li',
                   { dataset: { cleanRule: rule.id } },
-                  rule.description,
+                  breakable(rule.description),
                   ' ',
                   h('code', null, breakable(rule.id)),
                 ),
@@ -352,7 +356,7 @@ export async function renderPreflight(ctx, container, query) {
         'aria-pressed': String(filters.rule === rule.id),
         dataset: { rule: rule.id },
       },
-      h('span', { class: 'tile__label' }, rule.description),
+      h('span', { class: 'tile__label' }, breakable(rule.description)),
       h(
         'span',
         { class: 'rule-tile__meta' },

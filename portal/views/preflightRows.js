@@ -87,7 +87,8 @@ function rowOf(row, { selected, rulesById, onToggle }) {
             'li',
             { dataset: { rule: id } },
             rule?.severity === 'warning' ? h('span', { class: 'pill pill--warn' }, 'warning') : null,
-            rule ? rule.description : breakable(id),
+            // Descriptions name error types (IdentityDataValidationFailed): they break between words.
+            breakable(rule ? rule.description : id),
           );
         }),
       ),
@@ -97,17 +98,22 @@ function rowOf(row, { selected, rulesById, onToggle }) {
       { dataset: { label: 'Suggested value' }, class: 'cell--suggested' },
       row.suggestedValue === null ? h('span', { class: 'muted' }, 'none') : value(row.suggestedValue),
     ),
-    h(
-      'td',
-      { dataset: { label: 'Action' } },
-      h('span', { class: 'preflight-action' }, ACTION_TEXT[row.action] ?? row.action),
-    ),
+    h('td', { dataset: { label: 'Action' } }, h('span', { class: 'preflight-action' }, actionText(row))),
     h(
       'td',
       { dataset: { label: 'Predicted sync error' }, class: 'cell--type' },
       predicted(row.predictedSyncError),
     ),
   );
+}
+
+/**
+ * What to do, in words. An edit without a suggestion (a domain that does not route, say) needs the
+ * admin's choice, and the LDIF leaves it out: say so.
+ */
+function actionText(row) {
+  if (row.action === 'Edit' && row.suggestedValue === null) return 'Edit the value: choose one';
+  return ACTION_TEXT[row.action] ?? row.action;
 }
 
 /** The object: its DN (or anchor when the agent sent none), its type, a link to the object itself. */
