@@ -15,6 +15,7 @@ const ATTRIBUTES = [
   'objectSid',
 ];
 const PAGE_SIZE = 100;
+const MAX_LDIF_IDS = 1000;
 
 /**
  * Preflight, IdFix's job on the source objects the service holds: the rule catalog with how many rows
@@ -231,9 +232,13 @@ export async function renderPreflight(ctx, container, query) {
     selectAll.checked = shown.length > 0 && shownSelected === shown.length;
     selectAll.indeterminate = shownSelected > 0 && shownSelected < shown.length;
     selectAll.disabled = shown.length === 0;
-    selectedCount.textContent = `${selected.size} selected`;
-    fixButton.disabled = selected.size === 0;
-    undoButton.disabled = selected.size === 0;
+    // The LDIF route takes at most 1,000 ids: past that, the filters and "all rows" make the file.
+    const tooMany = selected.size > MAX_LDIF_IDS;
+    selectedCount.textContent = tooMany
+      ? `${selected.size} selected: at most ${MAX_LDIF_IDS} for an LDIF; filter and use "all rows" instead`
+      : `${selected.size} selected`;
+    fixButton.disabled = selected.size === 0 || tooMany;
+    undoButton.disabled = selected.size === 0 || tooMany;
     clearSelection.disabled = selected.size === 0;
   }
 

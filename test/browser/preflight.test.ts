@@ -412,6 +412,48 @@ test('the dry run shows what the next cycle would create, writes nothing, and th
   await page.close();
 }, 60_000);
 
+test('"More" loads the next page of rows, moves focus to the first new one, and "select all" takes every row shown', async () => {
+  const page = await browser.context.newPage();
+  const problems = watchPage(page);
+  const { tenantId, api } = await seededTenant();
+  // 101 more rows than the view's page of 100: users whose UPN ends in a domain that does not route.
+  const many = Array.from({ length: 101 }, (_, i) => ({
+    sourceAnchor: Buffer.from(`paging-user-${String(i).padStart(4, '0')}`).toString('base64'),
+    objectType: 'User',
+    userPrincipalName: `user${i}@contoso.lan`,
+    displayName: `Paging User ${i}`,
+    distinguishedName: `CN=Paging User ${i},OU=Paging,DC=contoso,DC=com`,
+    proxyAddresses: [],
+  }));
+  expect((await api('PUT', 'source-objects', { body: { objects: many } })).status).toBe(200);
+  const total = (await allRows(api)).length;
+  expect(total).toBeGreaterThan(100);
+
+  await signIn(page, tenantId);
+  await openPreflight(page);
+  await waitForRows(page, 100);
+  expect(await page.locator('.results__status').textContent()).toBe('Showing 100 rows, more to load.');
+  await page.getByRole('button', { name: 'More', exact: true }).click();
+  await waitForRows(page, total);
+  expect(await page.locator('.results__status').textContent()).toBe(`Showing ${total} rows.`);
+  expect(await page.getByRole('button', { name: 'More', exact: true }).isVisible()).toBe(false);
+  expect(
+    await page.evaluate<string | undefined>(
+      `document.activeElement?.closest('tr')?.dataset.rowId === document.querySelectorAll('[data-testid="preflight-table"] tbody tr')[100].dataset.rowId ? 'row 101' : document.activeElement?.outerHTML`,
+    ),
+  ).toBe('row 101');
+
+  await page.getByLabel('Select all shown').check();
+  expect(await page.getByTestId('selected-count').textContent()).toBe(`${total} selected`);
+  expect(await page.locator('[data-testid="preflight-table"] tbody input:checked').count()).toBe(total);
+  await page.getByRole('button', { name: 'Clear selection' }).click();
+  expect(await page.getByTestId('selected-count').textContent()).toBe('0 selected');
+  expect(await page.getByRole('button', { name: 'Fix LDIF, selected' }).isDisabled()).toBe(true);
+
+  expect(problems).toEqual([]);
+  await page.close();
+}, 60_000);
+
 /**
  * The layout checks of browser.ts (no sideways scroll, no text cut off, no spilling content, no
  * overlapping boxes) on the Preflight view with its rows, a rule chosen, a dry run's result and an
