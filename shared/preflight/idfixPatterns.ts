@@ -39,15 +39,24 @@ export const LEADING_PERIODS = /^[.]+/;
  */
 export const SMTP_PREFIX = /^smtp:/i;
 
-/** A fresh copy: a global regular expression keeps state between `test` calls. */
+const sticky = new Map<RegExp, { test: RegExp; all: RegExp }>();
+
+/** A pattern's non-global form (a global one keeps state between `test` calls) and its global form. */
+function forms(pattern: RegExp): { test: RegExp; all: RegExp } {
+  let found = sticky.get(pattern);
+  if (!found) {
+    const flags = pattern.flags.replace('g', '');
+    found = { test: new RegExp(pattern.source, flags), all: new RegExp(pattern.source, `${flags}g`) };
+    sticky.set(pattern, found);
+  }
+  return found;
+}
+
 export function matches(pattern: RegExp, value: string): boolean {
-  return new RegExp(pattern.source, pattern.flags.replace('g', '')).test(value);
+  return forms(pattern).test.test(value);
 }
 
 /** RegexRule.cs:25: IdFix removes every match. */
 export function removeAll(pattern: RegExp, value: string): string {
-  return value.replace(
-    new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`),
-    '',
-  );
+  return value.replace(forms(pattern).all, '');
 }

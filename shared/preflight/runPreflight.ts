@@ -44,6 +44,15 @@ export function runPreflight(state: TenantState): KeyedRow[] {
   const predictions = predictSyncErrors(state);
   const perObject = active.map((source) => ({ source, values: objectValuesOf(source) }));
   const holders = sourceHolders(perObject);
+  const byAnchor = new Map(perObject.map((entry) => [entry.source.sourceAnchor, entry]));
+  // Who gives up each shared value, worked out once per value (a value may have many holders).
+  const loserSets = new Map<string, ReadonlySet<string>>();
+  const losers = (value: ObjectValue, owners: readonly string[]): ReadonlySet<string> => {
+    const key = `${value.namespace ?? ''}\n${normalizeIn(value.namespace ?? 'upn', value.value)}`;
+    let found = loserSets.get(key);
+    if (!found) loserSets.set(key, (found = losersOf(value, owners, byAnchor, predictionOf)));
+    return found;
+  };
 
   const predictionOf = (source: SourceObject, value: ObjectValue): Prediction | null => {
     if (value.syncAttribute === null) return null;
@@ -76,8 +85,7 @@ export function runPreflight(state: TenantState): KeyedRow[] {
       }
       if (rules.length === 0) return;
       const loser =
-        rules.includes('duplicateInCloud') ||
-        (inSource && losesInSource(source, value, owners, perObject, predictionOf));
+        rules.includes('duplicateInCloud') || (inSource && losers(value, owners).has(source.sourceAnchor));
       findings.push({ source, value, rules: sortRules(rules), prediction, loser, order });
     });
   }
@@ -138,27 +146,27 @@ function sourceHolders(perObject: PerObject): Map<Namespace, Map<string, string[
 }
 
 /**
- * Which of the source objects sharing a value gives it up: the ones the cycle would raise an error for
+ * Which of the source objects sharing a value give it up: the ones the cycle would raise an error for
  * (it keeps the value with the others); where it raises none (mailNickname, which Entra does not hold
  * unique), every one but the first in source order, as the cycle would have it.
  */
-function losesInSource(
-  source: SourceObject,
+function losersOf(
   value: ObjectValue,
   owners: readonly string[],
-  perObject: PerObject,
+  byAnchor: ReadonlyMap<string, PerObject[number]>,
   predictionOf: (source: SourceObject, value: ObjectValue) => Prediction | null,
-): boolean {
+): ReadonlySet<string> {
   const normalized = normalizeIn(value.namespace ?? 'upn', value.value);
   const predicted = new Set<string>();
-  for (const { source: other, values } of perObject) {
-    if (!owners.includes(other.sourceAnchor)) continue;
-    const same = values.filter(
+  for (const owner of owners) {
+    const entry = byAnchor.get(owner);
+    if (!entry) continue;
+    const same = entry.values.filter(
       (v) => v.namespace === value.namespace && normalizeIn(v.namespace ?? 'upn', v.value) === normalized,
     );
-    if (same.some((v) => predictionOf(other, v) !== null)) predicted.add(other.sourceAnchor);
+    if (same.some((v) => predictionOf(entry.source, v) !== null)) predicted.add(owner);
   }
-  return predicted.size > 0 ? predicted.has(source.sourceAnchor) : owners[0] !== source.sourceAnchor;
+  return predicted.size > 0 ? predicted : new Set(owners.slice(1));
 }
 
 /** What IdFix proposes for the value, finished and checked; null when it has nothing valid to offer. */
