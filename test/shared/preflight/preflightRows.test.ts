@@ -1,4 +1,5 @@
-import { RULE_CATALOG } from '../../../shared/preflight/ruleCatalog';
+import type { PreflightRow } from '../../../shared/preflight/model';
+import { RULE_CATALOG, RULE_IDS, type RuleId } from '../../../shared/preflight/ruleCatalog';
 import { preflightRowId } from '../../../shared/preflight/rowId';
 import { reconcile } from '../../../shared/sync/reconcile';
 import { cloud, NOW, preflight, rowOf, settings, source, syncedCloud, TENANT_ID } from './preflightFixtures';
@@ -251,5 +252,84 @@ describe('rows', () => {
       expect(['error', 'warning']).toContain(rule.severity);
       expect(rule.source).toMatch(/microsoft\/idfix|Microsoft Learn|shared\/sync/);
     }
+  });
+});
+
+describe('SIP and SID duplicates (the engine refuses them: SPEC uniqueness table)', () => {
+  it('duplicateInSource on msRTCSIP-PrimaryUserAddress and objectSid, with the export failure predicted', () => {
+    const sid = 'S-1-5-21-1-2-3-1001';
+    const rows = preflight([
+      source('G1', { objectType: 'Group', sipProxyAddress: 'SIP:sales@contoso.com', sequence: 1 }),
+      source('G2', { objectType: 'Group', sipProxyAddress: 'sip:Sales@contoso.com', sequence: 2 }),
+      source('U1', { onPremisesSecurityIdentifier: sid, sequence: 3 }),
+      source('U2', { onPremisesSecurityIdentifier: sid.toLowerCase(), sequence: 4 }),
+    ]);
+    expect(rowOf(rows, 'G1', 'msRTCSIP-PrimaryUserAddress')).toMatchObject({
+      suggestedValue: null,
+      predictedSyncError: null,
+    });
+    expect(rowOf(rows, 'G2', 'msRTCSIP-PrimaryUserAddress')).toMatchObject({
+      rules: ['duplicateInSource'],
+      suggestedValue: 'sip:Sales2@contoso.com',
+      predictedSyncError: { errorType: 'AttributeValueMustBeUnique', otherSourceAnchor: 'G1' },
+    });
+    // AD writes objectSid itself: flagged, with nothing to suggest.
+    expect(rowOf(rows, 'U2', 'objectSid')).toMatchObject({
+      rules: ['duplicateInSource'],
+      suggestedValue: null,
+      predictedSyncError: { errorType: 'AttributeValueMustBeUnique', otherSourceAnchor: 'U1' },
+    });
+  });
+});
+
+/** One input per rule that makes it fire: the Record makes a rule without an example a compile error. */
+const FIRES: Record<RuleId, () => PreflightRow[]> = {
+  upnTooLong: () =>
+    preflight([source('A', { userPrincipalName: `${'a'.repeat(70)}@${'b'.repeat(40)}.com` })]),
+  upnPrefixTooLong: () => preflight([source('A', { userPrincipalName: `${'a'.repeat(65)}@contoso.com` })]),
+  upnDomainTooLong: () => preflight([source('A', { userPrincipalName: `a@${'b'.repeat(46)}.com` })]),
+  upnInvalidCharacter: () => preflight([source('A', { userPrincipalName: 'a b@contoso.com' })]),
+  proxyAddressTooLong: () =>
+    preflight([source('A', { proxyAddresses: [`smtp:${'a'.repeat(64)}@${'b'.repeat(190)}.com`] })]),
+  proxyAddressColon: () => preflight([source('A', { proxyAddresses: ['smtp:a:b@contoso.com'] })]),
+  proxyAddressInvalidCharacter: () => preflight([source('A', { proxyAddresses: ['smtp:a(b)@contoso.com'] })]),
+  topLevelDomain: () => preflight([source('A', { userPrincipalName: 'jdoe@contoso.local' })]),
+  domainPart: () => preflight([source('A', { userPrincipalName: 'jdoe@contoso_x.com' })]),
+  localPart: () => preflight([source('A', { userPrincipalName: 'jdoe.@contoso.com' })]),
+  format: () => preflight([source('A', { userPrincipalName: 'john..doe@contoso.com' })]),
+  mailNicknameTooLong: () => preflight([source('A', { mailNickname: 'n'.repeat(65) })]),
+  mailNicknameLeadingPeriod: () => preflight([source('A', { mailNickname: '.jdoe' })]),
+  displayNameTooLong: () => preflight([source('A', { displayName: 'd'.repeat(257) })]),
+  displayNameBlank: () => preflight([source('A', { displayName: null })]),
+  duplicateInSource: () =>
+    preflight([source('A', { mailNickname: 'x' }), source('B', { mailNickname: 'X' })]),
+  duplicateInCloud: () =>
+    preflight(
+      [source('A', { userPrincipalName: 'x@contoso.com' })],
+      [
+        cloud('55555555-5555-4555-8555-555555555555', {
+          userPrincipalName: 'X@contoso.com',
+          sourceAnchor: 'gone',
+          dirSyncEnabled: true,
+        }),
+      ],
+    ),
+  upnMatchesProxyAddress: () =>
+    preflight([
+      source('A', { userPrincipalName: 'x@contoso.com' }),
+      source('B', { proxyAddresses: ['SMTP:x@contoso.com'] }),
+    ]),
+  multiplePrimarySmtp: () =>
+    preflight([source('A', { proxyAddresses: ['SMTP:a@contoso.com', 'SMTP:b@contoso.com'] })]),
+  identityDataValidationFailed: () => preflight([source('A', { userPrincipalName: 'a$b@contoso.com' })]),
+  largeObject: () =>
+    preflight([
+      source('A', { proxyAddresses: Array.from({ length: 333 }, (_, i) => `smtp:p${i}@contoso.com`) }),
+    ]),
+};
+
+describe('the catalog', () => {
+  it.each(RULE_IDS.map((id) => [id]))('%s fires on its example', (id) => {
+    expect(FIRES[id]().flatMap((row) => row.rules)).toContain(id);
   });
 });
