@@ -19,8 +19,8 @@ only what changed since (uSNChanged), deletes included.
   --source-anchor A     mS-DS-ConsistencyGuid (default: it when set, else objectGUID) or objectGUID
   --state-file PATH     where the run remembers the directory's USN (default ${DEFAULT_STATE_FILE}
                         in the working folder); without it the run reads everything
-  --full                read everything even with a state file, and delete from the service the
-                        objects under the base DNs that AD no longer has
+  --full                read everything even with a state file; a full run also deletes from the
+                        service the objects under the base DNs that AD no longer has
   --dry-run             print on stdout, as JSON lines, what would be sent; send nothing, save nothing
   --url URL             the service root (default http://localhost:7071, or http://localhost:$PORT)
   --dev-tenant GUID     AUTH_MODE=dev: take a SyncAgent dev token for this tenant from the service

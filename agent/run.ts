@@ -216,8 +216,9 @@ export async function runAgent(options: AgentOptions, io: AgentIo): Promise<Agen
     await pool.run(() => send(batches.take()));
     await pool.drain();
 
-    if (minUsn === null && options.full) {
-      // A forced full run also removes what the service holds under these base DNs and AD no longer has.
+    if (minUsn === null) {
+      // A full run (forced, or for want of a usable state file) also removes what the service holds
+      // under these base DNs and AD no longer has: deletes made while the state file was lost included.
       for await (const copy of service.listObjects()) {
         if (
           !copy.deleted &&

@@ -241,12 +241,19 @@ describe('the agent against a Samba AD domain controller', () => {
   it('a lost state file means one full run, and nothing lost', async () => {
     const before = await sourceObjects(service, tenantId);
     rmSync(stateFile);
+    const gone = await withAdminClient(domain, async (client) => {
+      const dn = `CN=bulk00007,OU=Bulk,${syncOu}`;
+      await deleteObject(client, dn);
+      return dn;
+    });
+    const goneAnchor = byDn(before, gone)!.sourceAnchor;
     await withAdminClient(domain, (client) =>
       modifyObject(client, dns.erin!, { displayName: 'Erin after the loss' }),
     );
     const { result } = await run();
-    expect(result).toMatchObject({ mode: 'full', fullReason: 'no state file yet', exitCode: 0, deleted: 0 });
-    expect(result.read).toBe(BULK + 4);
+    // What was deleted while the state file was lost is deleted too: the full run compares.
+    expect(result).toMatchObject({ mode: 'full', fullReason: 'no state file yet', exitCode: 0, deleted: 1 });
+    expect(result.read).toBe(BULK + 3);
     const after = await sourceObjects(service, tenantId);
     expect(after).toHaveLength(before.length);
     expect(
@@ -256,10 +263,11 @@ describe('the agent against a Samba AD domain controller', () => {
         .sort(),
     ).toEqual(
       before
-        .filter((o) => !o.deleted)
+        .filter((o) => !o.deleted && o.sourceAnchor !== goneAnchor)
         .map((o) => o.sourceAnchor)
         .sort(),
     );
+    expect(after.find((o) => o.sourceAnchor === goneAnchor)?.deleted).toBe(true);
     expect(byDn(after, dns.erin!)?.displayName).toBe('Erin after the loss');
     expect(existsSync(stateFile)).toBe(true);
     expect((await run()).result).toMatchObject({ mode: 'delta', read: 0 });
@@ -299,7 +307,7 @@ describe('the agent against a Samba AD domain controller', () => {
         agentOptions(domain, service, tenant, { baseDns: [baseDn], stateFile: file, full }),
         domain.adminPassword,
       );
-    expect((await runFor(syncOu, stateA)).result.sent).toBe(BULK + 4);
+    expect((await runFor(syncOu, stateA)).result.sent).toBe(BULK + 3);
     expect((await runFor(outsideOu, stateB)).result.sent).toBe(2);
     expect((await runFor(syncOu, stateA, true)).result).toMatchObject({ deleted: 0, exitCode: 0 });
     expect((await runFor(outsideOu, stateB, true)).result).toMatchObject({ deleted: 0, exitCode: 0 });
@@ -309,7 +317,7 @@ describe('the agent against a Samba AD domain controller', () => {
     );
     expect((await runFor(syncOu, stateA)).result).toMatchObject({ read: 0, deleted: 0 });
     const all = await sourceObjects(service, tenant);
-    expect(all.filter((o) => !o.deleted)).toHaveLength(BULK + 6);
+    expect(all.filter((o) => !o.deleted)).toHaveLength(BULK + 5);
   });
 
   it('an unreachable directory or a wrong password stops the run with a clear message, and sends nothing', async () => {
