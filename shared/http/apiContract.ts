@@ -25,7 +25,6 @@ import {
   auditEventSchema,
   closeResultSchema,
   cycleHistoryPageSchema,
-  cycleSummarySchema,
   devTokenResultSchema,
   diagnosisStepSchema,
   cycleOrDryRunSchema,
