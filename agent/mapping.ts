@@ -1,3 +1,4 @@
+import type { DirectoryAttributes, ObjectType } from '../shared/directory/model';
 import { sourceObjectInput } from '../shared/http/directorySchemas';
 import { guidStringFromBytes, sidStringFromBytes } from './directoryIds';
 import { binaryValue, textValue, textValues, type LdapEntry } from './ldapEntry';
@@ -9,19 +10,10 @@ import { binaryValue, textValue, textValues, type LdapEntry } from './ldapEntry'
 export const SOURCE_ANCHOR_MODES = ['mS-DS-ConsistencyGuid', 'objectGUID'] as const;
 export type SourceAnchorMode = (typeof SOURCE_ANCHOR_MODES)[number];
 
-export type ObjectType = 'User' | 'Group' | 'Contact';
-
 /** The body of one object in PUT /api/source-objects: every attribute given, null where AD has none. */
-export interface SourceObjectPayload {
+export interface SourceObjectPayload extends DirectoryAttributes {
   sourceAnchor: string;
   distinguishedName: string;
-  objectType: ObjectType;
-  userPrincipalName: string | null;
-  mailNickname: string | null;
-  displayName: string | null;
-  proxyAddresses: string[];
-  sipProxyAddress: string | null;
-  onPremisesSecurityIdentifier: string | null;
 }
 
 export interface MappedObject {

@@ -1,18 +1,9 @@
-import type { CloudObject, SourceObject, TenantSettings } from '../directory/model';
-import { categoryOf, type SyncAttribute, type SyncError } from '../sync/model';
-import { reconcile } from '../sync/reconcile';
+import { categoryOf, type SyncAttribute } from '../sync/model';
+import { reconcile, type ReconcileInput } from '../sync/reconcile';
 import type { PredictedSyncError, PreflightAttribute } from './model';
 
-export interface TenantState {
-  tenantId: string;
-  /** All of the tenant's, deleted and out-of-scope ones included (the cycle needs them all). */
-  sourceObjects: readonly SourceObject[];
-  /** All, soft-deleted ones included. */
-  cloudObjects: readonly CloudObject[];
-  openErrors: readonly SyncError[];
-  settings: TenantSettings;
-  now: Date;
-}
+/** What the cycle reconciles, all of it (deleted and out-of-scope objects included): its input less the id maker. */
+export type TenantState = Omit<ReconcileInput, 'newObjectId'>;
 
 /** The AD attribute a sync error's attribute is read from (SourceAnchor has none an LDIF could fix). */
 export const ATTRIBUTE_OF_ERROR: Partial<Record<SyncAttribute, PreflightAttribute>> = {
