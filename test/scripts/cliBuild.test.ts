@@ -16,6 +16,7 @@ beforeAll(() => {
     'functions',
     'shared',
     'scripts',
+    'agent',
     'portal',
     'package.json',
     'tsconfig.json',
