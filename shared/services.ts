@@ -5,7 +5,7 @@ import { loadOrCreateDevKey, type DevKeyPair } from './auth/devKeys';
 import { verifyBearerToken, type VerifyResult } from './auth/verifyToken';
 import { createTableClient, tableName } from './store/tableClientFactory';
 import { loadPagingKey } from './store/pagingKey';
-import type { PagedTable } from './http/sealedPage';
+import type { PagedTable } from './store/cursor';
 import { createRateLimiter, type RateLimiter } from './http/rateLimiter';
 import { createOpenErrorCache, type OpenErrorCache } from './syncErrors/openErrorCache';
 

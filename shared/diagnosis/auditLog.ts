@@ -1,5 +1,5 @@
-import type { Page } from '../http/paging';
-import { readSealedPage, type PagedTable } from '../http/sealedPage';
+import type { Page } from '../store/cursor';
+import { readSealedPage, type PagedTable } from '../store/cursor';
 import { auditErrorFilter, parseAuditEntity } from '../store/auditEvents';
 import { ROW } from '../store/keys';
 import type { AuditEvent } from './auditEvent';

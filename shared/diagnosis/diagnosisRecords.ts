@@ -1,4 +1,6 @@
-import { odata, type TableClient } from '@azure/data-tables';
+import type { EntityTable } from '../store/entityTable';
+import { odata } from '@azure/data-tables';
+
 import { conflict } from '../errors';
 import type { CloudObject, SourceObject } from '../directory/model';
 import type { SyncError } from '../sync/model';
@@ -27,20 +29,20 @@ export interface LoadedFacts {
   conflictingEtag: string | null;
 }
 
-export async function loadError(table: TableClient, tenantId: string, id: string): Promise<LoadedError> {
+export async function loadError(table: EntityTable, tenantId: string, id: string): Promise<LoadedError> {
   const row = isSyncErrorId(id) ? await readErrorRow(table, tenantId, id) : null;
   if (!row) throw syncErrorNotFound();
   return { error: row.record, etag: row.etag };
 }
 
-async function cloudById(table: TableClient, tenantId: string, objectId: string | null) {
+async function cloudById(table: EntityTable, tenantId: string, objectId: string | null) {
   if (!objectId) return null;
   const raw = await getOrNull(table, tenantId, cloudRowKey(objectId));
   return raw ? parseCloudEntity(raw) : null;
 }
 
 async function sourceByAnchor(
-  table: TableClient,
+  table: EntityTable,
   tenantId: string,
   anchor: string | null,
 ): Promise<SourceObject | null> {
@@ -50,7 +52,7 @@ async function sourceByAnchor(
 }
 
 export async function loadFacts(
-  table: TableClient,
+  table: EntityTable,
   tenantId: string,
   loaded: LoadedError,
 ): Promise<LoadedFacts> {
@@ -83,7 +85,7 @@ export async function loadFacts(
  * two racing actions lose, on the emulator and on Azure alike. Returns the row's new ETag.
  */
 export async function claimError(
-  table: TableClient,
+  table: EntityTable,
   tenantId: string,
   loaded: LoadedError,
   claimId: string,
@@ -109,7 +111,7 @@ export async function claimError(
 
 /** Open errors raised by the same incoming object (SPEC decision 8), with their versions. */
 export async function openErrorsOfAnchor(
-  table: TableClient,
+  table: EntityTable,
   tenantId: string,
   conflictingSourceAnchor: string,
 ): Promise<LoadedError[]> {
@@ -130,7 +132,7 @@ export async function openErrorsOfAnchor(
 
 /** Every cloud object holding one of these anchors, soft-deleted ones included (a filtered scan). */
 export async function cloudObjectsWithAnchors(
-  table: TableClient,
+  table: EntityTable,
   tenantId: string,
   anchors: readonly string[],
 ): Promise<CloudObject[]> {

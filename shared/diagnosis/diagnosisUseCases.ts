@@ -1,5 +1,7 @@
+import type { EntityTable } from '../store/entityTable';
 import { plainEqual } from '../sync/reconcileEquality';
-import type { TableClient, TransactionAction } from '@azure/data-tables';
+import type { TransactionAction } from '@azure/data-tables';
+
 import { conflict, type Outcome } from '../errors';
 import type { SyncError, YesNo } from '../sync/model';
 import { auditEventEntity, newAuditEventId } from '../store/auditEvents';
@@ -14,7 +16,7 @@ import { diagnosisStep, type DiagnosisStep } from './diagnosisStep';
 import type { QuestionId } from './questions';
 
 export interface ActionContext {
-  table: TableClient;
+  table: EntityTable;
   tenantId: string;
   actor: AuditActor;
   now: Date;
@@ -27,7 +29,7 @@ export function unwrap<T>(outcome: Outcome<T>): T {
 }
 
 export async function getDiagnosis(
-  table: TableClient,
+  table: EntityTable,
   tenantId: string,
   errorId: string,
 ): Promise<DiagnosisStep> {

@@ -1,4 +1,6 @@
-import { odata, type TableClient } from '@azure/data-tables';
+import type { EntityTable } from '../store/entityTable';
+import { odata } from '@azure/data-tables';
+
 import { badRequest, conflict, notFound } from '../errors';
 import type { CloudObjectInput } from '../http/directorySchemas';
 import { cloudToEntity, parseCloudEntity } from '../store/directoryEntities';
@@ -24,7 +26,7 @@ export interface ImportResult {
  * cycle, apply-fix, undo, these imports and deletes), so no other anchor can land in between.
  */
 export async function importCloudObjects(
-  table: TableClient,
+  table: EntityTable,
   tenantId: string,
   inputs: readonly CloudObjectInput[],
   now: Date,
@@ -38,7 +40,7 @@ export async function importCloudObjects(
 }
 
 async function importUnderLease(
-  table: TableClient,
+  table: EntityTable,
   tenantId: string,
   inputs: readonly CloudObjectInput[],
   now: Date,
@@ -114,7 +116,7 @@ function refuseDuplicates(inputs: readonly CloudObjectInput[]): void {
 }
 
 /** anchor → objectId of every cloud object that has one (only two columns are read). */
-async function anchorHolders(table: TableClient, tenantId: string): Promise<Map<string, string>> {
+async function anchorHolders(table: EntityTable, tenantId: string): Promise<Map<string, string>> {
   const holders = new Map<string, string>();
   const filter = odata`PartitionKey eq ${tenantId} and RowKey ge ${ROW.cloudPrefix} and RowKey lt ${prefixEnd(ROW.cloudPrefix)}`;
   const pages = table
@@ -128,7 +130,7 @@ async function anchorHolders(table: TableClient, tenantId: string): Promise<Map<
   return holders;
 }
 
-export async function getCloudObject(table: TableClient, tenantId: string, objectId: string) {
+export async function getCloudObject(table: EntityTable, tenantId: string, objectId: string) {
   const raw = await getOrNull(table, tenantId, cloudRowKey(objectId));
   if (!raw) throw notFound('CloudObjectNotFound', 'No cloud object has this objectId.');
   return parseCloudEntity(raw);
@@ -136,7 +138,7 @@ export async function getCloudObject(table: TableClient, tenantId: string, objec
 
 /** Soft-delete: the object goes to deleted items, keeping every value it holds (30 days). */
 export async function softDeleteCloudObject(
-  table: TableClient,
+  table: EntityTable,
   tenantId: string,
   objectId: string,
   now: Date,
@@ -157,7 +159,7 @@ export async function softDeleteCloudObject(
 
 /** Hard delete, only from deleted items, as in Entra. */
 export async function hardDeleteCloudObject(
-  table: TableClient,
+  table: EntityTable,
   tenantId: string,
   objectId: string,
   now: Date,

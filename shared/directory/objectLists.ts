@@ -1,6 +1,6 @@
 import { odata } from '@azure/data-tables';
-import type { Page } from '../http/paging';
-import { readSealedPage, type PagedTable } from '../http/sealedPage';
+import type { Page } from '../store/cursor';
+import { readSealedPage, type PagedTable } from '../store/cursor';
 import { parseCloudEntity, parseSourceEntity } from '../store/directoryEntities';
 import { ROW } from '../store/keys';
 import type { CloudObject, SourceObject } from './model';

@@ -1,4 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
+import type { EntityTable } from '../store/entityTable';
 import { badRequest, notFound } from '../errors';
 import type { SourceObjectInput } from '../http/directorySchemas';
 import { parseSourceEntity, sourceToEntity } from '../store/directoryEntities';
@@ -30,7 +30,7 @@ export function anchorOf(input: SourceObjectInput): string {
  * Storage's limits before the first write, so a refused request writes nothing.
  */
 export async function upsertSourceObjects(
-  table: TableClient,
+  table: EntityTable,
   tenantId: string,
   inputs: readonly SourceObjectInput[],
   now: Date,
@@ -91,7 +91,7 @@ export async function upsertSourceObjects(
 }
 
 export async function getSourceObject(
-  table: TableClient,
+  table: EntityTable,
   tenantId: string,
   anchor: string,
 ): Promise<SourceObject> {
@@ -102,7 +102,7 @@ export async function getSourceObject(
 
 /** A delete on-premises is a signal to the next cycle, not an erasure (SPEC "Objects"). */
 export async function markSourceObjectDeleted(
-  table: TableClient,
+  table: EntityTable,
   tenantId: string,
   anchor: string,
   now: Date,

@@ -1,5 +1,5 @@
+import type { EntityTable } from '../store/entityTable';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import type { TableClient } from '@azure/data-tables';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AppError, badRequest, conflict } from '../errors';
@@ -76,7 +76,7 @@ const rowKeyOf = (key: string): string => `idem_${createHash('sha256').update(ke
  * body is 422; a replay while the first still runs is 409. Keys are per tenant.
  */
 export async function withIdempotency(
-  table: TableClient,
+  table: EntityTable,
   tenantId: string,
   request: HttpRequest,
   run: () => Promise<HttpResponseInit>,
@@ -126,7 +126,7 @@ function isTransient(error: AppError): boolean {
 
 /** Renews the claim's heartbeatAt while the request runs; stop() waits for a renewal in flight. */
 function keepClaimAlive(
-  table: TableClient,
+  table: EntityTable,
   tenantId: string,
   rowKey: string,
   now: () => Date,
@@ -144,7 +144,7 @@ function keepClaimAlive(
 }
 
 async function claim(
-  table: TableClient,
+  table: EntityTable,
   tenantId: string,
   rowKey: string,
   fingerprint: string,
@@ -217,7 +217,7 @@ function outcomeOf(result: HttpResponseInit | AppError): SavedOutcome {
 }
 
 async function saveOutcome(
-  table: TableClient,
+  table: EntityTable,
   tenantId: string,
   rowKey: string,
   fingerprint: string,

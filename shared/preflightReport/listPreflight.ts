@@ -1,5 +1,5 @@
-import type { Page } from '../http/paging';
-import { sealedPageFromMemory, type PagedTable } from '../http/sealedPage';
+import type { Page } from '../store/cursor';
+import { sealedPageFromMemory, type PagedTable } from '../store/cursor';
 import type { PreflightRow } from '../preflight/model';
 import type { KeyedRow } from '../preflight/runPreflight';
 import { matchesPreflight, preflightFingerprint, type PreflightFilters } from './preflightFilters';

@@ -1,4 +1,4 @@
-import type { Page } from '../http/paging';
+import type { Page } from '../store/cursor';
 import type { PreflightAttribute, PreflightRow, RuleSeverity } from '../preflight/model';
 import { RULE_CATALOG, type RuleId } from '../preflight/ruleCatalog';
 

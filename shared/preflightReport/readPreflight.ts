@@ -1,4 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
+import type { EntityTable } from '../store/entityTable';
 import { runPreflight, type KeyedRow } from '../preflight/runPreflight';
 import { readTenantSnapshot } from '../store/tenantSnapshot';
 
@@ -9,7 +9,7 @@ import { readTenantSnapshot } from '../store/tenantSnapshot';
  * tenant's rate limit charges them).
  */
 export async function readPreflight(
-  table: TableClient,
+  table: EntityTable,
   tenantId: string,
   now: Date,
   onRowsRead: (count: number) => void,

@@ -1,4 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
+import type { EntityTable } from '../store/entityTable';
 import type { TenantSettings } from '../directory/model';
 import { conflict } from '../errors';
 import { readSettings, writeSettings } from '../store/settingsRepository';
@@ -9,7 +9,7 @@ const ATTEMPTS = 5;
 
 /** Read-modify-write under the settings' ETag, retried a few times when admins race. */
 export async function updateSettings(
-  table: TableClient,
+  table: EntityTable,
   tenantId: string,
   patch: SettingsPatch,
   now: Date,

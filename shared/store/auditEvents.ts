@@ -1,4 +1,6 @@
-import { odata, type TableClient } from '@azure/data-tables';
+import type { EntityTable } from './entityTable';
+import { odata } from '@azure/data-tables';
+
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { AuditEvent } from '../diagnosis/auditEvent';
@@ -100,7 +102,7 @@ function withRoleDefaults(event: AuditEvent): AuditEvent {
 }
 
 export async function getAuditEvent(
-  table: TableClient,
+  table: EntityTable,
   tenantId: string,
   eventId: string,
 ): Promise<{ event: AuditEvent; etag: string } | null> {

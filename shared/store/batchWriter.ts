@@ -1,4 +1,5 @@
-import type { TableClient, TransactionAction } from '@azure/data-tables';
+import type { EntityTable } from './entityTable';
+import type { TransactionAction } from '@azure/data-tables';
 
 /** Table Storage takes at most 100 operations and 4 MiB per transaction, all in one partition. */
 const MAX_ACTIONS = 100;
@@ -38,7 +39,7 @@ export function chunkActions(actions: readonly TransactionAction[]): Transaction
  * only when none of its transactions is still in flight.
  */
 export async function submitInBatches(
-  table: TableClient,
+  table: EntityTable,
   actions: readonly TransactionAction[],
   concurrency = 4,
 ): Promise<WriteStats> {

@@ -1,4 +1,6 @@
-import { odata, type TableClient } from '@azure/data-tables';
+import type { EntityTable } from './entityTable';
+import { odata } from '@azure/data-tables';
+
 import { cycleSummaryShape } from '../sync/cycleSummarySchema';
 import type { CycleSummary } from '../sync/model';
 import type { TableRow } from './entityFields';
@@ -18,7 +20,7 @@ export function cycleSummaryEntity(tenantId: string, summary: CycleSummary): Tab
 }
 
 /** The newest cycle that finished (completed): failed and interrupted ones are skipped. */
-export async function latestCycleSummary(table: TableClient, tenantId: string): Promise<CycleSummary | null> {
+export async function latestCycleSummary(table: EntityTable, tenantId: string): Promise<CycleSummary | null> {
   // Newest first in key order: the first completed row is the answer, nearly always the first row.
   const filter = odata`PartitionKey eq ${tenantId} and RowKey ge ${ROW.cyclePrefix} and RowKey lt ${prefixEnd(ROW.cyclePrefix)}`;
   for await (const page of table.listEntities({ queryOptions: { filter } }).byPage({ maxPageSize: 5 })) {

@@ -1,4 +1,6 @@
-import type { TableClient, TransactionAction } from '@azure/data-tables';
+import type { EntityTable } from './entityTable';
+import type { TransactionAction } from '@azure/data-tables';
+
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ROW } from './keys';
@@ -21,7 +23,7 @@ export function errorsVersionAction(tenantId: string, at: Date): TransactionActi
 const stored = z.object({ version: z.string() });
 
 /** The current version, or a fixed one for a tenant whose errors never changed. */
-export async function readErrorsVersion(table: TableClient, tenantId: string): Promise<string> {
+export async function readErrorsVersion(table: EntityTable, tenantId: string): Promise<string> {
   const raw = await getOrNull(table, tenantId, ROW.errorsVersion);
   return raw ? stored.parse(raw).version : 'initial';
 }

@@ -1,11 +1,13 @@
-import type { TableClient, TransactionAction } from '@azure/data-tables';
+import type { EntityTable } from './entityTable';
+import type { TransactionAction } from '@azure/data-tables';
+
 import { chunkActions } from './batchWriter';
 import type { TableRow } from './entityFields';
 import { getOrNull, isStatus } from './partitionQueries';
 import { reserveSequences } from './sequenceCounter';
 
 export interface InsertElseReplace<T extends { sequence: number }> {
-  table: TableClient;
+  table: EntityTable;
   tenantId: string;
   records: readonly T[];
   rowKeyOf: (record: T) => string;

@@ -1,4 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
+import type { EntityTable } from './entityTable';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { getOrNull, isStatus } from './partitionQueries';
@@ -14,7 +14,7 @@ const stored = z.object({ key: z.string().regex(/^[A-Za-z0-9+/]{43}=$/) });
  * shared by every instance through storage, so tokens survive restarts and scale-out without a
  * secret in the app settings. It never leaves the service.
  */
-export async function loadPagingKey(table: TableClient): Promise<Buffer> {
+export async function loadPagingKey(table: EntityTable): Promise<Buffer> {
   const existing = await getOrNull(table, SYSTEM_PARTITION, ROW_KEY);
   if (existing) return Buffer.from(stored.parse(existing).key, 'base64');
   const key = randomBytes(32).toString('base64');

@@ -1,4 +1,6 @@
-import { odata, type TableClient, type TableEntityResult } from '@azure/data-tables';
+import type { EntityTable } from './entityTable';
+import { odata, type TableEntityResult } from '@azure/data-tables';
+
 import { prefixEnd } from './keys';
 
 export const MAX_PAGE_SIZE = 1000;
@@ -8,7 +10,7 @@ export const MAX_PAGE_SIZE = 1000;
  * with the SDK's `odata` tag; the tenant id comes from a verified token and the prefix is ours.
  */
 export async function* scanPrefix(
-  table: TableClient,
+  table: EntityTable,
   tenantId: string,
   prefix: string,
   extraFilter?: string,
@@ -20,7 +22,7 @@ export async function* scanPrefix(
 }
 
 export async function readAll<T>(
-  table: TableClient,
+  table: EntityTable,
   tenantId: string,
   prefix: string,
   parse: (entity: unknown) => T,
@@ -32,7 +34,7 @@ export async function readAll<T>(
 }
 
 /** A point read that answers null for a missing row instead of throwing. */
-export async function getOrNull(table: TableClient, tenantId: string, rowKey: string): Promise<unknown> {
+export async function getOrNull(table: EntityTable, tenantId: string, rowKey: string): Promise<unknown> {
   try {
     return await table.getEntity(tenantId, rowKey);
   } catch (error) {

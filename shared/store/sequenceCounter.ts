@@ -1,4 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
+import type { EntityTable } from './entityTable';
 import { z } from 'zod';
 import { conflict } from '../errors';
 import { ROW } from './keys';
@@ -12,7 +12,7 @@ const ATTEMPTS = 20;
  * first receipt is the sync's stable processing order (SPEC decision 12), so numbers are handed out
  * under the counter's ETag: two writers never get the same block.
  */
-export async function reserveSequences(table: TableClient, tenantId: string, count: number): Promise<number> {
+export async function reserveSequences(table: EntityTable, tenantId: string, count: number): Promise<number> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const raw = await getOrNull(table, tenantId, ROW.sequence);
     try {

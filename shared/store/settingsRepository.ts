@@ -1,4 +1,6 @@
-import { RestError, type TableClient } from '@azure/data-tables';
+import type { EntityTable } from './entityTable';
+import { RestError } from '@azure/data-tables';
+
 import { z } from 'zod';
 import type { TenantSettings } from '../directory/model';
 import { defaultInitialDomain } from '../directory/upnQuarantine';
@@ -44,7 +46,7 @@ export interface VersionedSettings {
   etag: string | null;
 }
 
-export async function readSettings(table: TableClient, tenantId: string): Promise<VersionedSettings> {
+export async function readSettings(table: EntityTable, tenantId: string): Promise<VersionedSettings> {
   try {
     const entity = stored.parse(await table.getEntity(tenantId, ROW.settings));
     return {
@@ -69,7 +71,7 @@ export async function readSettings(table: TableClient, tenantId: string): Promis
 
 /** Writes settings only if they did not change since `etag` was read; false when they did. */
 export async function writeSettings(
-  table: TableClient,
+  table: EntityTable,
   tenantId: string,
   settings: TenantSettings,
   etag: string | null,

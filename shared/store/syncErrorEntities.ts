@@ -1,4 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
+import type { EntityTable } from './entityTable';
 import { z } from 'zod';
 import { OBJECT_TYPES } from '../directory/model';
 import { DIAGNOSE_STATUSES, ERROR_TYPES, SYNC_ATTRIBUTES, type SyncError } from '../sync/model';
@@ -80,7 +80,7 @@ export function searchTextOf(error: SyncError): string {
  * resolved has both rows; the open one is the current one.
  */
 export async function readErrorRow(
-  table: TableClient,
+  table: EntityTable,
   tenantId: string,
   id: string,
 ): Promise<{ record: SyncError; etag: string } | null> {

@@ -1,4 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
+import type { EntityTable } from './entityTable';
 import { z } from 'zod';
 import { ROW } from './keys';
 import { startHeartbeat } from './heartbeat';
@@ -32,7 +32,7 @@ export interface Lease {
 export type LeaseState =
   { held: false } | { held: true; kind: LeaseKind; holder: string; acquiredAt: string };
 
-export async function readLease(table: TableClient, tenantId: string, now: Date): Promise<LeaseState> {
+export async function readLease(table: EntityTable, tenantId: string, now: Date): Promise<LeaseState> {
   const raw = await getOrNull(table, tenantId, ROW.lease);
   if (!raw) return { held: false };
   const lease = leaseEntity.parse(raw);
@@ -42,7 +42,7 @@ export async function readLease(table: TableClient, tenantId: string, now: Date)
 
 /** Takes the lease, or answers the state of the live lease that stopped us. */
 export async function tryAcquireLease(
-  table: TableClient,
+  table: EntityTable,
   tenantId: string,
   holder: string,
   kind: LeaseKind,
@@ -83,7 +83,7 @@ export async function tryAcquireLease(
 
 /** Extends a held lease; false when it was lost (expired and taken over). */
 export async function renewLease(
-  table: TableClient,
+  table: EntityTable,
   lease: Lease,
   now: Date,
   seconds: number,
@@ -106,7 +106,7 @@ export async function renewLease(
   }
 }
 
-export async function releaseLease(table: TableClient, lease: Lease): Promise<void> {
+export async function releaseLease(table: EntityTable, lease: Lease): Promise<void> {
   try {
     await table.deleteEntity(lease.tenantId, ROW.lease, { etag: lease.etag });
   } catch (error) {
@@ -135,7 +135,7 @@ export interface LeaseHeartbeat {
  * found lost is recorded, never thrown.
  */
 export function keepLeaseAlive(
-  table: TableClient,
+  table: EntityTable,
   lease: Lease,
   now: () => Date,
   seconds: number,
@@ -161,7 +161,7 @@ export function keepLeaseAlive(
 }
 
 /** Releases a lease, never throwing: a lease not released expires on its own within its life. */
-export async function releaseQuietly(table: TableClient, lease: Lease): Promise<void> {
+export async function releaseQuietly(table: EntityTable, lease: Lease): Promise<void> {
   try {
     await releaseLease(table, lease);
   } catch {

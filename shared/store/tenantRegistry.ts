@@ -1,17 +1,17 @@
-import type { TableClient } from '@azure/data-tables';
+import type { EntityTable } from './entityTable';
 
 /** Tenant ids are GUIDs, so this partition name can never be a tenant's. */
 const REGISTRY_PARTITION = '_tenants';
 
 /** Remembers that a tenant has records, so the timer knows whom to sync without scanning. */
-export async function registerTenant(table: TableClient, tenantId: string, at: Date): Promise<void> {
+export async function registerTenant(table: EntityTable, tenantId: string, at: Date): Promise<void> {
   await table.upsertEntity(
     { partitionKey: REGISTRY_PARTITION, rowKey: tenantId, registeredAt: at.toISOString() },
     'Merge',
   );
 }
 
-export async function listTenants(table: TableClient): Promise<string[]> {
+export async function listTenants(table: EntityTable): Promise<string[]> {
   const tenants: string[] = [];
   const pages = table
     .listEntities<{ rowKey: string }>({

@@ -1,4 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
+import type { EntityTable } from './entityTable';
 import type { CloudObject, SourceObject, TenantSettings } from '../directory/model';
 import type { SyncError } from '../sync/model';
 import { parseCloudEntity, parseSourceEntity } from './directoryEntities';
@@ -16,7 +16,7 @@ export interface TenantSnapshot {
 }
 
 /** Everything a cycle reconciles, read as prefix ranges of the tenant's partition, in parallel. */
-export async function readTenantSnapshot(table: TableClient, tenantId: string): Promise<TenantSnapshot> {
+export async function readTenantSnapshot(table: EntityTable, tenantId: string): Promise<TenantSnapshot> {
   const [settings, sources, clouds, errors] = await Promise.all([
     readSettings(table, tenantId),
     readAll(table, tenantId, ROW.sourcePrefix, (e) => parseSourceEntity(e).record),

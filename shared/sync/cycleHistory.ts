@@ -1,4 +1,4 @@
-import { readSealedPage, type PagedTable } from '../http/sealedPage';
+import { readSealedPage, type PagedTable } from '../store/cursor';
 import { parseCycleSummary } from '../store/cycleSummaries';
 import { ROW } from '../store/keys';
 import { readLease } from '../store/tenantLease';

@@ -1,4 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
+import type { EntityTable } from '../store/entityTable';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { AppError, conflict } from '../errors';
@@ -13,7 +13,7 @@ import { planToPhases } from './planWrites';
 import { reconcile, type ReconcilePlan } from './reconcile';
 
 export interface CycleDependencies {
-  table: TableClient;
+  table: EntityTable;
   now: () => Date;
   leaseSeconds: number;
   newObjectId?: () => string;
@@ -227,7 +227,7 @@ function stampLastSeen(plan: ReconcilePlan, previousStart: string | null): void 
  * imports, so provisioned objects take their numbers from it to keep "imported or provisioned
  * first" (SPEC decision 15) a total order.
  */
-async function renumberProvisioned(table: TableClient, tenantId: string, plan: ReconcilePlan): Promise<void> {
+async function renumberProvisioned(table: EntityTable, tenantId: string, plan: ReconcilePlan): Promise<void> {
   if (plan.cloudCreates.length === 0) return;
   const first = await reserveSequences(table, tenantId, plan.cloudCreates.length);
   plan.cloudCreates.sort((a, b) => a.sequence - b.sequence);

@@ -1,4 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
+import type { EntityTable } from '../store/entityTable';
 import { randomUUID } from 'node:crypto';
 import { conflict } from '../errors';
 import {
@@ -24,7 +24,7 @@ const WAIT_MS = 10_000;
  * (an anchor held by another cloud object, a fix's preconditions) atomic with the write.
  */
 export async function withTenantLease<T>(
-  table: TableClient,
+  table: EntityTable,
   tenantId: string,
   now: () => Date,
   kind: Exclude<LeaseKind, 'cycle'>,

@@ -1,4 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
+import type { EntityTable } from '../store/entityTable';
 import { scanPrefix } from '../store/partitionQueries';
 import { errorQuery, parseErrorRow, type SyncErrorFilters } from './errorQuery';
 import { lastCycleStart } from './lastCycleStart';
@@ -19,7 +19,7 @@ import { syncErrorView } from './syncErrorView';
  * off as complete.
  */
 export async function exportSyncErrorsCsv(
-  table: TableClient,
+  table: EntityTable,
   tenantId: string,
   filters: SyncErrorFilters,
   onError: (error: unknown) => void,

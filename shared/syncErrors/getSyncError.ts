@@ -1,4 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
+import type { EntityTable } from '../store/entityTable';
 import { notFound } from '../errors';
 import { readErrorRow } from '../store/syncErrorEntities';
 import { isSyncErrorId } from '../sync/errorId';
@@ -9,7 +9,7 @@ import { syncErrorView, type SyncErrorView } from './syncErrorView';
  * One error of the caller's tenant, open or resolved (SPEC decision 10). An id that cannot be one,
  * an unknown id and another tenant's id all get the same 404: nothing tells them apart.
  */
-export async function getSyncError(table: TableClient, tenantId: string, id: string): Promise<SyncErrorView> {
+export async function getSyncError(table: EntityTable, tenantId: string, id: string): Promise<SyncErrorView> {
   if (!isSyncErrorId(id)) throw syncErrorNotFound();
   // Most reads are of open errors, which need the last cycle's start: read both at once.
   const [row, cycleStartedAt] = await Promise.all([

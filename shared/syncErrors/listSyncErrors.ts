@@ -1,5 +1,5 @@
-import type { Page } from '../http/paging';
-import { readSealedPage, sealedPageFromMemory, type PagedTable } from '../http/sealedPage';
+import type { Page } from '../store/cursor';
+import { readSealedPage, sealedPageFromMemory, type PagedTable } from '../store/cursor';
 import { readErrorsVersion } from '../store/errorsVersion';
 import { openErrorRowKey, ROW } from '../store/keys';
 import { readAll } from '../store/partitionQueries';
