@@ -1,23 +1,11 @@
 import { app } from '@azure/functions';
 import { hardDeleteCloudObject } from '../shared/directory/cloudObjectRecords';
-import { objectIdRoute } from '../shared/http/objectIdRoute';
-import { httpRoute } from '../shared/http/route';
+import { operationRoute } from '../shared/http/operationRoute';
 
 app.http(
   'deleteDeletedObject',
-  httpRoute({
-    route: 'deleted-objects/{objectId}',
-    methods: ['DELETE'],
-    access: 'admin',
-    bodyless: true,
-    handler: async ({ request, services, principal }) => {
-      await hardDeleteCloudObject(
-        services.data,
-        principal.tenantId,
-        objectIdRoute(request.params),
-        services.now(),
-      );
-      return { status: 204 };
-    },
+  operationRoute('deleteDeletedObject', async ({ params, services, principal }) => {
+    await hardDeleteCloudObject(services.data, principal.tenantId, params.objectId, services.now());
+    return { status: 204 };
   }),
 );

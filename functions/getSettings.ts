@@ -1,17 +1,12 @@
 import { app } from '@azure/functions';
+import { operationRoute } from '../shared/http/operationRoute';
 import { jsonResponse } from '../shared/http/problem';
-import { httpRoute } from '../shared/http/route';
 import { readSettings } from '../shared/store/settingsRepository';
 
 app.http(
   'getSettings',
-  httpRoute({
-    route: 'settings',
-    methods: ['GET'],
-    access: 'admin',
-    handler: async ({ services, principal }) => {
-      const { settings } = await readSettings(services.data, principal.tenantId);
-      return jsonResponse(200, settings);
-    },
+  operationRoute('getSettings', async ({ services, principal }) => {
+    const { settings } = await readSettings(services.data, principal.tenantId);
+    return jsonResponse(200, settings);
   }),
 );

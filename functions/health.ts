@@ -1,14 +1,9 @@
 import { app } from '@azure/functions';
 import type { Health } from '../shared/http/contract/responses';
+import { operationRoute } from '../shared/http/operationRoute';
 import { jsonResponse } from '../shared/http/problem';
-import { httpRoute } from '../shared/http/route';
 
 app.http(
   'health',
-  httpRoute({
-    route: 'health',
-    methods: ['GET'],
-    access: 'anonymous',
-    handler: () => Promise.resolve(jsonResponse(200, { status: 'ok' } satisfies Health)),
-  }),
+  operationRoute('health', () => Promise.resolve(jsonResponse(200, { status: 'ok' } satisfies Health))),
 );

@@ -1,8 +1,6 @@
 import { app } from '@azure/functions';
-import { API_CONTRACT } from '../shared/http/apiContract';
+import { operationRoute } from '../shared/http/operationRoute';
 import { jsonResponse } from '../shared/http/problem';
-import { httpRoute } from '../shared/http/route';
-import { parseQuery } from '../shared/http/validation';
 import { listPreflight } from '../shared/preflightReport/listPreflight';
 import { matchesPreflight } from '../shared/preflightReport/preflightFilters';
 import { preflightCsv } from '../shared/preflightReport/preflightCsv';
@@ -14,29 +12,21 @@ const VARY = { vary: 'accept' };
 
 app.http(
   'listPreflight',
-  httpRoute({
-    route: 'preflight',
-    methods: ['GET'],
-    access: 'admin',
-    handler: async ({ request, services, principal, rowsRead }) => {
-      const { top, continuationToken, ...filters } = parseQuery(
-        request.query,
-        API_CONTRACT.listPreflight.query,
-      );
-      const rows = await readPreflight(services.data, principal.tenantId, services.now(), rowsRead);
-      if (acceptsCsv(request.headers.get('accept'))) {
-        // Paging does not apply to the export (SPEC decision 20), as for the sync-error CSV.
-        const keep = matchesPreflight(filters);
-        const body = preflightCsv(rows.map(({ row }) => row).filter(keep));
-        const headers = {
-          'content-type': 'text/csv; charset=utf-8',
-          'content-disposition': 'attachment; filename="preflight.csv"',
-          ...VARY,
-        };
-        return { status: 200, headers, body };
-      }
-      const page = listPreflight(services.pages, principal.tenantId, rows, filters, top, continuationToken);
-      return jsonResponse(200, page, VARY);
-    },
+  operationRoute('listPreflight', async ({ query, request, services, principal, rowsRead }) => {
+    const { top, continuationToken, ...filters } = query;
+    const rows = await readPreflight(services.data, principal.tenantId, services.now(), rowsRead);
+    if (acceptsCsv(request.headers.get('accept'))) {
+      // Paging does not apply to the export (SPEC decision 20), as for the sync-error CSV.
+      const keep = matchesPreflight(filters);
+      const body = preflightCsv(rows.map(({ row }) => row).filter(keep));
+      const headers = {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': 'attachment; filename="preflight.csv"',
+        ...VARY,
+      };
+      return { status: 200, headers, body };
+    }
+    const page = listPreflight(services.pages, principal.tenantId, rows, filters, top, continuationToken);
+    return jsonResponse(200, page, VARY);
   }),
 );

@@ -1,8 +1,6 @@
 import { app } from '@azure/functions';
-import { API_CONTRACT } from '../shared/http/apiContract';
+import { operationRoute } from '../shared/http/operationRoute';
 import { jsonResponse } from '../shared/http/problem';
-import { httpRoute } from '../shared/http/route';
-import { parseQuery } from '../shared/http/validation';
 import { acceptsCsv } from '../shared/syncErrors/acceptsCsv';
 import { exportSyncErrorsCsv } from '../shared/syncErrors/exportSyncErrorsCsv';
 import { listSyncErrors } from '../shared/syncErrors/listSyncErrors';
@@ -12,41 +10,33 @@ const VARY = { vary: 'accept' };
 
 app.http(
   'listSyncErrors',
-  httpRoute({
-    route: 'sync-errors',
-    methods: ['GET'],
-    access: 'admin',
-    handler: async ({ request, invocation, services, principal, rowsRead }) => {
-      const { top, continuationToken, ...filters } = parseQuery(
-        request.query,
-        API_CONTRACT.listSyncErrors.query,
-      );
-      if (acceptsCsv(request.headers.get('accept'))) {
-        // Streamed: each storage page is sent as CSV as soon as it is read (see route.ts).
-        const body = await exportSyncErrorsCsv(
-          services.data,
-          principal.tenantId,
-          filters,
-          (error) => invocation.error(`CSV export cut short (${invocation.invocationId})`, error),
-          rowsRead,
-        );
-        const headers = {
-          'content-type': 'text/csv; charset=utf-8',
-          'content-disposition': 'attachment; filename="sync-errors.csv"',
-          ...VARY,
-        };
-        return { status: 200, headers, body };
-      }
-      const page = await listSyncErrors(
-        services.pages,
-        services.openErrors,
+  operationRoute('listSyncErrors', async ({ query, request, invocation, services, principal, rowsRead }) => {
+    const { top, continuationToken, ...filters } = query;
+    if (acceptsCsv(request.headers.get('accept'))) {
+      // Streamed: each storage page is sent as CSV as soon as it is read (see route.ts).
+      const body = await exportSyncErrorsCsv(
+        services.data,
         principal.tenantId,
         filters,
-        top,
-        continuationToken,
+        (error) => invocation.error(`CSV export cut short (${invocation.invocationId})`, error),
         rowsRead,
       );
-      return jsonResponse(200, page, VARY);
-    },
+      const headers = {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': 'attachment; filename="sync-errors.csv"',
+        ...VARY,
+      };
+      return { status: 200, headers, body };
+    }
+    const page = await listSyncErrors(
+      services.pages,
+      services.openErrors,
+      principal.tenantId,
+      filters,
+      top,
+      continuationToken,
+      rowsRead,
+    );
+    return jsonResponse(200, page, VARY);
   }),
 );

@@ -1,8 +1,5 @@
 import { app } from '@azure/functions';
-import { API_CONTRACT } from '../shared/http/apiContract';
-import { readJsonBody } from '../shared/http/body';
-import { httpRoute } from '../shared/http/route';
-import { parseQuery } from '../shared/http/validation';
+import { operationRoute } from '../shared/http/operationRoute';
 import { ldifFile, ldifFileName, selectRows } from '../shared/preflightReport/preflightLdifFile';
 import { readPreflight } from '../shared/preflightReport/readPreflight';
 
@@ -13,24 +10,18 @@ import { readPreflight } from '../shared/preflightReport/readPreflight';
  */
 app.http(
   'preflightLdif',
-  httpRoute({
-    route: 'preflight/ldif',
-    methods: ['POST'],
-    access: 'admin',
-    handler: async ({ request, services, principal, rowsRead }) => {
-      const { undo } = parseQuery(request.query, API_CONTRACT.preflightLdif.query);
-      const selection = await readJsonBody(request, API_CONTRACT.preflightLdif.body.schema);
-      const now = services.now();
-      const rows = await readPreflight(services.data, principal.tenantId, now, rowsRead);
-      const chosen = selectRows(rows, selection);
-      return {
-        status: 200,
-        headers: {
-          'content-type': 'text/plain; charset=utf-8',
-          'content-disposition': `attachment; filename="${ldifFileName(undo)}"`,
-        },
-        body: ldifFile(chosen, undo, now),
-      };
-    },
+  operationRoute('preflightLdif', async ({ query, body: selection, services, principal, rowsRead }) => {
+    const { undo } = query;
+    const now = services.now();
+    const rows = await readPreflight(services.data, principal.tenantId, now, rowsRead);
+    const chosen = selectRows(rows, selection);
+    return {
+      status: 200,
+      headers: {
+        'content-type': 'text/plain; charset=utf-8',
+        'content-disposition': `attachment; filename="${ldifFileName(undo)}"`,
+      },
+      body: ldifFile(chosen, undo, now),
+    };
   }),
 );

@@ -19,6 +19,8 @@ import {
   preflightLdifBody,
   preflightLdifQuery,
   syncErrorIdParams,
+  unknownAuditEvent,
+  unknownSyncError,
 } from './contract/requests';
 import {
   applyFixResultSchema,
@@ -37,7 +39,7 @@ import {
 } from './contract/responses';
 import { cloudObjectsBody, sourceObjectsBody } from './directorySchemas';
 import { cloudObjectViewSchema, sourceObjectViewSchema } from './directoryViews';
-import { objectIdParams } from './objectIdRoute';
+import { objectIdParams, unknownCloudObject } from './objectIdRoute';
 import { pageSchema } from './paging';
 
 export const syncErrorPageSchema = pageSchema(syncErrorViewSchema);
@@ -117,6 +119,7 @@ export const API_CONTRACT = {
     tag: 'Sync errors',
     access: 'admin',
     params: syncErrorIdParams,
+    paramsNotFound: unknownSyncError,
     responses: [
       {
         status: 200,
@@ -133,6 +136,7 @@ export const API_CONTRACT = {
     tag: 'Diagnosis',
     access: 'admin',
     params: syncErrorIdParams,
+    paramsNotFound: unknownSyncError,
     responses: [
       {
         status: 200,
@@ -150,6 +154,7 @@ export const API_CONTRACT = {
     tag: 'Diagnosis',
     access: 'admin',
     params: syncErrorIdParams,
+    paramsNotFound: unknownSyncError,
     body: { schema: diagnosisAnswerBody, description: 'The question answered and the answer.' },
     responses: [{ status: 200, description: 'The next step.', json: diagnosisStepSchema }],
     problems: [
@@ -170,6 +175,7 @@ export const API_CONTRACT = {
     tag: 'Diagnosis',
     access: 'admin',
     params: syncErrorIdParams,
+    paramsNotFound: unknownSyncError,
     responses: [{ status: 200, description: 'The error is ManualFixRequired.', json: closeResultSchema }],
     problems: ['SyncErrorNotFound', 'ErrorResolved', 'FixAlreadyApplied', 'ConcurrentUpdate'],
   },
@@ -184,6 +190,7 @@ export const API_CONTRACT = {
     tag: 'Diagnosis',
     access: 'admin',
     params: syncErrorIdParams,
+    paramsNotFound: unknownSyncError,
     responses: [{ status: 200, description: 'The fix was applied.', json: applyFixResultSchema }],
     problems: [
       'SyncErrorNotFound',
@@ -381,6 +388,7 @@ export const API_CONTRACT = {
     tag: 'Cloud objects',
     access: 'admin',
     params: objectIdParams,
+    paramsNotFound: unknownCloudObject,
     responses: [{ status: 200, description: 'The cloud object.', json: cloudObjectViewSchema }],
     problems: ['CloudObjectNotFound'],
   },
@@ -391,6 +399,7 @@ export const API_CONTRACT = {
     tag: 'Cloud objects',
     access: 'admin',
     params: objectIdParams,
+    paramsNotFound: unknownCloudObject,
     responses: [
       { status: 200, description: 'The object, now in deleted items.', json: cloudObjectViewSchema },
     ],
@@ -403,6 +412,7 @@ export const API_CONTRACT = {
     tag: 'Cloud objects',
     access: 'admin',
     params: objectIdParams,
+    paramsNotFound: unknownCloudObject,
     responses: [{ status: 204, description: 'Deleted permanently.' }],
     problems: ['CloudObjectNotFound', 'ObjectNotDeleted', 'ConcurrentUpdate', 'SyncCycleInProgress'],
   },
@@ -445,6 +455,7 @@ export const API_CONTRACT = {
     tag: 'Audit',
     access: 'admin',
     params: auditEventIdParams,
+    paramsNotFound: unknownAuditEvent,
     responses: [{ status: 200, description: 'The fix was undone.', json: undoResultSchema }],
     problems: [
       'AuditEventNotFound',

@@ -1,6 +1,5 @@
-import type { HttpRequestParams } from '@azure/functions';
 import { z } from 'zod';
-import { notFound } from '../errors';
+import type { UnknownParams } from './contract/operation';
 import { objectIdSchema } from './directorySchemas';
 
 /** The route parameter of `cloud-objects/{objectId}` and `deleted-objects/{objectId}`. */
@@ -9,8 +8,7 @@ export const objectIdParams = z.object({
 });
 
 /** Anything that is not a GUID names no object: 404, the same answer as an id of another tenant. */
-export function objectIdRoute(params: HttpRequestParams): string {
-  const parsed = objectIdParams.safeParse(params);
-  if (!parsed.success) throw notFound('CloudObjectNotFound', 'No cloud object has this objectId.');
-  return parsed.data.objectId;
-}
+export const unknownCloudObject: UnknownParams = {
+  code: 'CloudObjectNotFound',
+  detail: 'No cloud object has this objectId.',
+};

@@ -17,6 +17,12 @@ export interface SuccessResponse {
   headers?: Readonly<Record<string, string>>;
 }
 
+/** The 404 an impossible route value gets: the code and detail of an unknown record. */
+export interface UnknownParams {
+  code: ProblemCode;
+  detail: string;
+}
+
 /**
  * What one HTTP function accepts and answers, keyed by its function name in the contract. The
  * schemas are the very objects the handler parses with (request) or types its view with
@@ -34,6 +40,11 @@ export interface ApiOperation {
   devOnly?: true;
   /** Route parameters: an object schema whose keys are the template's parameters. */
   params?: z.ZodObject;
+  /**
+   * What route values the params schema refuses answer: this 404, the same as an unknown id (an id
+   * that cannot be one names nothing). Without it, a 400 ValidationFailed naming `route.<name>`.
+   */
+  paramsNotFound?: UnknownParams;
   query?: z.ZodObject;
   body?: { schema: z.ZodType; description: string };
   responses: readonly SuccessResponse[];

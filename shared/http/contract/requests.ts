@@ -10,6 +10,7 @@ import { PREFLIGHT_ROW_ID_PATTERN } from '../../preflight/rowId';
 import { RULE_IDS } from '../../preflight/ruleCatalog';
 import { ERROR_STATES } from '../../syncErrors/errorQuery';
 import { pagingQuery } from '../paging';
+import type { UnknownParams } from './operation';
 
 /**
  * The query strings and JSON bodies the handlers parse, defined once: functions/*.ts parse with
@@ -123,8 +124,8 @@ export const devTokenBody = z.strictObject({
 });
 
 /**
- * Route parameters the handlers check without zod (an id that cannot be one is a 404, like an
- * unknown id): the same patterns, as schemas for the document.
+ * Route parameters whose refusal is a 404 (an id that cannot be one is answered like an unknown
+ * id): shared/http/operationRoute.ts parses with these schemas and answers the paired 404.
  */
 export const syncErrorIdParams = z.object({
   id: z
@@ -133,9 +134,19 @@ export const syncErrorIdParams = z.object({
     .meta({ description: 'The sync error id (32 hex digits); any other value is a 404.' }),
 });
 
+export const unknownSyncError: UnknownParams = {
+  code: 'SyncErrorNotFound',
+  detail: 'No sync error has this id in your tenant.',
+};
+
 export const auditEventIdParams = z.object({
   eventId: z
     .string()
     .regex(AUDIT_EVENT_ID)
     .meta({ description: 'The audit event id; any other value is a 404.' }),
 });
+
+export const unknownAuditEvent: UnknownParams = {
+  code: 'AuditEventNotFound',
+  detail: 'No audit event has this id in your tenant.',
+};
