@@ -1,3 +1,7 @@
+import type { ProblemCode } from './problemCatalogue';
+
+export type { ProblemCode } from './problemCatalogue';
+
 /**
  * Every failure the service reports on purpose is an AppError with a stable `code`.
  * Only the HTTP edge turns one into a status and an application/problem+json body,
@@ -17,13 +21,13 @@ export type ErrorKind =
   | 'Unavailable'; // 503
 
 export class AppError extends Error {
-  readonly code: string;
+  readonly code: ProblemCode;
   readonly kind: ErrorKind;
   /** Safe to show the caller: never a secret, a stack or a connection string. */
   readonly detail: string;
   readonly extensions: Readonly<Record<string, unknown>>;
 
-  constructor(kind: ErrorKind, code: string, detail: string, extensions: Record<string, unknown> = {}) {
+  constructor(kind: ErrorKind, code: ProblemCode, detail: string, extensions: Record<string, unknown> = {}) {
     super(`${code}: ${detail}`);
     this.name = 'AppError';
     this.kind = kind;
@@ -33,18 +37,22 @@ export class AppError extends Error {
   }
 }
 
-export const conflict = (code: string, detail: string, extensions?: Record<string, unknown>): AppError =>
+export const conflict = (code: ProblemCode, detail: string, extensions?: Record<string, unknown>): AppError =>
   new AppError('Conflict', code, detail, extensions);
-export const notFound = (code: string, detail: string): AppError => new AppError('NotFound', code, detail);
-export const badRequest = (code: string, detail: string, extensions?: Record<string, unknown>): AppError =>
-  new AppError('BadRequest', code, detail, extensions);
+export const notFound = (code: ProblemCode, detail: string): AppError =>
+  new AppError('NotFound', code, detail);
+export const badRequest = (
+  code: ProblemCode,
+  detail: string,
+  extensions?: Record<string, unknown>,
+): AppError => new AppError('BadRequest', code, detail, extensions);
 
 /** A refusal computed by a pure rule: the use case turns it into an AppError (409). */
 export interface Refusal {
   ok: false;
-  code: string;
+  code: ProblemCode;
   message: string;
 }
 export type Outcome<T> = { ok: true; value: T } | Refusal;
-export const refuse = (code: string, message: string): Refusal => ({ ok: false, code, message });
+export const refuse = (code: ProblemCode, message: string): Refusal => ({ ok: false, code, message });
 export const succeed = <T>(value: T): Outcome<T> => ({ ok: true, value });

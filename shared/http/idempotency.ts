@@ -1,11 +1,8 @@
-import type { EntityTable } from '../store/entityTable';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { AppError, badRequest, conflict } from '../errors';
-import { fromChunkedProperties, toChunkedProperties } from '../store/chunkedJson';
-import { startHeartbeat, type Heartbeat } from '../store/heartbeat';
-import { getOrNull, isStatus } from '../store/partitionQueries';
+import { AppError, type ProblemCode, badRequest, conflict } from '../errors';
+import type { ClaimResult, IdempotencyRepository, SavedOutcome } from '../store/idempotencyRepository';
 
 /** How long a key's first answer is replayed (the issue: 24 h). */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
@@ -27,57 +24,14 @@ export const IDEMPOTENCY_KEY_SCHEMA = z
   .max(255)
   .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
 
-const stored = z.object({
-  fingerprint: z.string(),
-  state: z.enum(['running', 'done']),
-  createdAt: z.string(),
-  /** The running request's last sign of life; claims written before 0.2 have only createdAt. */
-  heartbeatAt: z.string().optional(),
-  etag: z.string(),
-});
-
-const problemKinds = z.enum([
-  'BadRequest',
-  'Unauthenticated',
-  'Forbidden',
-  'NotFound',
-  'MethodNotAllowed',
-  'Conflict',
-  'PayloadTooLarge',
-  'UnsupportedMediaType',
-  'Unprocessable',
-  'TooManyRequests',
-  'Unavailable',
-]);
-
-/** What is replayed: the first answer, or the refusal (a 4xx AppError) the first request got. */
-const outcomeSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('response'),
-    status: z.number().int(),
-    headers: z.record(z.string(), z.string()),
-    body: z.string(),
-  }),
-  z.object({
-    kind: z.literal('refusal'),
-    problem: problemKinds,
-    code: z.string(),
-    detail: z.string(),
-    extensions: z.record(z.string(), z.unknown()),
-  }),
-]);
-type SavedOutcome = z.infer<typeof outcomeSchema>;
-
-const rowKeyOf = (key: string): string => `idem_${createHash('sha256').update(key).digest('hex')}`;
-
 /**
  * `Idempotency-Key` on a state-changing POST: the first request with a key runs; a replay within
  * 24 h with the same body gets the first answer and changes nothing; the same key with another
- * body is 422; a replay while the first still runs is 409. Keys are per tenant.
+ * body is 422; a replay while the first still runs is 409. Keys are per tenant (the repository is
+ * the caller's tenant's).
  */
 export async function withIdempotency(
-  table: EntityTable,
-  tenantId: string,
+  claims: IdempotencyRepository,
   request: HttpRequest,
   run: () => Promise<HttpResponseInit>,
   now: () => Date,
@@ -93,10 +47,12 @@ export async function withIdempotency(
     .update(`${request.method} ${new URL(request.url).pathname}\n`)
     .update(body)
     .digest('hex');
-  const rowKey = rowKeyOf(key.data);
-  const claimed = await claim(table, tenantId, rowKey, fingerprint, now(), timing.runningTtlMs);
-  if (claimed.replay) return claimed.replay;
-  const heartbeat = keepClaimAlive(table, tenantId, rowKey, now, timing.heartbeatMs);
+  const claimed = await claims.claim(key.data, fingerprint, now(), {
+    runningTtlMs: timing.runningTtlMs,
+    doneTtlMs: IDEMPOTENCY_TTL_MS,
+  });
+  if (claimed.state !== 'claimed') return replayOf(claimed);
+  const heartbeat = claims.heartbeat(key.data, now, timing.heartbeatMs);
   let response: HttpResponseInit;
   try {
     response = await run();
@@ -104,17 +60,17 @@ export async function withIdempotency(
     await heartbeat.stop();
     // A refusal is part of the answer; a failure the caller should retry with the same key is not.
     if (error instanceof AppError && !isTransient(error)) {
-      await saveOutcome(table, tenantId, rowKey, fingerprint, now(), outcomeOf(error));
+      await claims.saveOutcome(key.data, fingerprint, now(), outcomeOf(error));
     } else {
-      await table.deleteEntity(tenantId, rowKey).catch(() => undefined);
+      await claims.forget(key.data);
     }
     throw error;
   }
   await heartbeat.stop();
   // The work is done: failing to remember its answer must not turn a success into a 500.
-  await saveOutcome(table, tenantId, rowKey, fingerprint, now(), outcomeOf(response)).catch(() =>
-    table.deleteEntity(tenantId, rowKey).catch(() => undefined),
-  );
+  await claims
+    .saveOutcome(key.data, fingerprint, now(), outcomeOf(response))
+    .catch(() => claims.forget(key.data));
   return response;
 }
 
@@ -122,80 +78,6 @@ const TRANSIENT_CODES = new Set(['SyncCycleInProgress', 'ConcurrentUpdate', 'Ide
 
 function isTransient(error: AppError): boolean {
   return error.kind === 'TooManyRequests' || error.kind === 'Unavailable' || TRANSIENT_CODES.has(error.code);
-}
-
-/** Renews the claim's heartbeatAt while the request runs; stop() waits for a renewal in flight. */
-function keepClaimAlive(
-  table: EntityTable,
-  tenantId: string,
-  rowKey: string,
-  now: () => Date,
-  everyMs: number,
-): Heartbeat {
-  return startHeartbeat(everyMs, () =>
-    table
-      .updateEntity({ partitionKey: tenantId, rowKey, heartbeatAt: now().toISOString() }, 'Merge')
-      // A missed beat is harmless: the next one comes well before the claim could expire.
-      .then(
-        () => undefined,
-        () => undefined,
-      ),
-  );
-}
-
-async function claim(
-  table: EntityTable,
-  tenantId: string,
-  rowKey: string,
-  fingerprint: string,
-  now: Date,
-  runningTtlMs: number,
-): Promise<{ replay: HttpResponseInit | null }> {
-  const raw = await getOrNull(table, tenantId, rowKey);
-  const entity = {
-    partitionKey: tenantId,
-    rowKey,
-    fingerprint,
-    state: 'running',
-    createdAt: now.toISOString(),
-  };
-  if (raw) {
-    const existing = stored.parse(raw);
-    const expired =
-      existing.state === 'running'
-        ? now.getTime() - Date.parse(existing.heartbeatAt ?? existing.createdAt) > runningTtlMs
-        : now.getTime() - Date.parse(existing.createdAt) > IDEMPOTENCY_TTL_MS;
-    if (!expired) {
-      if (existing.fingerprint !== fingerprint) {
-        throw new AppError(
-          'Unprocessable',
-          'IdempotencyKeyReused',
-          'This Idempotency-Key was used with another request.',
-        );
-      }
-      if (existing.state === 'running') {
-        throw conflict(
-          'IdempotentRequestInProgress',
-          'A request with this Idempotency-Key is still running; retry later.',
-        );
-      }
-      return { replay: replayOf(raw as Record<string, unknown>) };
-    }
-    try {
-      await table.updateEntity(entity, 'Replace', { etag: existing.etag });
-    } catch (error) {
-      if (isStatus(error, 412)) return claim(table, tenantId, rowKey, fingerprint, now, runningTtlMs);
-      throw error;
-    }
-    return { replay: null };
-  }
-  try {
-    await table.createEntity(entity);
-  } catch (error) {
-    if (isStatus(error, 409)) return claim(table, tenantId, rowKey, fingerprint, now, runningTtlMs);
-    throw error;
-  }
-  return { replay: null };
 }
 
 function outcomeOf(result: HttpResponseInit | AppError): SavedOutcome {
@@ -216,31 +98,25 @@ function outcomeOf(result: HttpResponseInit | AppError): SavedOutcome {
   };
 }
 
-async function saveOutcome(
-  table: EntityTable,
-  tenantId: string,
-  rowKey: string,
-  fingerprint: string,
-  at: Date,
-  outcome: SavedOutcome,
-): Promise<void> {
-  await table.upsertEntity(
-    {
-      partitionKey: tenantId,
-      rowKey,
-      fingerprint,
-      state: 'done',
-      createdAt: at.toISOString(),
-      ...toChunkedProperties('outcome', outcome),
-    },
-    'Replace',
-  );
-}
-
-function replayOf(raw: Record<string, unknown>): HttpResponseInit {
-  const outcome = outcomeSchema.parse(fromChunkedProperties('outcome', raw));
+/** A key already claimed: the first answer again, or the refusal that says why not. */
+function replayOf(claimed: Exclude<ClaimResult, { state: 'claimed' }>): HttpResponseInit {
+  if (claimed.state === 'reused') {
+    throw new AppError(
+      'Unprocessable',
+      'IdempotencyKeyReused',
+      'This Idempotency-Key was used with another request.',
+    );
+  }
+  if (claimed.state === 'running') {
+    throw conflict(
+      'IdempotentRequestInProgress',
+      'A request with this Idempotency-Key is still running; retry later.',
+    );
+  }
+  const { outcome } = claimed;
+  // Saved from an AppError's code by this service: a ProblemCode, replayed as it was answered.
   if (outcome.kind === 'refusal')
-    throw new AppError(outcome.problem, outcome.code, outcome.detail, outcome.extensions);
+    throw new AppError(outcome.problem, outcome.code as ProblemCode, outcome.detail, outcome.extensions);
   return {
     status: outcome.status,
     headers: { ...outcome.headers, 'idempotent-replay': 'true' },
