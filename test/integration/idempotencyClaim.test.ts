@@ -3,6 +3,7 @@ import type { TableClient } from '@azure/data-tables';
 import { createHash, randomUUID } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import { withIdempotency } from '../../shared/http/idempotency';
+import { idempotencyRepository } from '../../shared/store/idempotencyRepository';
 import { freshTable } from '../support/table';
 
 /**
@@ -31,13 +32,14 @@ async function leftRunning(tenant: string, key: string, agoMs: number): Promise<
   });
 }
 
+const claims = (tenant: string) => idempotencyRepository({ table }, tenant);
 const ok = () => Promise.resolve({ status: 200, body: '{"ran":true}' });
 const now = () => new Date();
 
 test('a claim left running by a process that died 40 s ago no longer blocks the key', async () => {
   const tenant = randomUUID();
   await leftRunning(tenant, 'k1', 40_000);
-  await expect(withIdempotency(table, tenant, request('k1'), ok, now)).resolves.toMatchObject({
+  await expect(withIdempotency(claims(tenant), request('k1'), ok, now)).resolves.toMatchObject({
     status: 200,
   });
 });
@@ -45,7 +47,7 @@ test('a claim left running by a process that died 40 s ago no longer blocks the 
 test('a claim renewed 5 s ago is a request still running: 409 IdempotentRequestInProgress', async () => {
   const tenant = randomUUID();
   await leftRunning(tenant, 'k2', 5_000);
-  await expect(withIdempotency(table, tenant, request('k2'), ok, now)).rejects.toMatchObject({
+  await expect(withIdempotency(claims(tenant), request('k2'), ok, now)).rejects.toMatchObject({
     code: 'IdempotentRequestInProgress',
   });
 });
@@ -54,9 +56,9 @@ test('a request that runs longer than the claim TTL keeps its claim alive by ren
   const tenant = randomUUID();
   const timing = { runningTtlMs: 400, heartbeatMs: 100 };
   const slow = () => new Promise<{ status: number }>((r) => setTimeout(() => r({ status: 200 }), 1200));
-  const first = withIdempotency(table, tenant, request('k3'), slow, now, timing);
+  const first = withIdempotency(claims(tenant), request('k3'), slow, now, timing);
   await new Promise((r) => setTimeout(r, 800));
-  const second = await withIdempotency(table, tenant, request('k3'), ok, now, timing).catch(
+  const second = await withIdempotency(claims(tenant), request('k3'), ok, now, timing).catch(
     (e: unknown) => e,
   );
   expect(second).toBeInstanceOf(AppError);
