@@ -6,6 +6,8 @@ import { verifyBearerToken, type VerifyResult } from './auth/verifyToken';
 import { createTableClient, tableName } from './store/tableClientFactory';
 import { loadPagingKey } from './store/pagingKey';
 import type { PagedTable } from './store/cursor';
+import { registeredTenants } from './store/registryRepository';
+import { openTenantStore, type TenantStore } from './store/tenantStore';
 import { createRateLimiter, type RateLimiter } from './http/rateLimiter';
 import { createOpenErrorCache, type OpenErrorCache } from './syncErrors/openErrorCache';
 
@@ -19,6 +21,12 @@ export interface Services {
   data: TableClient;
   /** The same table, with the key list routes seal their continuation tokens with. */
   pages: PagedTable;
+  /** Every tenant's records, through the store: one tenant's at a time, and the registry of tenants. */
+  store: {
+    tenant(tenantId: string): TenantStore;
+    /** Every tenant that has records (the timer syncs them). */
+    tenants(): Promise<string[]>;
+  };
   authenticate(token: string): Promise<VerifyResult>;
   /** Only in AUTH_MODE=dev. */
   devKey: DevKeyPair | null;
@@ -37,10 +45,15 @@ export async function buildServices(env: NodeJS.ProcessEnv): Promise<Services> {
   const allowedTenants = config.AUTH_MODE === 'entra' ? new Set(config.AUTH_ALLOWED_TENANTS ?? []) : null;
   const data = createTableClient(config, tableName(config, 'data'));
   await data.createTable();
+  const pages: PagedTable = { table: data, pagingKey: await loadPagingKey(data) };
   return {
     config,
     data,
-    pages: { table: data, pagingKey: await loadPagingKey(data) },
+    pages,
+    store: {
+      tenant: (tenantId) => openTenantStore(pages, tenantId),
+      tenants: () => registeredTenants(pages),
+    },
     devKey,
     rateLimiter: createRateLimiter(config.RATE_LIMIT_PER_MINUTE),
     openErrors: createOpenErrorCache(),

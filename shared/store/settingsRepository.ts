@@ -86,3 +86,18 @@ export async function writeSettings(
     throw error;
   }
 }
+
+/** The tenant's settings, one row read and written under its ETag. */
+export interface SettingsRepository {
+  /** The stored settings, or the defaults (etag null) for a tenant that never saved any. */
+  read(): Promise<VersionedSettings>;
+  /** Writes only if the settings did not change since `etag` was read; false when they did. */
+  write(settings: TenantSettings, etag: string | null): Promise<boolean>;
+}
+
+export function settingsRepository(base: { table: EntityTable }, tenantId: string): SettingsRepository {
+  return {
+    read: () => readSettings(base.table, tenantId),
+    write: (settings, etag) => writeSettings(base.table, tenantId, settings, etag),
+  };
+}

@@ -1,0 +1,110 @@
+import { odata } from '@azure/data-tables';
+import type { SyncError } from '../sync/model';
+import type { ErrorRow, SyncErrorFilters } from '../syncErrors/errorQuery';
+import { readSealedPage, sealedPageFromMemory, type Page, type PagedTable } from './cursor';
+import type { Versioned } from './directoryEntities';
+import { readErrorsVersion } from './errorsVersion';
+import { openErrorRowKey, ROW } from './keys';
+import { readAll, scanPrefix } from './partitionQueries';
+import { parseErrorEntity, readErrorRow } from './syncErrorEntities';
+import { errorQuery, parseErrorRow } from './syncErrorQuery';
+
+/** One storage page of an export: how many rows were read, and those the filters kept. */
+export interface ErrorScanPage {
+  read: number;
+  rows: ErrorRow[];
+}
+
+/** The tenant's sync errors, read side (the writes go through the transaction). */
+export interface ErrorRepository {
+  /** An error by id, open or resolved, with its version; null when none. */
+  get(id: string): Promise<Versioned<SyncError> | null>;
+  /** Every open error, in key order (the order the list pages them). */
+  openRows(): Promise<ErrorRow[]>;
+  /**
+   * One page of open errors already in memory (filtered, in the order openRows gave), with tokens
+   * interchangeable with listPage's: a list may move between the two paths between pages.
+   */
+  openPageFromMemory(
+    filters: SyncErrorFilters,
+    rows: readonly ErrorRow[],
+    top: number,
+    continuationToken: string | undefined,
+  ): Page<ErrorRow>;
+  /** One page read from storage; `onRowsRead` hears how many rows were read, also on failure. */
+  listPage(
+    filters: SyncErrorFilters,
+    top: number,
+    continuationToken: string | undefined,
+    onRowsRead: (count: number) => void,
+  ): Promise<Page<ErrorRow>>;
+  /** The whole filtered list, one storage page (at most 1,000 rows) at a time. */
+  scan(filters: SyncErrorFilters): AsyncGenerator<ErrorScanPage>;
+  /** The tenant's errors version: it changes whenever an error does. */
+  version(): Promise<string>;
+  /** Open errors raised by the same incoming object (SPEC decision 8), with their versions. */
+  openOfAnchor(conflictingSourceAnchor: string): Promise<Versioned<SyncError>[]>;
+}
+
+export function errorRepository(base: PagedTable, tenantId: string): ErrorRepository {
+  const { table } = base;
+  return {
+    get: (id) => readErrorRow(table, tenantId, id),
+
+    openRows: () => readAll(table, tenantId, ROW.openErrorPrefix, parseErrorRow),
+
+    openPageFromMemory(filters, rows, top, continuationToken) {
+      const query = errorQuery(filters);
+      return sealedPageFromMemory(
+        base,
+        { tenantId, list: query.fingerprint, continuationToken, prefix: query.prefix, top },
+        rows.map((row) => ({ rowKey: openErrorRowKey(row.error.id), item: row })),
+      );
+    },
+
+    listPage(filters, top, continuationToken, onRowsRead) {
+      const query = errorQuery(filters);
+      let read = 0;
+      return readSealedPage(base, {
+        tenantId,
+        list: query.fingerprint,
+        continuationToken,
+        prefix: query.prefix,
+        top,
+        filter: query.filter,
+        parse: (entity) => {
+          read += 1;
+          return parseErrorRow(entity);
+        },
+        keep: query.keep,
+      }).finally(() => onRowsRead(read));
+    },
+
+    async *scan(filters) {
+      const query = errorQuery(filters);
+      for await (const page of scanPrefix(table, tenantId, query.prefix, query.filter)) {
+        const rows: ErrorRow[] = [];
+        for (const entity of page) {
+          const row = parseErrorRow(entity);
+          if (!query.keep || query.keep(row)) rows.push(row);
+        }
+        yield { read: page.length, rows };
+      }
+    },
+
+    version: () => readErrorsVersion(table, tenantId),
+
+    async openOfAnchor(conflictingSourceAnchor) {
+      const out: Versioned<SyncError>[] = [];
+      for await (const page of scanPrefix(
+        table,
+        tenantId,
+        ROW.openErrorPrefix,
+        odata`conflictingSourceAnchor eq ${conflictingSourceAnchor}`,
+      )) {
+        for (const entity of page) out.push(parseErrorEntity(entity));
+      }
+      return out;
+    },
+  };
+}
