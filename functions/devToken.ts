@@ -1,11 +1,12 @@
 import { app } from '@azure/functions';
 import { signDevToken } from '../shared/auth/devKeys';
+import { registrationConfig } from '../shared/config';
 import type { DevTokenResult } from '../shared/http/contract/responses';
 import { operationRoute } from '../shared/http/operationRoute';
 import { jsonResponse } from '../shared/http/problem';
 
 // Registered only in dev mode: in entra mode the route does not exist at all (404), not merely refused.
-if (process.env.AUTH_MODE === 'dev') {
+if (registrationConfig(process.env).devMode) {
   app.http(
     'devToken',
     operationRoute('devToken', async ({ body, services }) => {

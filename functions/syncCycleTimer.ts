@@ -1,11 +1,11 @@
 import { app } from '@azure/functions';
-import { syncCycleSchedule } from '../shared/config';
+import { registrationConfig } from '../shared/config';
 import { getServices } from '../shared/services';
 import { cycleDependencies } from '../shared/sync/cycleDependencies';
 import { runScheduledCycles } from '../shared/sync/scheduledCycles';
 
 app.timer('syncCycleTimer', {
-  schedule: syncCycleSchedule(process.env),
+  schedule: registrationConfig(process.env).syncCycleSchedule,
   runOnStartup: false,
   handler: async (_timer, context) => {
     const services = await getServices();

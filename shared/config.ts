@@ -30,75 +30,76 @@ function isNcrontab(expression: string): boolean {
   }
 }
 
-const envSchema = z
-  .object({
-    AUTH_MODE: z.enum(['entra', 'dev']),
-    /** The `aud` tokens must carry: the API's application ID URI or client id. */
-    AUTH_AUDIENCE: z.string().min(1).default('api://entra-sync-remediation'),
-    /** entra mode: the tenants allowed in. */
-    AUTH_ALLOWED_TENANTS: csvGuids.optional(),
-    /** dev mode: where the local signing key lives (created on first use, never committed). */
-    DEV_KEY_DIR: z.string().min(1).default('.dev-keys'),
-    /** Azurite or a storage account by connection string (local only)... */
-    STORAGE_CONNECTION_STRING: z.string().min(1).optional(),
-    /** ...or, in Azure, the account's table endpoint reached with the managed identity. */
-    STORAGE_TABLE_URL: z.url({ protocol: /^https$/ }).optional(),
-    /** Table name prefix, so several deployments or test runs can share an account. */
-    TABLE_PREFIX: z
-      .string()
-      .regex(/^[A-Za-z][A-Za-z0-9]{0,30}$/, 'letters and digits, starting with a letter')
-      .default('dar'),
-    SYNC_CYCLE_SCHEDULE: z
-      .string()
-      .min(1)
-      .refine(isNcrontab, 'must be a six-field NCRONTAB expression, seconds first, e.g. 0 */30 * * * *')
-      .default(DEFAULT_SYNC_SCHEDULE),
-    /** How long a sync cycle lease lives before another run may take it over (a crashed holder). */
-    SYNC_LEASE_SECONDS: z.coerce.number().int().min(15).max(3600).default(60),
-    /** Cost units a tenant may spend per minute before 429 (a point read costs 1; shared/http/requestCost.ts). */
-    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
-    /** Requests of one tenant in flight at once (per instance) before 429. */
-    CONCURRENT_REQUESTS_PER_TENANT: z.coerce.number().int().min(1).max(10_000).default(16),
-    /** Of those, exports, history scans and sync cycles (per instance) before 429. */
-    CONCURRENT_HEAVY_REQUESTS_PER_TENANT: z.coerce.number().int().min(1).max(10_000).default(1),
-    /** Set by App Service / Functions in Azure; dev auth refuses to run there. */
-    WEBSITE_INSTANCE_ID: z.string().optional(),
-    WEBSITE_SITE_NAME: z.string().optional(),
-  })
-  .superRefine((env, ctx) => {
-    if (!env.STORAGE_CONNECTION_STRING && !env.STORAGE_TABLE_URL) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['STORAGE_CONNECTION_STRING'],
-        message: 'set STORAGE_CONNECTION_STRING (local) or STORAGE_TABLE_URL (Azure, managed identity)',
-      });
-    }
-    if (env.AUTH_MODE === 'dev' && (env.WEBSITE_INSTANCE_ID || env.WEBSITE_SITE_NAME)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['AUTH_MODE'],
-        message: 'AUTH_MODE=dev is refused when the app runs in Azure (WEBSITE_INSTANCE_ID is set)',
-      });
-    }
-    if (
-      (env.WEBSITE_INSTANCE_ID || env.WEBSITE_SITE_NAME) &&
-      env.STORAGE_CONNECTION_STRING &&
-      /AccountKey=|SharedAccessSignature=/i.test(env.STORAGE_CONNECTION_STRING)
-    ) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['STORAGE_CONNECTION_STRING'],
-        message: 'in Azure, reach storage with the managed identity (STORAGE_TABLE_URL), not a key',
-      });
-    }
-    if (env.AUTH_MODE === 'entra' && !env.AUTH_ALLOWED_TENANTS?.length) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['AUTH_ALLOWED_TENANTS'],
-        message: 'AUTH_MODE=entra needs at least one allowed tenant id',
-      });
-    }
-  });
+/** Each setting's schema, by variable: the app's config and registration's settings parse with these. */
+const settings = {
+  AUTH_MODE: z.enum(['entra', 'dev']),
+  /** The `aud` tokens must carry: the API's application ID URI or client id. */
+  AUTH_AUDIENCE: z.string().min(1).default('api://entra-sync-remediation'),
+  /** entra mode: the tenants allowed in. */
+  AUTH_ALLOWED_TENANTS: csvGuids.optional(),
+  /** dev mode: where the local signing key lives (created on first use, never committed). */
+  DEV_KEY_DIR: z.string().min(1).default('.dev-keys'),
+  /** Azurite or a storage account by connection string (local only)... */
+  STORAGE_CONNECTION_STRING: z.string().min(1).optional(),
+  /** ...or, in Azure, the account's table endpoint reached with the managed identity. */
+  STORAGE_TABLE_URL: z.url({ protocol: /^https$/ }).optional(),
+  /** Table name prefix, so several deployments or test runs can share an account. */
+  TABLE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9]{0,30}$/, 'letters and digits, starting with a letter')
+    .default('dar'),
+  SYNC_CYCLE_SCHEDULE: z
+    .string()
+    .min(1)
+    .refine(isNcrontab, 'must be a six-field NCRONTAB expression, seconds first, e.g. 0 */30 * * * *')
+    .default(DEFAULT_SYNC_SCHEDULE),
+  /** How long a sync cycle lease lives before another run may take it over (a crashed holder). */
+  SYNC_LEASE_SECONDS: z.coerce.number().int().min(15).max(3600).default(60),
+  /** Cost units a tenant may spend per minute before 429 (a point read costs 1; shared/http/requestCost.ts). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+  /** Requests of one tenant in flight at once (per instance) before 429. */
+  CONCURRENT_REQUESTS_PER_TENANT: z.coerce.number().int().min(1).max(10_000).default(16),
+  /** Of those, exports, history scans and sync cycles (per instance) before 429. */
+  CONCURRENT_HEAVY_REQUESTS_PER_TENANT: z.coerce.number().int().min(1).max(10_000).default(1),
+  /** Set by App Service / Functions in Azure; dev auth refuses to run there. */
+  WEBSITE_INSTANCE_ID: z.string().optional(),
+  WEBSITE_SITE_NAME: z.string().optional(),
+};
+
+const envSchema = z.object(settings).superRefine((env, ctx) => {
+  if (!env.STORAGE_CONNECTION_STRING && !env.STORAGE_TABLE_URL) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['STORAGE_CONNECTION_STRING'],
+      message: 'set STORAGE_CONNECTION_STRING (local) or STORAGE_TABLE_URL (Azure, managed identity)',
+    });
+  }
+  if (env.AUTH_MODE === 'dev' && (env.WEBSITE_INSTANCE_ID || env.WEBSITE_SITE_NAME)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['AUTH_MODE'],
+      message: 'AUTH_MODE=dev is refused when the app runs in Azure (WEBSITE_INSTANCE_ID is set)',
+    });
+  }
+  if (
+    (env.WEBSITE_INSTANCE_ID || env.WEBSITE_SITE_NAME) &&
+    env.STORAGE_CONNECTION_STRING &&
+    /AccountKey=|SharedAccessSignature=/i.test(env.STORAGE_CONNECTION_STRING)
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['STORAGE_CONNECTION_STRING'],
+      message: 'in Azure, reach storage with the managed identity (STORAGE_TABLE_URL), not a key',
+    });
+  }
+  if (env.AUTH_MODE === 'entra' && !env.AUTH_ALLOWED_TENANTS?.length) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['AUTH_ALLOWED_TENANTS'],
+      message: 'AUTH_MODE=entra needs at least one allowed tenant id',
+    });
+  }
+});
 
 export type AppConfig = z.infer<typeof envSchema>;
 
@@ -130,8 +131,31 @@ function fail(problems: { variable: string; message: string }[]): never {
   );
 }
 
+/** What the function files read when the app loads: which routes exist, and the timer's schedule. */
+export interface RegistrationConfig {
+  /** AUTH_MODE=dev: POST dev/token is registered and documented; otherwise it does not exist. */
+  devMode: boolean;
+  /** The timer's NCRONTAB schedule. */
+  syncCycleSchedule: string;
+}
+
+/**
+ * The settings registration needs, parsed with the same schema pieces as the app's config but
+ * without requiring the rest of it, and never throwing: a bad value must not keep the app (health,
+ * the OpenAPI document) from loading. parseConfig names it on the first request or timer run; an
+ * unparsable schedule is handed to the host as given, which reports it where it registers the timer.
+ */
+export function registrationConfig(env: NodeJS.ProcessEnv): RegistrationConfig {
+  const authMode = settings.AUTH_MODE.safeParse(env.AUTH_MODE);
+  const given = env.SYNC_CYCLE_SCHEDULE?.trim() || undefined;
+  const schedule = settings.SYNC_CYCLE_SCHEDULE.safeParse(given);
+  return {
+    devMode: authMode.success && authMode.data === 'dev',
+    syncCycleSchedule: schedule.success ? schedule.data : (given ?? DEFAULT_SYNC_SCHEDULE),
+  };
+}
+
 /** The timer's NCRONTAB schedule, read at registration time without requiring the rest of the config. */
 export function syncCycleSchedule(env: NodeJS.ProcessEnv): string {
-  const value = env.SYNC_CYCLE_SCHEDULE?.trim();
-  return value ? value : DEFAULT_SYNC_SCHEDULE;
+  return registrationConfig(env).syncCycleSchedule;
 }
