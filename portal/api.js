@@ -1,7 +1,26 @@
-// The public HTTP API, and nothing else: every call the portal makes goes through here.
+// @ts-check
+// The public HTTP API, and nothing else: every call the portal makes goes through here. The
+// answers' types are generated from the service's OpenAPI document (apiTypes.d.ts).
+
+/** @import * as T from './apiTypes.js' */
+/** @typedef {import('./apiTypes.js').OperationQueries} Queries */
+
+/**
+ * @typedef {object} SendOptions
+ * @property {unknown} [body] sent as JSON
+ * @property {{ [name: string]: string | number | boolean | null | undefined }} [query] empty values left out
+ * @property {string} [accept]
+ * @property {boolean} [auth] whether to send the bearer token
+ */
+
+/** A file the service answered: its bytes and the name it gave. @typedef {{ blob: Blob, filename: string }} ApiFile */
 
 /** A refusal or failure: `status`, and the problem+json `code`, `title` and `detail` when there is one. */
 export class ApiError extends Error {
+  /**
+   * @param {number} status
+   * @param {Partial<T.Problem> | null} problem
+   */
   constructor(status, problem) {
     const detail = problem?.detail ?? problem?.title ?? `The service answered ${status}.`;
     super(detail);
@@ -15,18 +34,28 @@ export class ApiError extends Error {
 
 const enc = encodeURIComponent;
 
+/** @typedef {{ baseUrl?: string, getToken: () => Promise<string | null>, onUnauthorized?: (error: ApiError) => void }} ApiOptions */
+
 /**
  * `baseUrl`: where the API lives ('' = this origin). `getToken()`: the bearer token, or null.
  * `onUnauthorized(error)`: called on a 401 (the token expired or was refused).
+ * @param {ApiOptions} options
  */
 export function createApi({ baseUrl = '', getToken, onUnauthorized = () => undefined }) {
   const root = baseUrl.replace(/\/+$/, '');
 
+  /**
+   * @param {string} method
+   * @param {string} path
+   * @param {SendOptions} [options]
+   * @returns {Promise<Response>}
+   */
   async function send(method, path, { body, query, accept = 'application/json', auth = true } = {}) {
     const url = new URL(`${root}/api/${path}`, window.location.href);
     for (const [key, value] of Object.entries(query ?? {})) {
       if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, String(value));
     }
+    /** @type {Record<string, string>} */
     const headers = { accept };
     if (auth) {
       const token = await getToken();
@@ -54,22 +83,46 @@ export function createApi({ baseUrl = '', getToken, onUnauthorized = () => undef
     throw error;
   }
 
-  /** A file the service answers (CSV, LDIF): its bytes, and its name from content-disposition. */
+  /**
+   * A file the service answers (CSV, LDIF): its bytes, and its name from content-disposition.
+   * @param {string} method
+   * @param {string} path
+   * @param {SendOptions} options
+   * @param {string} fallbackName
+   * @returns {Promise<ApiFile>}
+   */
   async function file(method, path, options, fallbackName) {
     const response = await send(method, path, options);
     return { blob: await response.blob(), filename: filenameOf(response) ?? fallbackName };
   }
 
+  /**
+   * The answer's JSON, typed by the method that asks (see the object below); null for a 204.
+   * @param {string} method
+   * @param {string} path
+   * @param {SendOptions} [options]
+   * @returns {Promise<any>}
+   */
   async function json(method, path, options) {
     const response = await send(method, path, options);
     return response.status === 204 ? null : readJson(response);
   }
 
-  /** Every page of a list, up to `maxItems`; `truncated` says whether more were left. */
+  /**
+   * Every page of a list, up to `maxItems`; `truncated` says whether more were left.
+   * @template Item
+   * @param {string} path
+   * @param {SendOptions['query']} query
+   * @param {number} maxItems
+   * @returns {Promise<{ items: Item[], truncated: boolean }>}
+   */
   async function all(path, query = {}, maxItems = 5000) {
+    /** @type {Item[]} */
     const items = [];
+    /** @type {string | undefined} */
     let continuationToken;
     do {
+      /** @type {{ value: Item[], continuationToken?: string | null }} */
       const page = await json('GET', path, {
         query: { ...query, top: Math.min(999, maxItems - items.length), continuationToken },
       });
@@ -80,30 +133,89 @@ export function createApi({ baseUrl = '', getToken, onUnauthorized = () => undef
   }
 
   return {
+    /** @returns {Promise<T.Health>} */
     health: () => json('GET', 'health', { auth: false }),
+    /** The API's own description, anonymous: the portal takes the service's enums from it (apiEnums.js). */
+    openApi: () => /** @type {Promise<T.OpenApiDocument>} */ (json('GET', 'openapi.json', { auth: false })),
+    /**
+     * @param {string} tenantId
+     * @param {T.Role} role
+     * @param {string} [name]
+     * @returns {Promise<T.DevToken>}
+     */
     devToken: (tenantId, role, name) =>
       json('POST', 'dev/token', { body: { tenantId, role, ...(name ? { name } : {}) }, auth: false }),
 
+    /**
+     * @param {Queries['listSyncErrors']} query
+     * @returns {Promise<T.SyncErrorPage>}
+     */
     listSyncErrors: (query) => json('GET', 'sync-errors', { query }),
+    /**
+     * @param {Queries['listSyncErrors']} query
+     * @param {number} maxItems
+     * @returns {Promise<{ items: T.SyncError[], truncated: boolean }>}
+     */
     allSyncErrors: (query, maxItems) => all('sync-errors', query, maxItems),
+    /** @param {Queries['listSyncErrors']} query */
     exportSyncErrorsCsv: (query) =>
       file('GET', 'sync-errors', { query, accept: 'text/csv' }, 'sync-errors.csv'),
+    /**
+     * @param {string} id
+     * @returns {Promise<T.SyncError>}
+     */
     getSyncError: (id) => json('GET', `sync-errors/${enc(id)}`),
+    /**
+     * @param {string} id
+     * @returns {Promise<T.DiagnosisStep>}
+     */
     getDiagnosis: (id) => json('GET', `sync-errors/${enc(id)}/diagnosis`),
+    /**
+     * @param {string} id
+     * @param {T.QuestionId} questionId
+     * @param {T.Answer} answer
+     * @returns {Promise<T.DiagnosisStep>}
+     */
     answer: (id, questionId, answer) =>
       json('POST', `sync-errors/${enc(id)}/diagnosis/answers`, { body: { questionId, answer } }),
+    /**
+     * @param {string} id
+     * @returns {Promise<T.CloseResult>}
+     */
     close: (id) => json('POST', `sync-errors/${enc(id)}/close`),
+    /**
+     * @param {string} id
+     * @returns {Promise<T.ApplyFixResult>}
+     */
     applyFix: (id) => json('POST', `sync-errors/${enc(id)}/apply-fix`),
 
+    /** @returns {Promise<T.CycleSummary>} */
     runSyncCycle: () => json('POST', 'sync-cycles'),
+    /**
+     * @param {Queries['listSyncCycles']} query
+     * @returns {Promise<T.CycleHistoryPage>}
+     */
     listSyncCycles: (query) => json('GET', 'sync-cycles', { query }),
-    /** What the next cycle would create and resolve; the service writes nothing. */
+    /**
+     * What the next cycle would create and resolve; the service writes nothing.
+     * @returns {Promise<T.DryRunResult>}
+     */
     dryRunSyncCycle: () => json('POST', 'sync-cycles', { query: { dryRun: 'true' } }),
 
+    /**
+     * @param {Queries['listPreflight']} query
+     * @returns {Promise<T.PreflightPage>}
+     */
     listPreflight: (query) => json('GET', 'preflight', { query }),
+    /** @returns {Promise<T.PreflightRulePage>} */
     listPreflightRules: () => json('GET', 'preflight/rules'),
+    /** @param {Queries['listPreflight']} query */
     exportPreflightCsv: (query) => file('GET', 'preflight', { query, accept: 'text/csv' }, 'preflight.csv'),
-    /** `selection`: `{ ids }` or `{ all: true, ...filters }`; `undo` asks for the LDIF that reverses the fix. */
+    /**
+     * `selection`: `{ ids }` or `{ all: true, ...filters }`; `undo` asks for the LDIF that reverses the fix.
+     * @param {T.PreflightLdifRequest} selection
+     * @param {{ undo?: boolean }} [options]
+     */
     preflightLdif: (selection, { undo = false } = {}) =>
       file(
         'POST',
@@ -112,19 +224,52 @@ export function createApi({ baseUrl = '', getToken, onUnauthorized = () => undef
         undo ? 'preflight-undo.ldif' : 'preflight-fix.ldif',
       ),
 
+    /**
+     * @param {Queries['listAuditEvents']} query
+     * @returns {Promise<T.AuditEventPage>}
+     */
     listAuditEvents: (query) => json('GET', 'audit-events', { query }),
+    /**
+     * @param {string} eventId
+     * @returns {Promise<T.UndoResult>}
+     */
     undo: (eventId) => json('POST', `audit-events/${enc(eventId)}/undo`),
 
+    /** @returns {Promise<T.TenantSettings>} */
     getSettings: () => json('GET', 'settings'),
+    /**
+     * @param {T.SettingsPatch} patch
+     * @returns {Promise<T.TenantSettings>}
+     */
     patchSettings: (patch) => json('PATCH', 'settings', { body: patch }),
 
+    /**
+     * @param {T.SourceObjectInput[]} objects
+     * @returns {Promise<T.UpsertResult>}
+     */
     putSourceObjects: (objects) => json('PUT', 'source-objects', { body: { objects } }),
+    /**
+     * @param {T.CloudObjectInput[]} objects
+     * @returns {Promise<T.ImportResult>}
+     */
     putCloudObjects: (objects) => json('PUT', 'cloud-objects', { body: { objects } }),
+    /**
+     * @param {string} objectId
+     * @returns {Promise<T.CloudObject>}
+     */
     getCloudObject: (objectId) => json('GET', `cloud-objects/${enc(objectId)}`),
+    /**
+     * @param {string} sourceAnchor
+     * @returns {Promise<T.SourceObject>}
+     */
     getSourceObject: (sourceAnchor) => json('GET', `source-objects/${enc(sourceAnchor)}`),
   };
 }
 
+/**
+ * @param {Response} response
+ * @returns {Promise<any>} the body's JSON, or null when it has none
+ */
 async function readJson(response) {
   const type = response.headers.get('content-type') ?? '';
   if (!/json/i.test(type)) return null;
@@ -135,6 +280,7 @@ async function readJson(response) {
   }
 }
 
+/** @param {Response} response */
 function filenameOf(response) {
   const disposition = response.headers.get('content-disposition') ?? '';
   const match = /filename="?([^";]+)"?/i.exec(disposition);

@@ -1,8 +1,12 @@
+// @ts-check
 // The reference portal: a single page of plain ES modules that talks only to the public API.
 // Routes live in the URL's hash, so the portal deploys as static files anywhere.
+/** @import { CycleSummary, Role } from './apiTypes.js' */
+/** @import { Ctx, Progress } from './types.js' */
 import { createApi } from './api.js';
+import { apiEnums } from './apiEnums.js';
 import { createAuth, loadConfig } from './auth.js';
-import { h, notice, problemNotice, replace, spinner, time } from './dom.js';
+import { h, notice, problemCodeOf, problemNotice, replace, spinner, time } from './dom.js';
 import { renderAudit } from './views/audit.js';
 import { renderCycles } from './views/cycles.js';
 import { renderErrorDetail } from './views/detail.js';
@@ -13,6 +17,10 @@ import { renderSettings } from './views/settings.js';
 import { renderSignIn } from './views/signin.js';
 import { renderWizard } from './views/wizard.js';
 
+/**
+ * The signed-in role in words, keyed by the service's roles (the generated union).
+ * @type {Record<Role, string>}
+ */
 const ROLE_LABELS = {
   GlobalAdministrator: 'Global Administrator',
   Contributor: 'Contributor',
@@ -28,17 +36,24 @@ const NAV = [
   { hash: '#/settings', label: 'Settings', match: 'settings' },
 ];
 
-const main = document.getElementById('main');
-const nav = document.getElementById('nav');
-const account = document.getElementById('account');
-const cyclePanel = document.getElementById('cycle-panel');
-const announcer = document.getElementById('announcer');
+/**
+ * An element index.html always has.
+ * @param {string} id
+ */
+const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+const main = byId('main');
+const nav = byId('nav');
+const account = byId('account');
+const cyclePanel = byId('cycle-panel');
+const announcer = byId('announcer');
 
+/** @type {Ctx} */
 let ctx;
 
 /**
  * The view the sync-cycle panel belongs to: the hash's path (its query, the list's filters, left out)
  * where the cycle was started. The panel shows on that view only.
+ * @type {string | null}
  */
 let cyclePanelView = null;
 
@@ -54,6 +69,7 @@ function parseHash(hash = window.location.hash) {
   };
 }
 
+/** @param {string} text */
 function announce(text) {
   // Cleared first so that the same message twice is still read out.
   announcer.textContent = '';
@@ -63,13 +79,14 @@ function announce(text) {
 }
 
 async function start() {
-  document.getElementById('skip-link').addEventListener('click', (event) => {
+  byId('skip-link').addEventListener('click', (event) => {
     event.preventDefault();
     main.focus();
   });
   replace(main, h('p', { class: 'loading' }, spinner('Loading…')));
   const config = await loadConfig();
   const auth = createAuth(config);
+  /** @type {Ctx['api']} */
   const api = createApi({
     baseUrl: config.apiBaseUrl ?? '',
     getToken: () => auth.getToken(),
@@ -106,6 +123,9 @@ async function start() {
       else route({ focus: true });
     },
   };
+  // The service's enums (apiEnums.js), asked for now so that the first view has them; a view that
+  // needs them waits for them, and a failure is that view's to show.
+  apiEnums(api).catch(() => undefined);
   try {
     await auth.init();
   } catch (error) {
@@ -138,7 +158,7 @@ function renderShell() {
       NAV.map((item) => h('li', null, h('a', { href: item.hash, dataset: { nav: item.match } }, item.label))),
     ),
   );
-  const role = session.role ? (ROLE_LABELS[session.role] ?? session.role) : null;
+  const role = session.role ? roleLabel(session.role) : null;
   append(account, [
     h(
       'div',
@@ -175,13 +195,27 @@ function renderShell() {
   ]);
 }
 
+/**
+ * @param {string} role a role of the service, or (entra mode) the roles of the ID token, joined
+ */
+function roleLabel(role) {
+  return Object.hasOwn(ROLE_LABELS, role) ? ROLE_LABELS[/** @type {Role} */ (role)] : role;
+}
+
+/**
+ * @param {HTMLElement} el
+ * @param {Node[]} children
+ */
 function append(el, children) {
   for (const child of children) el.append(child);
 }
 
 let routeSeq = 0;
 
-/** Renders the view the hash names into <main>; `focus` moves focus to its heading (navigation). */
+/**
+ * Renders the view the hash names into <main>; `focus` moves focus to its heading (navigation).
+ * @param {{ focus: boolean }} options
+ */
 async function route({ focus }) {
   const seq = ++routeSeq;
   const { segments, query } = parseHash();
@@ -202,6 +236,7 @@ async function route({ focus }) {
     return;
   }
   const [section, id, sub] = segments;
+  /** @type {Record<string, () => unknown>} */
   const views = {
     errors: () =>
       id === undefined
@@ -242,6 +277,7 @@ async function route({ focus }) {
   }
 }
 
+/** @param {HTMLElement} container */
 function focusHeading(container) {
   const heading = container.querySelector('h1');
   if (heading) {
@@ -250,8 +286,9 @@ function focusHeading(container) {
   }
 }
 
+/** @param {string | undefined} section */
 function markNav(section) {
-  for (const link of nav.querySelectorAll('a[data-nav]')) {
+  for (const link of /** @type {NodeListOf<HTMLAnchorElement>} */ (nav.querySelectorAll('a[data-nav]'))) {
     if (link.dataset.nav === section) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
@@ -259,7 +296,12 @@ function markNav(section) {
 
 // ---------------------------------------------------------------- sync cycle
 
+/** @type {Promise<CycleSummary | null> | null} */
 let cycleRunning = null;
+
+/** The "Run sync cycle" buttons on the page. */
+const cycleButtons = () =>
+  /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('[data-action="run-cycle"]'));
 
 /** A "Run sync cycle" button wired to the shared runner. */
 function cycleButton(label = 'Run sync cycle', className = 'button') {
@@ -272,6 +314,8 @@ function cycleButton(label = 'Run sync cycle', className = 'button') {
 /**
  * Runs a sync cycle for the caller's tenant with progress and its summary in the panel under the
  * header, then re-renders the current view (the list has changed). Returns the summary, or null.
+ * @param {{ run?: (progress: Progress) => Promise<CycleSummary>, label?: string }} [options]
+ * @returns {Promise<CycleSummary | null>}
  */
 async function runCycle({ run = () => ctx.api.runSyncCycle(), label = 'Running a sync cycle' } = {}) {
   if (cycleRunning) return cycleRunning;
@@ -282,7 +326,7 @@ async function runCycle({ run = () => ctx.api.runSyncCycle(), label = 'Running a
   const timer = window.setInterval(() => {
     elapsed.textContent = `${Math.round((performance.now() - started) / 1000)} s`;
   }, 1000);
-  for (const b of document.querySelectorAll('[data-action="run-cycle"]')) b.disabled = true;
+  for (const b of cycleButtons()) b.disabled = true;
   replace(
     cyclePanel,
     h(
@@ -320,7 +364,7 @@ async function runCycle({ run = () => ctx.api.runSyncCycle(), label = 'Running a
           { class: 'cycle-panel__box', 'aria-label': 'Sync cycle' },
           problemNotice(
             error,
-            error?.code === 'SyncCycleInProgress'
+            problemCodeOf(error) === 'SyncCycleInProgress'
               ? 'A sync cycle is already running.'
               : 'The sync cycle failed.',
           ),
@@ -335,7 +379,7 @@ async function runCycle({ run = () => ctx.api.runSyncCycle(), label = 'Running a
   })();
   const summary = await cycleRunning;
   if (summary) ctx.refresh();
-  else for (const b of document.querySelectorAll('[data-action="run-cycle"]')) b.disabled = false;
+  else for (const b of cycleButtons()) b.disabled = false;
   return summary;
 }
 
@@ -354,6 +398,10 @@ function dismissButton() {
   );
 }
 
+/**
+ * @param {CycleSummary} summary
+ * @param {number} ms
+ */
 function showSummary(summary, ms) {
   const figures = [
     ['Objects read', summary.objectsRead],
@@ -412,6 +460,7 @@ function showSummary(summary, ms) {
   announceSummary(summary);
 }
 
+/** @param {CycleSummary} summary */
 function announceSummary(summary) {
   announce(
     `Sync cycle finished: ${summary.errorsResolved} errors resolved, ${summary.errorsCreated} created, ${summary.errorsReset} reset.`,

@@ -1,21 +1,33 @@
+// @ts-check
 // Sign-in. Two modes, chosen by config.json:
 // - "dev" (AUTH_MODE=dev on the service): a tenant and role picker; the service's dev-only route
 //   POST /api/dev/token signs the token. The route does not exist in entra mode.
 // - "entra": Microsoft Entra ID through MSAL for the browser (authorization code flow with PKCE,
 //   redirect). The MSAL bundle is vendored under vendor/ and loaded only in this mode.
 
+/** @import { Role } from './apiTypes.js' */
+/** @import { Api, Auth, DevCredentials, MsalAccount, MsalClient, MsalModule, PortalConfig, Session } from './types.js' */
+
 const SESSION_KEY = 'portal.session';
 const RECENT_KEY = 'portal.recentTenants';
 const DEFAULT_MSAL_BUNDLE = 'vendor/msal-browser/msal-browser.min.js';
 
-export const DEV_ROLES = [
-  { value: 'GlobalAdministrator', label: 'Global Administrator' },
-  { value: 'Contributor', label: 'Contributor' },
-  { value: 'SyncAgent', label: 'SyncAgent (source objects only)' },
-  { value: 'None', label: 'None (no role)' },
-];
+/**
+ * The dev sign-in's words for each role; the roles themselves, and their order, are the service's
+ * (apiEnums.js). Keyed by the generated union, so a role the service adds or drops fails the type-check.
+ * @type {Record<Role, string>}
+ */
+export const DEV_ROLE_LABELS = {
+  GlobalAdministrator: 'Global Administrator',
+  Contributor: 'Contributor',
+  SyncAgent: 'SyncAgent (source objects only)',
+  None: 'None (no role)',
+};
 
-/** config.json beside index.html; dev mode when it is missing or unreadable. */
+/**
+ * config.json beside index.html; dev mode when it is missing or unreadable.
+ * @returns {Promise<PortalConfig>}
+ */
 export async function loadConfig() {
   try {
     const response = await fetch('config.json', { cache: 'no-store' });
@@ -27,19 +39,24 @@ export async function loadConfig() {
   }
 }
 
+/**
+ * @param {PortalConfig} config
+ * @returns {Auth}
+ */
 export function createAuth(config) {
   return config.mode === 'entra' ? entraAuth(config) : devAuth();
 }
 
 // ---------------------------------------------------------------- dev
 
+/** @returns {Auth} */
 function devAuth() {
   let session = readSession();
 
   return {
     mode: 'dev',
     async init() {
-      if (session && Date.now() > session.expiresAt - 60_000) session = clearSession();
+      if (session && Date.now() > (session.expiresAt ?? 0) - 60_000) session = clearSession();
       return session;
     },
     get session() {
@@ -47,23 +64,30 @@ function devAuth() {
     },
     async getToken() {
       if (!session) return null;
-      if (Date.now() > session.expiresAt - 30_000) return null;
-      return session.accessToken;
+      if (Date.now() > (session.expiresAt ?? 0) - 30_000) return null;
+      return session.accessToken ?? null;
     },
-    /** Asks the dev service for a token (api.devToken), then keeps it for this browser tab. */
-    async signIn(api, { tenantId, role, name }) {
+    /**
+     * Asks the dev service for a token (api.devToken), then keeps it for this browser tab.
+     * @param {Api} [api]
+     * @param {DevCredentials} [credentials]
+     */
+    async signIn(api, credentials) {
+      if (!api || !credentials) throw new Error('Dev sign-in needs the API and a tenant and role.');
+      const { tenantId, role, name } = credentials;
       const answer = await api.devToken(tenantId, role, name);
       const expiresIn = typeof answer.expiresIn === 'number' ? answer.expiresIn : 3600;
+      const tenant = tenantId.toLowerCase();
       session = {
         mode: 'dev',
         accessToken: answer.accessToken,
-        tenantId: tenantId.toLowerCase(),
+        tenantId: tenant,
         role,
         name: name || null,
         expiresAt: Date.now() + expiresIn * 1000,
       };
       sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
-      rememberTenant(session.tenantId);
+      rememberTenant(tenant);
       return session;
     },
     async signOut() {
@@ -72,6 +96,7 @@ function devAuth() {
   };
 }
 
+/** @returns {Session | null} */
 function readSession() {
   try {
     const stored = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null');
@@ -86,6 +111,7 @@ function clearSession() {
   return null;
 }
 
+/** @returns {string[]} */
 export function recentTenants() {
   try {
     const list = JSON.parse(localStorage.getItem(RECENT_KEY) ?? '[]');
@@ -95,6 +121,7 @@ export function recentTenants() {
   }
 }
 
+/** @param {string} tenantId */
 function rememberTenant(tenantId) {
   const list = [tenantId, ...recentTenants().filter((t) => t !== tenantId)].slice(0, 8);
   localStorage.setItem(RECENT_KEY, JSON.stringify(list));
@@ -110,13 +137,19 @@ function rememberTenant(tenantId) {
  *     "apiBaseUrl": "https://<function app>.azurewebsites.net",
  *     "msalBundle": "vendor/msal-browser/msal-browser.min.js" }
  * The token's audience must be the service's AUTH_AUDIENCE and its tenant one of AUTH_ALLOWED_TENANTS.
+ * @param {PortalConfig} config
+ * @returns {Auth}
  */
 function entraAuth(config) {
   const scopes = Array.isArray(config.scopes) && config.scopes.length ? config.scopes : [];
+  /** @type {MsalModule | null} */
   let msal = null;
+  /** @type {MsalClient | null} */
   let client = null;
+  /** @type {Session | null} */
   let session = null;
 
+  /** @param {MsalAccount | null} account @returns {Session | null} */
   const sessionOf = (account) =>
     account
       ? {
@@ -142,10 +175,11 @@ function entraAuth(config) {
         },
         cache: { cacheLocation: 'sessionStorage' },
       });
-      await client.initialize();
-      const result = await client.handleRedirectPromise();
-      const account = result?.account ?? client.getActiveAccount() ?? client.getAllAccounts()[0] ?? null;
-      if (account) client.setActiveAccount(account);
+      const started = client;
+      await started.initialize();
+      const result = await started.handleRedirectPromise();
+      const account = result?.account ?? started.getActiveAccount() ?? started.getAllAccounts()[0] ?? null;
+      if (account) started.setActiveAccount(account);
       session = sessionOf(account);
       return session;
     },
@@ -154,11 +188,11 @@ function entraAuth(config) {
     },
     async getToken() {
       const account = client?.getActiveAccount();
-      if (!account) return null;
+      if (!client || !account) return null;
       try {
         return (await client.acquireTokenSilent({ scopes, account })).accessToken;
       } catch (error) {
-        if (error instanceof msal.InteractionRequiredAuthError) {
+        if (msal && error instanceof msal.InteractionRequiredAuthError) {
           await client.acquireTokenRedirect({ scopes, account });
           return null;
         }
@@ -167,27 +201,34 @@ function entraAuth(config) {
     },
     /** Leaves the page for the Microsoft sign-in page; init() finishes the sign-in on the way back. */
     async signIn() {
-      await client.loginRedirect({ scopes, prompt: 'select_account' });
+      await client?.loginRedirect({ scopes, prompt: 'select_account' });
     },
     async signOut() {
       const account = client?.getActiveAccount();
       session = null;
-      await client.logoutRedirect(account ? { account } : undefined);
+      await client?.logoutRedirect(account ? { account } : undefined);
     },
   };
 }
 
+/** @param {MsalAccount['idTokenClaims']} claims */
 function rolesOf(claims) {
   if (!claims) return null;
   const roles = [];
   if (Array.isArray(claims.wids) && claims.wids.includes('62e90394-69f5-4237-9190-012177145e10')) {
     roles.push('GlobalAdministrator');
   }
-  if (Array.isArray(claims.roles)) roles.push(...claims.roles.filter((r) => typeof r === 'string'));
+  if (Array.isArray(claims.roles)) {
+    roles.push(.../** @type {unknown[]} */ (claims.roles).filter((r) => typeof r === 'string'));
+  }
   return roles.length ? roles.join(', ') : null;
 }
 
-/** The UMD bundle of @azure/msal-browser sets globalThis.msal; loaded once, only in entra mode. */
+/**
+ * The UMD bundle of @azure/msal-browser sets globalThis.msal; loaded once, only in entra mode.
+ * @param {string} src
+ * @returns {Promise<MsalModule>}
+ */
 function loadMsal(src) {
   if (globalThis.msal?.PublicClientApplication) return Promise.resolve(globalThis.msal);
   return new Promise((resolve, reject) => {

@@ -1,6 +1,18 @@
+// @ts-check
 // "Load demo data" (dev mode): the seed's two scenarios, loaded through the public API as
 // `npm run demo` does, from the same payloads (demo-scenarios.json).
 
+/** @import { CloudObjectInput, SourceObjectInput } from './apiTypes.js' */
+/** @import { Api, Progress } from './types.js' */
+
+/**
+ * The seed's payloads, as the API takes them.
+ * @type {{
+ *   common: { johnson: SourceObjectInput, jackson: SourceObjectInput },
+ *   orphaned: { existingCloud: CloudObjectInput, recreatedSource: SourceObjectInput },
+ *   initialDomain: string,
+ * }}
+ */
 const scenarios = await (await fetch(new URL('./demo-scenarios.json', import.meta.url))).json();
 
 /** Common scenario: Joe Johnson and Joe Jackson both exist on-premises with UPN Joe.J@contoso.com. */
@@ -13,6 +25,8 @@ export const DEMO_INITIAL_DOMAIN = scenarios.initialDomain;
  * Sets the initial domain, imports the orphaned scenario's old cloud object, upserts the three source
  * objects (in source creation order) and runs one sync cycle. Returns the cycle's summary.
  * `progress(text)` is told each step.
+ * @param {Api} api
+ * @param {Progress} [progress]
  */
 export async function loadDemo(api, progress = () => undefined) {
   progress('Setting the initial domain…');

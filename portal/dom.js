@@ -1,20 +1,34 @@
+// @ts-check
 // DOM helpers. Everything that comes from the API is put into the page as text (text nodes,
 // textContent, attribute values): nothing here ever assigns innerHTML.
+
+/** @typedef {import('./apiTypes.js').DiagnoseStatus} DiagnoseStatus */
+
+/** @typedef {import('./types.js').Child} Child */
+/** @typedef {import('./types.js').Props} Props */
 
 /**
  * Creates an element. `props`: `class`, `text`, `on<Event>` listeners, `dataset`, boolean attributes
  * (true sets, false/null/undefined leaves out) and ordinary attributes. Children: nodes, strings
  * (as text), arrays of them, null/false (skipped).
  */
+/**
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Props | null} props
+ * @param {...Child} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 export function h(tag, props, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(props ?? {})) {
     if (value === undefined || value === null || value === false) continue;
-    if (key === 'class') el.className = Array.isArray(value) ? value.filter(Boolean).join(' ') : value;
+    if (key === 'class')
+      el.className = Array.isArray(value) ? value.filter(Boolean).join(' ') : String(value);
     else if (key === 'text') el.textContent = String(value);
     else if (key === 'dataset') Object.assign(el.dataset, value);
     else if (key.startsWith('on') && typeof value === 'function') {
-      el.addEventListener(key.slice(2).toLowerCase(), value);
+      el.addEventListener(key.slice(2).toLowerCase(), /** @type {EventListener} */ (value));
     } else if (key === 'href') el.setAttribute('href', safeHref(String(value)));
     else if (value === true) el.setAttribute(key, '');
     else el.setAttribute(key, String(value));
@@ -23,21 +37,38 @@ export function h(tag, props, ...children) {
   return el;
 }
 
+/**
+ * @template {Element | DocumentFragment} E
+ * @param {E} el
+ * @param {Child[]} children
+ * @returns {E}
+ */
 export function append(el, children) {
-  for (const child of children.flat(Infinity)) {
-    if (child === null || child === undefined || child === false) continue;
-    el.append(child instanceof Node ? child : String(child));
+  // Nested lists flattened by recursion (what flat(Infinity) does, in a form the type-check follows).
+  for (const child of children) {
+    if (Array.isArray(child)) append(el, child);
+    else if (child === null || child === undefined || child === false) continue;
+    else el.append(child instanceof Node ? child : String(child));
   }
   return el;
 }
 
-/** Replaces an element's children. */
+/**
+ * Replaces an element's children.
+ * @template {Element} E
+ * @param {E} el
+ * @param {...Child} children
+ * @returns {E}
+ */
 export function replace(el, ...children) {
   el.replaceChildren();
   return append(el, children);
 }
 
-/** In-app hash links, and http(s)/mailto links only: a `javascript:` URL from data never becomes a link. */
+/**
+ * In-app hash links, and http(s)/mailto links only: a `javascript:` URL from data never becomes a link.
+ * @param {string} url
+ */
 export function safeHref(url) {
   if (url.startsWith('#') || url.startsWith('./') || url.startsWith('/')) return url;
   try {
@@ -52,6 +83,7 @@ export function safeHref(url) {
  * Text with line-break opportunities (<wbr>) after '@', ',', ':', '/', '=', before '.' and between camelCase
  * words, so that long UPNs, DNs and names such as QuarantinedAttributeValueMustBeUnique wrap where
  * a reader expects. The text itself is unchanged (textContent is the same).
+ * @param {unknown} text
  */
 export function breakable(text) {
   const fragment = document.createDocumentFragment();
@@ -66,12 +98,18 @@ export function breakable(text) {
 /**
  * A value such as a UPN or an address, as a span that breaks only where a line cannot hold it: where
  * `breakable` allows, and on a phone anywhere as a last resort rather than overflow (styles.css).
+ * @param {unknown} text
+ * @param {string} [className]
  */
 export function value(text, className) {
   return h('span', { class: ['value', className] }, breakable(text));
 }
 
-/** A link that leaves the portal: a new tab, and says so to screen readers. */
+/**
+ * A link that leaves the portal: a new tab, and says so to screen readers.
+ * @param {string} text
+ * @param {string} url
+ */
 export function externalLink(text, url) {
   return h(
     'a',
@@ -81,6 +119,7 @@ export function externalLink(text, url) {
   );
 }
 
+/** @param {string | null | undefined} iso */
 export function formatDate(iso) {
   if (!iso) return '—';
   const date = new Date(iso);
@@ -95,11 +134,18 @@ export function formatDate(iso) {
   });
 }
 
-/** A <time> element: readable text, machine-readable datetime. */
+/**
+ * A <time> element: readable text, machine-readable datetime.
+ * @param {string | null | undefined} iso
+ */
 export function time(iso) {
   return iso ? h('time', { datetime: iso }, formatDate(iso)) : h('span', null, '—');
 }
 
+/**
+ * The diagnose statuses in words; `Resolved` is the portal's own, for an error a cycle resolved.
+ * @type {Record<DiagnoseStatus | 'Resolved', string>}
+ */
 export const STATUS_LABELS = {
   NotStarted: 'Not Started',
   ManualFixRequired: 'Manual Fix Required',
@@ -107,9 +153,12 @@ export const STATUS_LABELS = {
   Resolved: 'Resolved',
 };
 
-/** Diagnose status as a badge whose text says it all (colour only repeats it). */
+/**
+ * Diagnose status as a badge whose text says it all (colour only repeats it).
+ * @param {DiagnoseStatus | 'Resolved' | string} status
+ */
 export function statusBadge(status) {
-  const known = Object.hasOwn(STATUS_LABELS, status);
+  const known = isStatus(status);
   return h(
     'span',
     { class: ['badge', known ? `badge--${status}` : null], dataset: { status: String(status) } },
@@ -117,7 +166,20 @@ export function statusBadge(status) {
   );
 }
 
-/** A message box; `alert` ones are announced at once. */
+/**
+ * @param {string} status
+ * @returns {status is DiagnoseStatus | 'Resolved'}
+ */
+function isStatus(status) {
+  return Object.hasOwn(STATUS_LABELS, status);
+}
+
+/**
+ * A message box; `alert` ones are announced at once.
+ * @param {'error' | 'warning' | 'info' | 'success'} kind
+ * @param {string | null} title
+ * @param {...Child} body
+ */
 export function notice(kind, title, ...body) {
   return h(
     'div',
@@ -130,15 +192,43 @@ export function notice(kind, title, ...body) {
 /**
  * Whether the service refused the request (a 4xx problem): asking again will not change its mind.
  * A network failure, a 5xx or a 429 (try later) is not a refusal.
+ * @param {unknown} error
  */
 export function isRefusal(error) {
-  const status = error?.status;
+  const status = statusOf(error);
   return typeof status === 'number' && status >= 400 && status < 500 && status !== 429;
 }
 
-/** A problem from the API as a message box: the service's `detail` is the message, the code beside it. */
-export function problemNotice(error, title) {
-  const detail = error?.detail ?? error?.message ?? String(error);
+/**
+ * The HTTP status of a failure (an ApiError; 0 when the service could not be reached), or null.
+ * @param {unknown} error
+ * @returns {number | null}
+ */
+export function statusOf(error) {
+  const status = /** @type {{ status?: unknown } | null | undefined} */ (error)?.status;
+  return typeof status === 'number' ? status : null;
+}
+
+/**
+ * The problem `code` of a failure (an ApiError), typed by the service's codes so that a comparison
+ * with a code it does not have fails the type-check; null for anything else.
+ * @param {unknown} error
+ * @returns {import('./apiTypes.js').ProblemCode | 'NetworkError' | null}
+ */
+export function problemCodeOf(error) {
+  const code = /** @type {{ code?: unknown } | null | undefined} */ (error)?.code;
+  return typeof code === 'string' ? /** @type {import('./apiTypes.js').ProblemCode} */ (code) : null;
+}
+
+/**
+ * A problem from the API as a message box: the service's `detail` is the message, the code beside it.
+ * @param {unknown} failure an ApiError, or any other thrown value
+ * @param {string} title
+ */
+export function problemNotice(failure, title) {
+  const error =
+    /** @type {{ detail?: string, message?: string, code?: string | null } | null | undefined} */ (failure);
+  const detail = error?.detail ?? error?.message ?? String(failure);
   return notice(
     'error',
     title,
@@ -147,6 +237,7 @@ export function problemNotice(error, title) {
   );
 }
 
+/** @param {string} label */
 export function spinner(label) {
   return h(
     'span',
@@ -156,29 +247,40 @@ export function spinner(label) {
   );
 }
 
-/** A definition list from [term, value] pairs (value: node or text). */
+/**
+ * A definition list from [term, value] pairs (value: node or text); null pairs are left out.
+ * @param {([string, Child] | null | false | undefined)[]} pairs
+ * @param {string} [className]
+ */
 export function definitionList(pairs, className) {
   return h(
     'dl',
     { class: ['facts', className] },
-    pairs
-      .filter(Boolean)
-      .map(([term, value]) =>
-        h('div', { class: 'facts__row' }, h('dt', null, term), h('dd', null, value ?? '—')),
-      ),
+    pairs.map((pair) =>
+      pair ? h('div', { class: 'facts__row' }, h('dt', null, pair[0]), h('dd', null, pair[1] ?? '—')) : null,
+    ),
   );
 }
 
+/** @param {boolean | null | undefined} value */
 export function yesNo(value) {
   if (value === null || value === undefined) return '—';
   return value ? 'Yes' : 'No';
 }
 
+/** @param {unknown} value */
 export function orDash(value) {
   return value === null || value === undefined || value === '' ? '—' : String(value);
 }
 
-/** Runs `work` with the button disabled and marked busy; gives the button back afterwards. */
+/**
+ * Runs `work` with the button disabled and marked busy; gives the button back afterwards.
+ * @template T
+ * @param {HTMLButtonElement} button
+ * @param {string} busyText
+ * @param {() => Promise<T>} work
+ * @returns {Promise<T>}
+ */
 export async function withBusy(button, busyText, work) {
   const original = [...button.childNodes];
   button.disabled = true;
@@ -197,6 +299,8 @@ export async function withBusy(button, busyText, work) {
  * Hands a file the service answered (CSV, LDIF) to the browser as a download, under the name the
  * service gave it. The object URL outlives the click a little: revoking it at once can cancel the
  * download in some browsers.
+ * @param {Blob} blob
+ * @param {string} filename
  */
 export function saveFile(blob, filename) {
   const url = URL.createObjectURL(blob);

@@ -1,27 +1,36 @@
+// @ts-check
 import { h, isRefusal, notice, problemNotice, replace, spinner, time, withBusy } from '../dom.js';
+import { QUESTIONS } from './questions.js';
 
-/** An event's id: `id`, or `eventId`, its deprecated alias, from a service older than `id`. */
+/** @import { AuditEvent } from '../apiTypes.js' */
+/** @import { AuditAction, Child, Ctx } from '../types.js' */
+
+/**
+ * An event's id: `id`, or `eventId`, its deprecated alias, from a service older than `id`.
+ * @param {AuditEvent} event
+ */
 export function eventIdOf(event) {
   return event.id ?? event.eventId;
 }
 
-const QUESTIONS = {
-  userExistsOnPremises: 'Does the user exist in your on-premises Active Directory?',
-  sameUser: 'Do both of these accounts belong to the same user?',
-};
-
+/**
+ * @param {AuditEvent} event
+ * @returns {Child}
+ */
 function describe(event) {
-  const d = event.details ?? {};
   switch (event.action) {
-    case 'answer':
+    case 'answer': {
+      const d = event.details;
       return [
         'Answered ',
         h('q', null, QUESTIONS[d.questionId] ?? d.questionId ?? 'a question'),
         `: ${d.answer === 'yes' ? 'Yes' : d.answer === 'no' ? 'No' : String(d.answer)}`,
       ];
+    }
     case 'close':
       return 'Closed the diagnosis (Manual Fix Required)';
     case 'applyFix': {
+      const d = event.details;
       const moved = d.existingAfter?.sourceAnchor;
       const deleted = d.conflictingDeleted?.objectId;
       return [
@@ -41,23 +50,30 @@ function describe(event) {
           : null,
       ];
     }
-    case 'undo':
+    case 'undo': {
+      const d = event.details;
       return [
         'Undid a fix',
         d.undoneEventId
           ? h('span', { class: 'audit__sub' }, 'Event ', h('code', null, d.undoneEventId))
           : null,
       ];
+    }
     default:
-      return String(event.action);
+      return String(/** @type {{ action: unknown }} */ (event).action);
   }
 }
 
+/** @type {Record<AuditAction, string>} */
 const ACTION_LABELS = { answer: 'Answer', close: 'Close', applyFix: 'Apply fix', undo: 'Undo' };
 
 /**
  * Audit events as a table, Undo on applied fixes not yet undone. `onChange()` runs after an undo.
  * `showError`: whether to link each event's error.
+ * @param {Ctx} ctx
+ * @param {AuditEvent[]} events
+ * @param {() => void} onChange
+ * @param {{ showError?: boolean }} [options]
  */
 export function auditTable(ctx, events, onChange, { showError = true } = {}) {
   const message = h('div', { class: 'audit__message' });
@@ -88,8 +104,16 @@ export function auditTable(ctx, events, onChange, { showError = true } = {}) {
   return h('div', { class: 'audit' }, message, h('div', { class: 'table-scroll' }, table));
 }
 
+/**
+ * @param {Ctx} ctx
+ * @param {AuditEvent} event
+ * @param {HTMLElement} message
+ * @param {() => void} onChange
+ * @param {boolean} showError
+ */
 function row(ctx, event, message, onChange, showError) {
   const eventId = eventIdOf(event);
+  /** @type {Node} */
   let undoCell;
   if (event.action === 'applyFix' && !event.undoneBy) {
     const button = h(
@@ -165,7 +189,11 @@ function row(ctx, event, message, onChange, showError) {
   );
 }
 
-/** The tenant's audit trail, newest first, a page at a time. */
+/**
+ * The tenant's audit trail, newest first, a page at a time.
+ * @param {Ctx} ctx
+ * @param {HTMLElement} container
+ */
 export async function renderAudit(ctx, container) {
   const holder = h('div', null, spinner('Loading the audit trail…'));
   const more = h('button', { type: 'button', class: 'button button--secondary', hidden: true }, 'Load more');
@@ -183,7 +211,9 @@ export async function renderAudit(ctx, container) {
     holder,
     h('div', { class: 'pager' }, more),
   );
+  /** @type {AuditEvent[]} */
   const events = [];
+  /** @type {string | undefined} */
   let token;
   const load = async () => {
     try {

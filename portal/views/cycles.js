@@ -1,6 +1,11 @@
+// @ts-check
 import { h, problemNotice, replace, spinner, time, withBusy } from '../dom.js';
 import { dryRunControl } from './dryRun.js';
 
+/** @import { CycleSummary } from '../apiTypes.js' */
+/** @import { Child, Ctx } from '../types.js' */
+
+/** @type {[string, (cycle: CycleSummary) => Child][]} */
 const COLUMNS = [
   ['Started', (c) => time(c.startedAt)],
   [
@@ -25,13 +30,20 @@ const COLUMNS = [
   ],
 ];
 
-/** `interrupted`: its process died or lost its lease; `failed`: it stopped on an error. */
+/**
+ * `interrupted`: its process died or lost its lease; `failed`: it stopped on an error.
+ * @param {CycleSummary} c
+ */
 function outcome(c) {
   if (c.outcome === 'interrupted') return h('span', { class: 'pill pill--warn' }, 'interrupted');
   if (c.outcome === 'failed') return h('span', { class: 'pill pill--warn' }, 'failed');
   return 'completed';
 }
 
+/**
+ * @param {string} start
+ * @param {string | null} end
+ */
 function duration(start, end) {
   if (!end) return '—';
   const ms = Date.parse(end) - Date.parse(start);
@@ -39,7 +51,11 @@ function duration(start, end) {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** Run a cycle now, and the recent cycles' summaries. */
+/**
+ * Run a cycle now, and the recent cycles' summaries.
+ * @param {Ctx} ctx
+ * @param {HTMLElement} container
+ */
 export async function renderCycles(ctx, container) {
   const holder = h('div', null, spinner('Loading the sync cycles…'));
   const more = h('button', { type: 'button', class: 'button button--secondary', hidden: true }, 'Load more');
@@ -61,7 +77,9 @@ export async function renderCycles(ctx, container) {
     holder,
     h('div', { class: 'pager' }, more),
   );
+  /** @type {CycleSummary[]} */
   const cycles = [];
+  /** @type {string | undefined} */
   let token;
   const load = async () => {
     try {

@@ -1,3 +1,4 @@
+// @ts-check
 import {
   breakable,
   definitionList,
@@ -7,12 +8,24 @@ import {
   replace,
   spinner,
   statusBadge,
+  statusOf,
   time,
   value,
 } from '../dom.js';
 import { auditTable } from './audit.js';
-import { CATEGORY_LABELS, guidanceSection, rolesText } from './guidance.js';
+import { categoryLabel, guidanceSection, rolesText } from './guidance.js';
+import { QUESTIONS } from './questions.js';
 
+/** @import { Answer, DiagnosisStep, SyncError, SyncErrorObject } from '../apiTypes.js' */
+/** @import { Child, Ctx, Guidance, GuidanceObject } from '../types.js' */
+
+/**
+ * A row of the comparison: `compare` says who decides whether the two values differ (the service,
+ * this view exactly or ignoring case, or nobody).
+ * @typedef {{ label: string, field: keyof SyncErrorObject, compare: 'exact' | 'service' | 'ignoreCase' | 'none', mono?: boolean }} Row
+ */
+
+/** @type {Row[]} */
 const ROWS = [
   { label: 'Object type', field: 'objectType', compare: 'exact' },
   { label: 'Display name', field: 'displayName', compare: 'service' },
@@ -24,12 +37,20 @@ const ROWS = [
   { label: 'Soft-deleted', field: 'softDeleted', compare: 'exact' },
 ];
 
+/** @type {Record<Answer, string>} */
 const ANSWER_TEXT = { yes: 'Yes', no: 'No' };
+
+/** @param {Answer | null | undefined} answer */
+const answerText = (answer) => (answer ? ANSWER_TEXT[answer] : 'Not answered');
 
 /**
  * A field of one side of an error. `cloudUserPrincipalName` (the UPN the linked cloud object has now:
  * for a quarantined object, the placeholder to search Microsoft Entra ID for) is null while the object
  * is not in the cloud, and missing from services older than the field: missing reads as null.
+ * @template {keyof SyncErrorObject} K
+ * @param {SyncErrorObject | null | undefined} object
+ * @param {K} name
+ * @returns {SyncErrorObject[K] | null}
  */
 export function field(object, name) {
   return object?.[name] ?? null;
@@ -38,25 +59,33 @@ export function field(object, name) {
 /**
  * Whether the row's two values differ: the service says for the compared fields, the rest here. A row
  * that is not a comparison (the cloud UPN, which differs whenever a value is quarantined) never does.
+ * @param {Row} row
+ * @param {SyncError} error
  */
 function differs(row, error) {
   if (row.compare === 'none') return false;
-  if (row.compare === 'service') return (error.differences ?? []).includes(row.field);
+  if (row.compare === 'service') return (error.differences ?? []).some((field) => field === row.field);
   const a = field(error.existingObject, row.field);
   const b = field(error.conflictingObject, row.field);
   if (a === null || b === null) return a !== b;
   return row.compare === 'ignoreCase' ? String(a).toLowerCase() !== String(b).toLowerCase() : a !== b;
 }
 
+/** @param {unknown} data */
 function display(data) {
   if (data === null || data === undefined || data === '') return h('span', { class: 'muted' }, '—');
   if (typeof data === 'boolean') return data ? 'Yes' : 'No';
   return value(String(data));
 }
 
-/** The directory roles row: from the diagnosis's guidance (the cloud objects as they are now). */
+/**
+ * The directory roles row: from the diagnosis's guidance (the cloud objects as they are now).
+ * @param {Guidance | null} guidance
+ * @param {string[]} sides
+ */
 function rolesRow(guidance, sides) {
   if (!guidance) return null;
+  /** @type {Record<string, GuidanceObject | null>} */
   const objects = { 'Existing object': guidance.existing, 'Conflicting object': guidance.conflicting };
   if (sides.length === 1) objects['The object'] = guidance.conflicting;
   return h(
@@ -72,7 +101,11 @@ function rolesRow(guidance, sides) {
   );
 }
 
-/** An error about one object alone (IdentityDataValidationFailed, LargeObject): that object, no comparison. */
+/**
+ * An error about one object alone (IdentityDataValidationFailed, LargeObject): that object, no comparison.
+ * @param {SyncError} error
+ * @param {Guidance | null} guidance
+ */
 function singleObjectTable(error, guidance) {
   return h(
     'table',
@@ -106,6 +139,8 @@ function singleObjectTable(error, guidance) {
 /**
  * The existing and conflicting objects side by side, the differing values highlighted; the one object
  * alone when there is no other. `guidance` (from the diagnosis) adds each cloud object's directory roles.
+ * @param {SyncError} error
+ * @param {Guidance | null} [guidance]
  */
 export function comparisonTable(error, guidance = null) {
   if (!error.existingObject) return singleObjectTable(error, guidance);
@@ -160,11 +195,18 @@ export function comparisonTable(error, guidance = null) {
   );
 }
 
-/** Whether the diagnosis step is the outcome of an error that has no questions (not a duplicate between users). */
+/**
+ * Whether the diagnosis step is the outcome of an error that has no questions (not a duplicate between users).
+ * @param {DiagnosisStep | null} step
+ */
 export function hasNoQuestions(step) {
   return step?.kind === 'outcome' && step.outcome === 'notApplicable';
 }
 
+/**
+ * The trail to a page: [text, href] links, the last (no href) the page itself.
+ * @param {([string, string] | [string])[]} items
+ */
 export function breadcrumb(items) {
   return h(
     'nav',
@@ -185,13 +227,21 @@ export function breadcrumb(items) {
   );
 }
 
+/**
+ * One error: its status, guidance, both objects, the diagnosis so far and its audit trail.
+ * @param {Ctx} ctx
+ * @param {HTMLElement} container
+ * @param {string} id
+ */
 export async function renderErrorDetail(ctx, container, id) {
   const heading = h('h1', null, 'Sync error');
   const crumbs = h('div', null, breadcrumb([['Sync errors', '#/errors'], ['Error']]));
   const body = h('div', { class: 'detail' }, spinner('Loading the error…'));
   container.append(crumbs, heading, body);
 
+  /** @type {SyncError} */
   let error;
+  /** @type {DiagnosisStep | null} */
   let step;
   try {
     // The diagnosis carries the error type's guidance and the cloud objects' roles; an error loads without it.
@@ -201,7 +251,7 @@ export async function renderErrorDetail(ctx, container, id) {
       body,
       problemNotice(
         failure,
-        failure?.status === 404
+        statusOf(failure) === 404
           ? 'This sync error does not exist in your tenant.'
           : 'The error could not be loaded.',
       ),
@@ -239,7 +289,7 @@ export async function renderErrorDetail(ctx, container, id) {
         ? h(
             'span',
             { class: 'detail__attr', dataset: { testid: 'error-category' } },
-            CATEGORY_LABELS[error.category] ?? error.category,
+            categoryLabel(error.category),
           )
         : null,
       h('span', { class: 'detail__attr' }, error.attribute),
@@ -289,14 +339,8 @@ export async function renderErrorDetail(ctx, container, id) {
             'The diagnosis questions are for duplicated values between two users. This error has none: what to do is above.',
           )
         : definitionList([
-            [
-              'Does the user exist in your on-premises Active Directory?',
-              ANSWER_TEXT[answers.userExistsOnPremises] ?? 'Not answered',
-            ],
-            [
-              'Do both of these accounts belong to the same user?',
-              ANSWER_TEXT[answers.sameUser] ?? 'Not answered',
-            ],
+            [QUESTIONS.userExistsOnPremises, answerText(answers.userExistsOnPremises)],
+            [QUESTIONS.sameUser, answerText(answers.sameUser)],
             ['Closed', error.diagnosis?.closed ? 'Yes (Manual Fix Required)' : 'No'],
           ]),
     ),

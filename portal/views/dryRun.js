@@ -1,11 +1,17 @@
-import { breakable, h, notice, problemNotice, replace, value, withBusy } from '../dom.js';
-import { objectCell } from './errors.js';
-import { CATEGORY_LABELS } from './guidance.js';
+// @ts-check
+import { breakable, h, notice, problemCodeOf, problemNotice, replace, value, withBusy } from '../dom.js';
+import { objectCell } from './errorCells.js';
+import { categoryLabel } from './guidance.js';
+
+/** @import { DryRunResult } from '../apiTypes.js' */
+/** @import { Ctx } from '../types.js' */
+/** @typedef {DryRunResult['errorsCreated'][number]} DryRunError */
 
 /**
  * "Dry run" beside "Run sync cycle": asks the service what the next cycle would do
  * (POST /api/sync-cycles?dryRun=true) and shows it in `panel`. The service writes nothing, so the
  * panel says so in words, and nothing else on the page (the cycle history, the error list) changes.
+ * @param {Ctx} ctx
  */
 export function dryRunControl(ctx) {
   const panel = h('div', { class: 'dry-run-holder' });
@@ -27,7 +33,7 @@ export function dryRunControl(ctx) {
             { class: 'dry-run', 'aria-label': 'Dry run' },
             problemNotice(
               error,
-              error?.code === 'SyncCycleInProgress'
+              problemCodeOf(error) === 'SyncCycleInProgress'
                 ? 'A sync cycle is running: try the dry run when it has finished.'
                 : 'The dry run failed.',
             ),
@@ -53,7 +59,9 @@ export function dryRunControl(ctx) {
     );
   }
 
+  /** @param {DryRunResult} result */
   function showResult(result) {
+    /** @type {Partial<DryRunResult['summary']>} */
     const summary = result.summary ?? {};
     const created = result.errorsCreated ?? [];
     const resolved = result.errorsResolved ?? [];
@@ -117,6 +125,10 @@ export function dryRunControl(ctx) {
 /**
  * The errors as a table. Only an error that exists now (one the cycle would resolve) links to its
  * page: an error the cycle would create is not stored, so there is nothing to open yet.
+ * @param {string} id
+ * @param {string} title
+ * @param {DryRunError[]} errors
+ * @param {boolean} linked
  */
 function errorList(id, title, errors, linked) {
   const headingId = `${id}-title`;
@@ -160,11 +172,7 @@ function errorList(id, title, errors, linked) {
                   { dataset: { label: 'Error type' }, class: 'cell--type' },
                   breakable(error.errorType),
                   error.category
-                    ? h(
-                        'span',
-                        { class: 'cell__category' },
-                        CATEGORY_LABELS[error.category] ?? error.category,
-                      )
+                    ? h('span', { class: 'cell__category' }, categoryLabel(error.category))
                     : null,
                 ),
                 h('td', { dataset: { label: 'Existing object' } }, objectCell(error.existingObject)),

@@ -1,3 +1,6 @@
+// @ts-check
+/** @import { Category } from '../apiTypes.js' */
+/** @import { Guidance, GuidanceObject } from '../types.js' */
 import { definitionList, externalLink, h, notice, value } from '../dom.js';
 
 /**
@@ -5,24 +8,44 @@ import { definitionList, externalLink, h, notice, value } from '../dom.js';
  * service's, never repeated here, so the portal and the API say the same thing.
  */
 
-/** Connect Health's sync error report categories, in its order, with the words it shows. */
-export const CATEGORIES = [
-  ['DuplicateAttribute', 'Duplicate attribute'],
-  ['DataMismatch', 'Data mismatch'],
-  ['DataValidationFailure', 'Data validation failure'],
-  ['LargeAttribute', 'Large attribute'],
-  ['FederatedDomainChange', 'Federated domain change'],
-  ['Other', 'Other'],
-];
-export const CATEGORY_LABELS = Object.fromEntries(CATEGORIES);
+/**
+ * The words Connect Health's sync error report shows for each category. The categories and their
+ * order are the service's (apiEnums.js); keyed by the generated union, so a category the service
+ * adds without words here fails the type-check.
+ * @type {Record<Category, string>}
+ */
+export const CATEGORY_LABELS = {
+  DuplicateAttribute: 'Duplicate attribute',
+  DataMismatch: 'Data mismatch',
+  DataValidationFailure: 'Data validation failure',
+  LargeAttribute: 'Large attribute',
+  FederatedDomainChange: 'Federated domain change',
+  Other: 'Other',
+};
 
-/** A cloud object's directory roles in words (the service names them), or "None". */
+/**
+ * A category in words; one this portal has no words for (a newer service) as the service names it.
+ * @param {string} category
+ */
+export function categoryLabel(category) {
+  return Object.hasOwn(CATEGORY_LABELS, category)
+    ? CATEGORY_LABELS[/** @type {Category} */ (category)]
+    : category;
+}
+
+/**
+ * A cloud object's directory roles in words (the service names them), or "None".
+ * @param {(Partial<GuidanceObject> & { directoryRoleTemplateIds?: string[] }) | null | undefined} object
+ */
 export function rolesText(object) {
   const roles = object?.directoryRoles ?? object?.directoryRoleTemplateIds ?? [];
   return roles.length ? roles.join(', ') : 'None';
 }
 
-/** The rule or limit an object breaks, with the count when there is one. */
+/**
+ * The rule or limit an object breaks, with the count when there is one.
+ * @param {Guidance['brokenRule']} rule
+ */
 function brokenRuleText(rule) {
   if (!rule) return null;
   const counts =
@@ -35,6 +58,8 @@ function brokenRuleText(rule) {
 /**
  * "What this error means" and "What to do", with the rule broken, what Apply Fix does when the
  * service does the remedy itself, and Microsoft's page. `headingLevel` fits where it is shown.
+ * @param {Guidance | null | undefined} guidance
+ * @param {{ headingLevel?: 'h2' | 'h3', idPrefix?: string }} [options]
  */
 export function guidanceSection(guidance, { headingLevel = 'h2', idPrefix = 'guidance' } = {}) {
   if (!guidance) return null;
@@ -49,7 +74,7 @@ export function guidanceSection(guidance, { headingLevel = 'h2', idPrefix = 'gui
       { 'aria-labelledby': meaningId },
       h(headingLevel, { id: meaningId }, 'What this error means'),
       definitionList([
-        ['Category', CATEGORY_LABELS[guidance.category] ?? guidance.category],
+        ['Category', categoryLabel(guidance.category)],
         ['Error type', guidance.errorType],
         rule ? ['Rule it breaks', h('span', { dataset: { testid: 'broken-rule' } }, rule)] : null,
       ]),
@@ -72,6 +97,7 @@ export function guidanceSection(guidance, { headingLevel = 'h2', idPrefix = 'gui
   );
 }
 
+/** @type {[string, keyof GuidanceObject][]} */
 const OBJECT_ROWS = [
   ['Object type', 'objectType'],
   ['Display name', 'displayName'],
@@ -84,6 +110,10 @@ const OBJECT_ROWS = [
   ['Directory roles', 'directoryRoles'],
 ];
 
+/**
+ * @param {GuidanceObject | null | undefined} object
+ * @param {keyof GuidanceObject} field
+ */
 function shown(object, field) {
   if (!object) return h('span', { class: 'muted' }, '—');
   if (field === 'directoryRoles') return rolesText(object);
@@ -96,9 +126,12 @@ function shown(object, field) {
 /**
  * The guidance's evidence: both objects side by side, or the one object alone, as the cloud holds
  * them now (directory roles and whether sync manages them included).
+ * @param {Guidance | null | undefined} guidance
+ * @param {string} caption
  */
 export function guidanceObjects(guidance, caption) {
   if (!guidance) return null;
+  /** @type {[string, GuidanceObject | null][]} */
   const sides = guidance.existing
     ? [
         ['Existing object', guidance.existing],

@@ -1,19 +1,13 @@
+// @ts-check
+import { apiEnums } from '../apiEnums.js';
 import { breakable, h, notice, problemNotice, replace, saveFile, spinner, withBusy } from '../dom.js';
 import { dryRunControl } from './dryRun.js';
 import { preflightTable } from './preflightRows.js';
 
-/**
- * The attributes preflight checks, under the API's (AD's) names: the filter's values. objectSid only
- * comes with a predicted duplicate; AD writes it itself, so no LDIF changes it.
- */
-const ATTRIBUTES = [
-  'userPrincipalName',
-  'proxyAddresses',
-  'mailNickname',
-  'displayName',
-  'msRTCSIP-PrimaryUserAddress',
-  'objectSid',
-];
+/** @import { PreflightAttribute, PreflightLdifRequest, PreflightRow, PreflightRule } from '../apiTypes.js' */
+/** @import { ApiFile } from '../api.js' */
+/** @import { Ctx } from '../types.js' */
+
 const PAGE_SIZE = 100;
 const MAX_LDIF_IDS = 1000;
 
@@ -22,18 +16,20 @@ const MAX_LDIF_IDS = 1000;
  * break each rule (a rule filters the rows), filters, the rows with their suggested values and the
  * sync error each would cause, CSV, and LDIF files that fix (or undo the fix of) the selected rows or
  * every row the filters match. The rules, their words and their counts come from the service.
+ * @param {Ctx} ctx
+ * @param {HTMLElement} container
+ * @param {URLSearchParams} query
  */
 export async function renderPreflight(ctx, container, query) {
-  const filters = {
-    attribute: ATTRIBUTES.includes(query.get('attribute')) ? query.get('attribute') : '',
-    rule: (query.get('rule') ?? '').slice(0, 128),
-    search: (query.get('search') ?? '').slice(0, 256),
-  };
-  /** The rows picked for the LDIF, by id; kept across filters and pages until cleared. */
+  /** @type {Set<string>} The rows picked for the LDIF, by id; kept across filters and pages until cleared. */
   const selected = new Set();
+  /** @type {PreflightRule[]} */
   let rules = [];
+  /** @type {Map<string, PreflightRule>} */
   let rulesById = new Map();
+  /** @type {PreflightRow[]} */
   let rows = [];
+  /** @type {string | undefined} */
   let token;
 
   // ---- header and commands
@@ -74,6 +70,16 @@ export async function renderPreflight(ctx, container, query) {
     dryRun.panel,
   );
 
+  // The attributes preflight checks, under the API's (AD's) names: the filter's values, the service's
+  // (objectSid only comes with a predicted duplicate; AD writes it itself, so no LDIF changes it).
+  /** @type {string[]} */
+  const attributes = (await apiEnums(ctx.api)).preflightAttribute;
+  const filters = {
+    attribute: attributes.includes(query.get('attribute') ?? '') ? (query.get('attribute') ?? '') : '',
+    rule: (query.get('rule') ?? '').slice(0, 128),
+    search: (query.get('search') ?? '').slice(0, 256),
+  };
+
   // ---- the rule catalog
   const catalog = h('div', { class: 'rules__body', 'aria-busy': 'true' }, spinner('Loading the rules…'));
   container.append(
@@ -104,7 +110,7 @@ export async function renderPreflight(ctx, container, query) {
     'select',
     { id: 'preflight-attribute', name: 'attribute', class: 'input' },
     h('option', { value: '' }, 'All attributes'),
-    ATTRIBUTES.map((a) => h('option', { value: a }, a)),
+    attributes.map((a) => h('option', { value: a }, a)),
   );
   const ruleSelect = h(
     'select',
@@ -196,15 +202,16 @@ export async function renderPreflight(ctx, container, query) {
     attributeSelect.value = filters.attribute;
     ruleSelect.value = rules.some((r) => r.id === filters.rule) ? filters.rule : '';
     searchInput.value = filters.search;
-    for (const button of catalog.querySelectorAll('[data-rule]')) {
+    for (const button of /** @type {NodeListOf<HTMLElement>} */ (catalog.querySelectorAll('[data-rule]'))) {
       button.setAttribute('aria-pressed', String(button.dataset.rule === filters.rule));
     }
   }
 
+  /** The filters as the list, CSV and LDIF routes take them (the service checks the values). */
   function listQuery() {
     return {
-      attribute: filters.attribute || undefined,
-      rule: filters.rule || undefined,
+      attribute: /** @type {PreflightAttribute | undefined} */ (filters.attribute || undefined),
+      rule: /** @type {PreflightRule['id'] | undefined} */ (filters.rule || undefined),
       search: filters.search || undefined,
     };
   }
@@ -352,6 +359,7 @@ export async function renderPreflight(ctx, container, query) {
     syncControls();
   }
 
+  /** @param {PreflightRule} rule */
   function ruleButton(rule) {
     const button = h(
       'button',
@@ -383,18 +391,22 @@ export async function renderPreflight(ctx, container, query) {
     return button;
   }
 
+  /** The rows' checkboxes, in the order shown. */
+  const checkboxes = () =>
+    /** @type {NodeListOf<HTMLInputElement>} */ (tableHolder.querySelectorAll('input.preflight-select'));
+
   // ---- commands
   selectAll.addEventListener('change', () => {
     for (const row of rows) {
       if (selectAll.checked) selected.add(row.id);
       else selected.delete(row.id);
     }
-    for (const box of tableHolder.querySelectorAll('input.preflight-select')) box.checked = selectAll.checked;
+    for (const box of checkboxes()) box.checked = selectAll.checked;
     syncSelection();
   });
   clearSelection.addEventListener('click', () => {
     selected.clear();
-    for (const box of tableHolder.querySelectorAll('input.preflight-select')) box.checked = false;
+    for (const box of checkboxes()) box.checked = false;
     syncSelection();
     selectAll.focus();
   });
@@ -402,12 +414,18 @@ export async function renderPreflight(ctx, container, query) {
     withBusy(more, 'Loading…', async () => {
       const firstNew = await loadRows();
       // Focus the first row that came in, so that a keyboard user continues where the list grew.
-      const box = tableHolder.querySelectorAll('input.preflight-select')[firstNew ?? -1];
+      const box = checkboxes()[firstNew ?? -1];
       box?.focus();
     }),
   );
 
-  /** Downloads a file from the service and says so; a failure shows under the commands. */
+  /**
+   * Downloads a file from the service and says so; a failure shows under the commands.
+   * @param {HTMLButtonElement} button
+   * @param {string} busyText
+   * @param {string} failure
+   * @param {() => Promise<ApiFile>} fetchFile
+   */
   const download = (button, busyText, failure, fetchFile) =>
     withBusy(button, busyText, async () => {
       commandMessage.replaceChildren();
@@ -424,11 +442,18 @@ export async function renderPreflight(ctx, container, query) {
       ctx.api.exportPreflightCsv(listQuery()),
     ),
   );
+  /**
+   * @param {HTMLButtonElement} button
+   * @param {() => PreflightLdifRequest} selection
+   * @param {boolean} undo
+   */
   const ldif = (button, selection, undo) =>
     download(button, 'Preparing…', 'The LDIF could not be made.', () =>
       ctx.api.preflightLdif(selection(), { undo }),
     );
+  /** @returns {PreflightLdifRequest} */
   const allRows = () => ({ all: true, ...listQuery() });
+  /** @returns {PreflightLdifRequest} */
   const selectedRows = () => ({ ids: [...selected] });
   allFixButton.addEventListener('click', () => ldif(allFixButton, allRows, false));
   allUndoButton.addEventListener('click', () => ldif(allUndoButton, allRows, true));

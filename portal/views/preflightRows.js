@@ -1,10 +1,24 @@
+// @ts-check
 import { breakable, h, value } from '../dom.js';
-import { CATEGORY_LABELS } from './guidance.js';
+import { categoryLabel } from './guidance.js';
 
-/** Where the portal shows one object: the source object by anchor, the cloud object by id (views/objects.js). */
+/** @import { PreflightAction, PreflightRow, PreflightRule } from '../apiTypes.js' */
+
+/**
+ * How a table of rows is wired: the ids picked (`selected`), each rule's words by id, and what to do
+ * after a checkbox changes.
+ * @typedef {{ selected: Set<string>, rulesById: Map<string, PreflightRule>, onToggle: () => void }} RowOptions
+ */
+
+/**
+ * Where the portal shows one object: the source object by anchor, the cloud object by id (views/objects.js).
+ * @param {string} anchor
+ */
 export const sourceObjectHref = (anchor) => `#/objects/source/${encodeURIComponent(anchor)}`;
+/** @param {string} objectId */
 export const cloudObjectHref = (objectId) => `#/objects/cloud/${encodeURIComponent(objectId)}`;
 
+/** @type {Record<PreflightAction, string>} */
 const ACTION_TEXT = {
   Edit: 'Edit the value',
   Remove: 'Remove the value',
@@ -15,6 +29,8 @@ const ACTION_TEXT = {
  * The preflight rows as a table (one card per row on a phone), each with a checkbox that puts its id
  * in `selected`. `rulesById` gives each rule id its description: the rule's words are the
  * service's (GET /api/preflight/rules), never written here. `onToggle` runs after a checkbox changes.
+ * @param {PreflightRow[]} rows
+ * @param {RowOptions} options
  */
 export function preflightTable(rows, { selected, rulesById, onToggle }) {
   return h(
@@ -41,6 +57,10 @@ export function preflightTable(rows, { selected, rulesById, onToggle }) {
   );
 }
 
+/**
+ * @param {PreflightRow} row
+ * @param {RowOptions} options
+ */
 function rowOf(row, { selected, rulesById, onToggle }) {
   const checkboxId = `preflight-select-${row.id}`;
   const checkbox = h('input', {
@@ -110,13 +130,17 @@ function rowOf(row, { selected, rulesById, onToggle }) {
 /**
  * What to do, in words. An edit without a suggestion (a domain that does not route, say) needs the
  * admin's choice, and the LDIF leaves it out: say so.
+ * @param {PreflightRow} row
  */
 function actionText(row) {
   if (row.action === 'Edit' && row.suggestedValue === null) return 'Edit the value: choose one';
   return ACTION_TEXT[row.action] ?? row.action;
 }
 
-/** The object: its DN (or anchor when the agent sent none), its type, a link to the object itself. */
+/**
+ * The object: its DN (or anchor when the agent sent none), its type, a link to the object itself.
+ * @param {PreflightRow} row
+ */
 function objectOf(row) {
   return h(
     'span',
@@ -130,7 +154,10 @@ function objectOf(row) {
   );
 }
 
-/** The error the next cycle would raise for this value, and the object it would collide with. */
+/**
+ * The error the next cycle would raise for this value, and the object it would collide with.
+ * @param {PreflightRow['predictedSyncError']} error
+ */
 function predicted(error) {
   if (!error) return h('span', { class: 'muted' }, 'none');
   const links = [];
@@ -158,9 +185,7 @@ function predicted(error) {
     'span',
     { class: 'predicted', dataset: { testid: 'predicted-sync-error' } },
     h('span', { class: 'predicted__type' }, breakable(error.errorType)),
-    error.category
-      ? h('span', { class: 'cell__category' }, CATEGORY_LABELS[error.category] ?? error.category)
-      : null,
+    error.category ? h('span', { class: 'cell__category' }, categoryLabel(error.category)) : null,
     links.length
       ? h(
           'span',

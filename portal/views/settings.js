@@ -1,6 +1,14 @@
+// @ts-check
 import { breakable, h, notice, problemNotice, replace, spinner, withBusy } from '../dom.js';
 
-/** The tenant's settings (GET/PATCH /api/settings); only the changed ones are sent. */
+/** @import { SettingsPatch, TenantSettings } from '../apiTypes.js' */
+/** @import { Ctx } from '../types.js' */
+
+/**
+ * The tenant's settings (GET/PATCH /api/settings); only the changed ones are sent.
+ * @param {Ctx} ctx
+ * @param {HTMLElement} container
+ */
 export async function renderSettings(ctx, container) {
   const holder = h('div', null, spinner('Loading the settings…'));
   container.append(
@@ -12,6 +20,7 @@ export async function renderSettings(ctx, container) {
     ),
     holder,
   );
+  /** @type {TenantSettings} */
   let settings;
   try {
     settings = await ctx.api.getSettings();
@@ -20,6 +29,12 @@ export async function renderSettings(ctx, container) {
     return;
   }
 
+  /**
+   * @param {string} id
+   * @param {string} label
+   * @param {HTMLInputElement} input
+   * @param {string} [hint]
+   */
   const field = (id, label, input, hint) =>
     h(
       'div',
@@ -43,6 +58,10 @@ export async function renderSettings(ctx, container) {
     checked: Boolean(settings.userWritebackEnabled),
     'aria-describedby': 'set-writeback-hint',
   });
+  /**
+   * @param {string} id
+   * @param {boolean | undefined} checked
+   */
   const checkbox = (id, checked) =>
     h('input', { id, type: 'checkbox', checked: Boolean(checked), 'aria-describedby': `${id}-hint` });
   const blockSoftMatch = checkbox('set-block-softmatch', settings.blockSoftMatchEnabled);
@@ -126,7 +145,12 @@ export async function renderSettings(ctx, container) {
       deletionThreshold: threshold.value === '' ? null : Number(threshold.value),
       syncIntervalMinutes: Number(interval.value),
     };
-    const patch = Object.fromEntries(Object.entries(next).filter(([key, value]) => settings[key] !== value));
+    /** @type {SettingsPatch} */
+    const patch = Object.fromEntries(
+      Object.entries(next).filter(
+        ([key, value]) => settings[/** @type {keyof TenantSettings} */ (key)] !== value,
+      ),
+    );
     if (Object.keys(patch).length === 0) {
       message.replaceChildren(notice('info', null, h('p', null, 'Nothing changed.')));
       return;

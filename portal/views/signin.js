@@ -1,13 +1,42 @@
-import { DEV_ROLES, recentTenants } from '../auth.js';
-import { h, notice, problemNotice, withBusy } from '../dom.js';
+// @ts-check
+import { apiEnums } from '../apiEnums.js';
+import { DEV_ROLE_LABELS, recentTenants } from '../auth.js';
+import { h, notice, problemNotice, statusOf, withBusy } from '../dom.js';
+
+/** @import { Role } from '../apiTypes.js' */
+/** @import { Ctx } from '../types.js' */
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * @param {Ctx} ctx
+ * @param {HTMLElement} container
+ */
 export async function renderSignIn(ctx, container) {
   if (ctx.auth.mode === 'entra') return renderEntra(ctx, container);
-  return renderDev(ctx, container);
+  return renderDev(ctx, container, await devRoles(ctx));
 }
 
+/**
+ * The roles a dev token can carry, in the service's order (its OpenAPI document); the ones this portal
+ * has words for when the document cannot be read, so that the form still shows and sign-in says why.
+ * @param {Ctx} ctx
+ * @returns {Promise<Role[]>}
+ */
+async function devRoles(ctx) {
+  try {
+    const { role } = await apiEnums(ctx.api);
+    if (role.length) return role;
+  } catch {
+    // Shown by the sign-in itself, which asks the same service.
+  }
+  return /** @type {Role[]} */ (Object.keys(DEV_ROLE_LABELS));
+}
+
+/**
+ * @param {Ctx} ctx
+ * @param {HTMLElement} container
+ */
 function renderEntra(ctx, container) {
   const message = h('div', { class: 'form__message' });
   const button = h('button', { type: 'button', class: 'button' }, 'Sign in with Microsoft');
@@ -36,7 +65,12 @@ function renderEntra(ctx, container) {
   );
 }
 
-function renderDev(ctx, container) {
+/**
+ * @param {Ctx} ctx
+ * @param {HTMLElement} container
+ * @param {Role[]} roles
+ */
+function renderDev(ctx, container, roles) {
   const recent = recentTenants();
   const tenantInput = h('input', {
     id: 'signin-tenant',
@@ -53,7 +87,7 @@ function renderDev(ctx, container) {
   const roleSelect = h(
     'select',
     { id: 'signin-role', name: 'role', class: 'input' },
-    DEV_ROLES.map((r) => h('option', { value: r.value }, r.label)),
+    roles.map((role) => h('option', { value: role }, DEV_ROLE_LABELS[role] ?? role)),
   );
   const nameInput = h('input', {
     id: 'signin-name',
@@ -138,14 +172,14 @@ function renderDev(ctx, container) {
       try {
         await ctx.auth.signIn(ctx.api, {
           tenantId,
-          role: roleSelect.value,
+          role: /** @type {Role} */ (roleSelect.value),
           name: nameInput.value.trim() || undefined,
         });
         ctx.signInMessage = null;
         ctx.signedIn();
       } catch (error) {
         const title =
-          error?.status === 404
+          statusOf(error) === 404
             ? 'This service does not offer development sign-in (it does not run with AUTH_MODE=dev).'
             : 'Sign-in failed.';
         message.replaceChildren(problemNotice(error, title));
