@@ -6,6 +6,6 @@ import { getSyncError } from '../shared/syncErrors/getSyncError';
 app.http(
   'getSyncError',
   operationRoute('getSyncError', async ({ params, services, principal }) =>
-    jsonResponse(200, await getSyncError(services.data, principal.tenantId, params.id)),
+    jsonResponse(200, await getSyncError(services.store.tenant(principal.tenantId), params.id)),
   ),
 );

@@ -8,7 +8,7 @@ app.http(
   operationRoute('listAuditEvents', async ({ query: q, services, principal }) =>
     jsonResponse(
       200,
-      await listAuditEvents(services.pages, principal.tenantId, q.errorId, q.top, q.continuationToken),
+      await listAuditEvents(services.store.tenant(principal.tenantId), q.errorId, q.top, q.continuationToken),
     ),
   ),
 );

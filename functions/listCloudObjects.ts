@@ -7,7 +7,12 @@ import { jsonResponse } from '../shared/http/problem';
 app.http(
   'listCloudObjects',
   operationRoute('listCloudObjects', async ({ query: q, services, principal }) => {
-    const page = await listCloudObjects(services.pages, principal.tenantId, q, q.top, q.continuationToken);
+    const page = await listCloudObjects(
+      services.store.tenant(principal.tenantId),
+      q,
+      q.top,
+      q.continuationToken,
+    );
     return jsonResponse(200, {
       value: page.value.map(cloudObjectView),
       continuationToken: page.continuationToken,

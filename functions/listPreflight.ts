@@ -14,7 +14,8 @@ app.http(
   'listPreflight',
   operationRoute('listPreflight', async ({ query, request, services, principal, rowsRead }) => {
     const { top, continuationToken, ...filters } = query;
-    const rows = await readPreflight(services.data, principal.tenantId, services.now(), rowsRead);
+    const store = services.store.tenant(principal.tenantId);
+    const rows = await readPreflight(store, services.now(), rowsRead);
     if (acceptsCsv(request.headers.get('accept'))) {
       // Paging does not apply to the export (SPEC decision 20), as for the sync-error CSV.
       const keep = matchesPreflight(filters);
@@ -26,7 +27,7 @@ app.http(
       };
       return { status: 200, headers, body };
     }
-    const page = listPreflight(services.pages, principal.tenantId, rows, filters, top, continuationToken);
+    const page = listPreflight(store, rows, filters, top, continuationToken);
     return jsonResponse(200, page, VARY);
   }),
 );

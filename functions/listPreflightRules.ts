@@ -7,7 +7,7 @@ import { readPreflight } from '../shared/preflightReport/readPreflight';
 app.http(
   'listPreflightRules',
   operationRoute('listPreflightRules', async ({ services, principal, rowsRead }) => {
-    const rows = await readPreflight(services.data, principal.tenantId, services.now(), rowsRead);
+    const rows = await readPreflight(services.store.tenant(principal.tenantId), services.now(), rowsRead);
     return jsonResponse(200, preflightRules(rows.map(({ row }) => row)));
   }),
 );

@@ -8,7 +8,7 @@ app.http(
   'listSourceObjects',
   operationRoute('listSourceObjects', async ({ query, services, principal }) => {
     const { top, continuationToken } = query;
-    const page = await listSourceObjects(services.pages, principal.tenantId, top, continuationToken);
+    const page = await listSourceObjects(services.store.tenant(principal.tenantId), top, continuationToken);
     return jsonResponse(200, {
       value: page.value.map(sourceObjectView),
       continuationToken: page.continuationToken,

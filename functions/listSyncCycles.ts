@@ -9,7 +9,12 @@ app.http(
     const { top, continuationToken } = query;
     return jsonResponse(
       200,
-      await listCycleSummaries(services.pages, principal.tenantId, top, continuationToken, services.now()),
+      await listCycleSummaries(
+        services.store.tenant(principal.tenantId),
+        top,
+        continuationToken,
+        services.now(),
+      ),
     );
   }),
 );

@@ -12,11 +12,11 @@ app.http(
   'listSyncErrors',
   operationRoute('listSyncErrors', async ({ query, request, invocation, services, principal, rowsRead }) => {
     const { top, continuationToken, ...filters } = query;
+    const store = services.store.tenant(principal.tenantId);
     if (acceptsCsv(request.headers.get('accept'))) {
       // Streamed: each storage page is sent as CSV as soon as it is read (see route.ts).
       const body = await exportSyncErrorsCsv(
-        services.data,
-        principal.tenantId,
+        store,
         filters,
         (error) => invocation.error(`CSV export cut short (${invocation.invocationId})`, error),
         rowsRead,
@@ -28,15 +28,7 @@ app.http(
       };
       return { status: 200, headers, body };
     }
-    const page = await listSyncErrors(
-      services.pages,
-      services.openErrors,
-      principal.tenantId,
-      filters,
-      top,
-      continuationToken,
-      rowsRead,
-    );
+    const page = await listSyncErrors(store, services.openErrors, filters, top, continuationToken, rowsRead);
     return jsonResponse(200, page, VARY);
   }),
 );

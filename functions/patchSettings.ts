@@ -6,7 +6,7 @@ import { updateSettings } from '../shared/settings/updateSettings';
 app.http(
   'patchSettings',
   operationRoute('patchSettings', async ({ body: patch, services, principal }) => {
-    const settings = await updateSettings(services.data, principal.tenantId, patch, services.now());
+    const settings = await updateSettings(services.store.tenant(principal.tenantId), patch, services.now());
     return jsonResponse(200, settings);
   }),
 );

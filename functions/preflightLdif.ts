@@ -13,7 +13,7 @@ app.http(
   operationRoute('preflightLdif', async ({ query, body: selection, services, principal, rowsRead }) => {
     const { undo } = query;
     const now = services.now();
-    const rows = await readPreflight(services.data, principal.tenantId, now, rowsRead);
+    const rows = await readPreflight(services.store.tenant(principal.tenantId), now, rowsRead);
     const chosen = selectRows(rows, selection);
     return {
       status: 200,

@@ -1,7 +1,5 @@
 import type { Page } from '../store/cursor';
-import { readSealedPage, type PagedTable } from '../store/cursor';
-import { auditErrorFilter, parseAuditEntity } from '../store/auditEvents';
-import { ROW } from '../store/keys';
+import type { TenantStore } from '../store/tenantStore';
 import type { AuditEvent } from './auditEvent';
 
 /**
@@ -15,20 +13,12 @@ export function auditEventView(event: AuditEvent): AuditEventView {
 }
 
 /** The audit trail, newest first (event ids sort that way), optionally for one error. */
-export function listAuditEvents(
-  pages: PagedTable,
-  tenantId: string,
+export async function listAuditEvents(
+  store: TenantStore,
   errorId: string | undefined,
   top: number,
   continuationToken: string | undefined,
 ): Promise<Page<AuditEventView>> {
-  return readSealedPage(pages, {
-    tenantId,
-    list: { list: 'audit', errorId },
-    continuationToken,
-    prefix: ROW.auditPrefix,
-    top,
-    filter: errorId ? auditErrorFilter(errorId) : undefined,
-    parse: (entity) => auditEventView(parseAuditEntity(entity).event),
-  });
+  const page = await store.audit.list(errorId, top, continuationToken);
+  return { ...page, value: page.value.map(auditEventView) };
 }

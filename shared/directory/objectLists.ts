@@ -1,48 +1,25 @@
-import { odata } from '@azure/data-tables';
 import type { Page } from '../store/cursor';
-import { readSealedPage, type PagedTable } from '../store/cursor';
-import { parseCloudEntity, parseSourceEntity } from '../store/directoryEntities';
-import { ROW } from '../store/keys';
+import type { CloudListFilters } from '../store/directoryRepository';
+import type { TenantStore } from '../store/tenantStore';
 import type { CloudObject, SourceObject } from './model';
 
+export type { CloudListFilters } from '../store/directoryRepository';
+
+/** The tenant's source objects in the order the store keeps them, one sealed page at a time. */
 export function listSourceObjects(
-  pages: PagedTable,
-  tenantId: string,
+  store: TenantStore,
   top: number,
   continuationToken: string | undefined,
 ): Promise<Page<SourceObject>> {
-  return readSealedPage(pages, {
-    tenantId,
-    list: { list: 'source' },
-    continuationToken,
-    prefix: ROW.sourcePrefix,
-    top,
-    parse: (e) => parseSourceEntity(e).record,
-  });
+  return store.directory.listSources(top, continuationToken);
 }
 
-export interface CloudListFilters {
-  userPrincipalName?: string | undefined;
-  includeDeleted: boolean;
-}
-
-/** The UPN filter is an exact, case-insensitive match on the stored lower-cased copy. */
+/** The UPN filter is an exact, case-insensitive match; soft-deleted objects only when asked for. */
 export function listCloudObjects(
-  pages: PagedTable,
-  tenantId: string,
+  store: TenantStore,
   filters: CloudListFilters,
   top: number,
   continuationToken: string | undefined,
 ): Promise<Page<CloudObject>> {
-  const upnLower = filters.userPrincipalName?.toLowerCase();
-  return readSealedPage(pages, {
-    tenantId,
-    list: { list: 'cloud', upnLower, includeDeleted: filters.includeDeleted },
-    continuationToken,
-    prefix: ROW.cloudPrefix,
-    top,
-    filter: upnLower === undefined ? undefined : odata`upnLower eq ${upnLower}`,
-    parse: (e) => parseCloudEntity(e).record,
-    keep: filters.includeDeleted ? undefined : (cloud) => cloud.deletedDateTime === null,
-  });
+  return store.directory.listClouds(filters, top, continuationToken);
 }

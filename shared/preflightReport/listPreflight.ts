@@ -1,5 +1,5 @@
 import type { Page } from '../store/cursor';
-import { sealedPageFromMemory, type PagedTable } from '../store/cursor';
+import type { TenantStore } from '../store/tenantStore';
 import type { PreflightRow } from '../preflight/model';
 import type { KeyedRow } from '../preflight/runPreflight';
 import { matchesPreflight, preflightFingerprint, type PreflightFilters } from './preflightFilters';
@@ -13,8 +13,7 @@ const PREFIX = 'preflight:';
  * token names a position, so rows fixed between two pages do not shift the next page.
  */
 export function listPreflight(
-  pages: PagedTable,
-  tenantId: string,
+  store: TenantStore,
   rows: readonly KeyedRow[],
   filters: PreflightFilters,
   top: number,
@@ -24,9 +23,8 @@ export function listPreflight(
   const listed = rows
     .filter(({ row }) => keep(row))
     .map(({ key, row }) => ({ rowKey: PREFIX + key, item: row }));
-  return sealedPageFromMemory(
-    pages,
-    { tenantId, list: preflightFingerprint(filters), continuationToken, prefix: PREFIX, top },
+  return store.pageOfRows(
+    { list: preflightFingerprint(filters), continuationToken, prefix: PREFIX, top },
     listed,
   );
 }

@@ -1,6 +1,5 @@
-import type { EntityTable } from '../store/entityTable';
 import { runPreflight, type KeyedRow } from '../preflight/runPreflight';
-import { readTenantSnapshot } from '../store/tenantSnapshot';
+import type { TenantStore } from '../store/tenantStore';
 
 /**
  * The tenant's Preflight rows, computed from a fresh read of everything a cycle reads (the prediction is
@@ -9,12 +8,11 @@ import { readTenantSnapshot } from '../store/tenantSnapshot';
  * tenant's rate limit charges them).
  */
 export async function readPreflight(
-  table: EntityTable,
-  tenantId: string,
+  store: TenantStore,
   now: Date,
   onRowsRead: (count: number) => void,
 ): Promise<KeyedRow[]> {
-  const snapshot = await readTenantSnapshot(table, tenantId);
+  const snapshot = await store.snapshot();
   onRowsRead(snapshot.entitiesRead);
-  return runPreflight({ ...snapshot, tenantId, now });
+  return runPreflight({ ...snapshot, tenantId: store.tenantId, now });
 }

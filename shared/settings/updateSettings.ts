@@ -1,24 +1,21 @@
-import type { EntityTable } from '../store/entityTable';
 import type { TenantSettings } from '../directory/model';
 import { conflict } from '../errors';
-import { readSettings, writeSettings } from '../store/settingsRepository';
-import { registerTenant } from '../store/tenantRegistry';
+import type { TenantStore } from '../store/tenantStore';
 import type { SettingsPatch } from './settingsSchema';
 
 const ATTEMPTS = 5;
 
 /** Read-modify-write under the settings' ETag, retried a few times when admins race. */
 export async function updateSettings(
-  table: EntityTable,
-  tenantId: string,
+  store: TenantStore,
   patch: SettingsPatch,
   now: Date,
 ): Promise<TenantSettings> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const current = await readSettings(table, tenantId);
+    const current = await store.settings.read();
     const next: TenantSettings = { ...current.settings, ...patch };
-    if (await writeSettings(table, tenantId, next, current.etag)) {
-      await registerTenant(table, tenantId, now);
+    if (await store.settings.write(next, current.etag)) {
+      await store.registry.register(now);
       return next;
     }
   }

@@ -1,8 +1,10 @@
 import { auditRepository, type AuditRepository } from './auditRepository';
-import type { PagedTable } from './cursor';
+import { sealedPageFromMemory, type Page, type PagedTable } from './cursor';
 import { cycleRepository, type CycleRepository } from './cycleRepository';
 import { directoryRepository, type DirectoryRepository } from './directoryRepository';
 import { errorRepository, type ErrorRepository } from './errorRepository';
+import { idempotencyRepository, type IdempotencyRepository } from './idempotencyRepository';
+import { leaseRepository, type LeaseRepository } from './leaseRepository';
 import { registryRepository, type RegistryRepository } from './registryRepository';
 import { settingsRepository, type SettingsRepository } from './settingsRepository';
 import { readTenantSnapshot, type TenantSnapshot } from './tenantSnapshot';
@@ -21,8 +23,25 @@ export interface TenantStore {
   readonly cycles: CycleRepository;
   readonly settings: SettingsRepository;
   readonly registry: RegistryRepository;
+  /** The tenant's lease: one writer (a cycle, a fix, an object write) at a time. */
+  readonly lease: LeaseRepository;
+  /** Idempotency-Key claims and the answers they replay. */
+  readonly idempotency: IdempotencyRepository;
   /** Everything a cycle reconciles (settings, sources, clouds, open errors), read in parallel. */
   snapshot(): Promise<TenantSnapshot>;
+  /**
+   * One page of rows computed in memory (in key order), with a continuation token sealed like every
+   * list's: bound to the tenant and `list` (its name and filters), naming a position under `prefix`.
+   */
+  pageOfRows<T>(
+    request: {
+      list: Record<string, unknown>;
+      prefix: string;
+      top: number;
+      continuationToken: string | undefined;
+    },
+    rows: readonly { rowKey: string; item: T }[],
+  ): Page<T>;
 }
 
 /** `base` is the table holding every tenant's records, with the key list tokens are sealed with. */
@@ -35,6 +54,9 @@ export function openTenantStore(base: PagedTable, tenantId: string): TenantStore
     cycles: cycleRepository(base, tenantId),
     settings: settingsRepository(base, tenantId),
     registry: registryRepository(base, tenantId),
+    lease: leaseRepository(base, tenantId),
+    idempotency: idempotencyRepository(base, tenantId),
     snapshot: () => readTenantSnapshot(base.table, tenantId),
+    pageOfRows: (request, rows) => sealedPageFromMemory(base, { tenantId, ...request }, rows),
   };
 }

@@ -1,7 +1,4 @@
-import { readSealedPage, type PagedTable } from '../store/cursor';
-import { parseCycleSummary } from '../store/cycleSummaries';
-import { ROW } from '../store/keys';
-import { readLease } from '../store/tenantLease';
+import type { TenantStore } from '../store/tenantStore';
 import type { CycleSummary } from './model';
 
 export interface CycleHistoryPage {
@@ -12,23 +9,12 @@ export interface CycleHistoryPage {
 }
 
 export async function listCycleSummaries(
-  pages: PagedTable,
-  tenantId: string,
+  store: TenantStore,
   top: number,
   continuationToken: string | undefined,
   now: Date,
 ): Promise<CycleHistoryPage> {
-  const [page, lease] = await Promise.all([
-    readSealedPage(pages, {
-      tenantId,
-      list: { list: 'cycles' },
-      continuationToken,
-      prefix: ROW.cyclePrefix,
-      top,
-      parse: parseCycleSummary,
-    }),
-    readLease(pages.table, tenantId, now),
-  ]);
+  const [page, lease] = await Promise.all([store.cycles.list(top, continuationToken), store.lease.read(now)]);
   return {
     ...page,
     inProgress: lease.held && lease.kind === 'cycle' ? { since: lease.acquiredAt } : null,

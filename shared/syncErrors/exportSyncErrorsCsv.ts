@@ -1,6 +1,6 @@
-import type { EntityTable } from '../store/entityTable';
-import { scanPrefix } from '../store/partitionQueries';
-import { errorQuery, parseErrorRow, type SyncErrorFilters } from './errorQuery';
+import type { ErrorScanPage } from '../store/errorRepository';
+import type { TenantStore } from '../store/tenantStore';
+import type { SyncErrorFilters } from './errorQuery';
 import { lastCycleStart } from './lastCycleStart';
 import { syncErrorCsvHeader, syncErrorCsvLine } from './syncErrorCsv';
 import { syncErrorView } from './syncErrorView';
@@ -19,38 +19,26 @@ import { syncErrorView } from './syncErrorView';
  * off as complete.
  */
 export async function exportSyncErrorsCsv(
-  table: EntityTable,
-  tenantId: string,
+  store: TenantStore,
   filters: SyncErrorFilters,
   onError: (error: unknown) => void,
   onRowsRead: (count: number) => void = () => undefined,
 ): Promise<AsyncIterable<Uint8Array>> {
-  const query = errorQuery(filters);
-  const cycleStartedAt = filters.state === 'open' ? await lastCycleStart(table, tenantId) : null;
-  const chunks = csvChunks(
-    scanPrefix(table, tenantId, query.prefix, query.filter),
-    query.keep,
-    cycleStartedAt,
-    onRowsRead,
-  );
+  const cycleStartedAt = filters.state === 'open' ? await lastCycleStart(store.cycles) : null;
+  const chunks = csvChunks(store.errors.scan(filters), cycleStartedAt, onRowsRead);
   const first = await chunks.next();
   return encoded(first, chunks, onError);
 }
 
 async function* csvChunks(
-  pages: ReturnType<typeof scanPrefix>,
-  keep: ReturnType<typeof errorQuery>['keep'],
+  pages: AsyncIterable<ErrorScanPage>,
   cycleStartedAt: string | null,
   onRowsRead: (count: number) => void,
 ): AsyncGenerator<string> {
   let pending = syncErrorCsvHeader(); // sent with the first page, so that reading it is the prefetch
   for await (const page of pages) {
-    onRowsRead(page.length);
-    for (const entity of page) {
-      const row = parseErrorRow(entity);
-      if (keep && !keep(row)) continue;
-      pending += syncErrorCsvLine(syncErrorView(row.error, cycleStartedAt));
-    }
+    onRowsRead(page.read);
+    for (const row of page.rows) pending += syncErrorCsvLine(syncErrorView(row.error, cycleStartedAt));
     yield pending;
     pending = '';
   }

@@ -1,6 +1,5 @@
-import type { EntityTable } from '../store/entityTable';
 import { notFound } from '../errors';
-import { readErrorRow } from '../store/syncErrorEntities';
+import type { TenantStore } from '../store/tenantStore';
 import { isSyncErrorId } from '../sync/errorId';
 import { lastCycleStart } from './lastCycleStart';
 import { syncErrorView, type SyncErrorView } from './syncErrorView';
@@ -9,13 +8,10 @@ import { syncErrorView, type SyncErrorView } from './syncErrorView';
  * One error of the caller's tenant, open or resolved (SPEC decision 10). An id that cannot be one,
  * an unknown id and another tenant's id all get the same 404: nothing tells them apart.
  */
-export async function getSyncError(table: EntityTable, tenantId: string, id: string): Promise<SyncErrorView> {
+export async function getSyncError(store: TenantStore, id: string): Promise<SyncErrorView> {
   if (!isSyncErrorId(id)) throw syncErrorNotFound();
   // Most reads are of open errors, which need the last cycle's start: read both at once.
-  const [row, cycleStartedAt] = await Promise.all([
-    readErrorRow(table, tenantId, id),
-    lastCycleStart(table, tenantId),
-  ]);
+  const [row, cycleStartedAt] = await Promise.all([store.errors.get(id), lastCycleStart(store.cycles)]);
   if (row === null) throw syncErrorNotFound();
   return syncErrorView(row.record, cycleStartedAt);
 }

@@ -1,7 +1,6 @@
-import type { EntityTable } from '../store/entityTable';
-import { latestCycleSummary } from '../store/cycleSummaries';
+import type { CycleRepository } from '../store/cycleRepository';
 
 /** When the tenant's last finished cycle started (null before the first): see syncErrorView's lastSeenAt. */
-export async function lastCycleStart(table: EntityTable, tenantId: string): Promise<string | null> {
-  return (await latestCycleSummary(table, tenantId))?.startedAt ?? null;
+export async function lastCycleStart(cycles: CycleRepository): Promise<string | null> {
+  return (await cycles.latestCompleted())?.startedAt ?? null;
 }

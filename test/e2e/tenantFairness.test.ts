@@ -5,7 +5,7 @@ import { seedErrors } from '../../scripts/lib/loadRun';
 import { inFlightOf } from '../../shared/http/route';
 import { ROW } from '../../shared/store/keys';
 import { readAll } from '../../shared/store/partitionQueries';
-import { parseErrorRow } from '../../shared/syncErrors/errorQuery';
+import { parseErrorRow } from '../../shared/store/syncErrorQuery';
 import { syncErrorCsvHeader, syncErrorCsvLine } from '../../shared/syncErrors/syncErrorCsv';
 import { syncErrorView } from '../../shared/syncErrors/syncErrorView';
 import { call, newTenantId, startTestService, type TestService } from '../support/service';

@@ -1,5 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import { errorToEntity } from '../../../shared/store/syncErrorEntities';
+import { openTenantStore } from '../../../shared/store/tenantStore';
 import { exportSyncErrorsCsv } from '../../../shared/syncErrors/exportSyncErrorsCsv';
 import { syncError } from './fixtures';
 
@@ -40,6 +41,9 @@ function fakeTable(errorPages: (Page | Error)[]): { table: TableClient; filters:
   return { table: table as unknown as TableClient, filters };
 }
 
+/** The tenant's store over a fake table. */
+const storeOf = (table: TableClient) => openTenantStore({ table, pagingKey: Buffer.alloc(32) }, TENANT);
+
 const row = (id: string, displayName: string) => ({
   ...errorToEntity(
     TENANT,
@@ -64,8 +68,7 @@ describe('exportSyncErrorsCsv', () => {
     ]);
     const onError = jest.fn();
     const body = await exportSyncErrorsCsv(
-      table,
-      TENANT,
+      storeOf(table),
       { state: 'open', search: 'ALPHA', attribute: 'UserPrincipalName' },
       onError,
     );
@@ -83,18 +86,18 @@ describe('exportSyncErrorsCsv', () => {
   test('no rows: the header alone', async () => {
     const { table } = fakeTable([[]]);
     expect(
-      (await collect(await exportSyncErrorsCsv(table, TENANT, { state: 'open' }, jest.fn()))).join(''),
+      (await collect(await exportSyncErrorsCsv(storeOf(table), { state: 'open' }, jest.fn()))).join(''),
     ).toMatch(/^id,[^\r\n]*\r\n$/);
     const { table: empty } = fakeTable([]);
     expect(
-      await collect(await exportSyncErrorsCsv(empty, TENANT, { state: 'resolved' }, jest.fn())),
+      await collect(await exportSyncErrorsCsv(storeOf(empty), { state: 'resolved' }, jest.fn())),
     ).toHaveLength(1);
   });
 
   test('a failure on the first page rejects before any byte is produced', async () => {
     const { table } = fakeTable([new Error('storage down')]);
     const onError = jest.fn();
-    await expect(exportSyncErrorsCsv(table, TENANT, { state: 'open' }, onError)).rejects.toThrow(
+    await expect(exportSyncErrorsCsv(storeOf(table), { state: 'open' }, onError)).rejects.toThrow(
       'storage down',
     );
     expect(onError).not.toHaveBeenCalled(); // the route's own error handling answers this one
@@ -103,7 +106,7 @@ describe('exportSyncErrorsCsv', () => {
   test('a failure on a later page is reported and cuts the body short', async () => {
     const { table } = fakeTable([[row(id(1), 'Alpha')], new Error('page 2 failed')]);
     const onError = jest.fn();
-    const body = await exportSyncErrorsCsv(table, TENANT, { state: 'open' }, onError);
+    const body = await exportSyncErrorsCsv(storeOf(table), { state: 'open' }, onError);
     await expect(collect(body)).rejects.toThrow('page 2 failed');
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'page 2 failed' }));
   });

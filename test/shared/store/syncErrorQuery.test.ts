@@ -1,6 +1,6 @@
 import { errorToEntity } from '../../../shared/store/syncErrorEntities';
-import { errorQuery, parseErrorRow } from '../../../shared/syncErrors/errorQuery';
-import { syncError } from './fixtures';
+import { errorQuery, parseErrorRow } from '../../../shared/store/syncErrorQuery';
+import { syncError } from '../syncErrors/fixtures';
 
 const TENANT = '11111111-2222-3333-4444-555555555555';
 
