@@ -4,11 +4,13 @@ import { TableFailure } from './memoryTableErrors';
 /**
  * The OData `$filter` subset Table Storage evaluates, for the in-memory table: comparisons
  * (`eq ne gt ge lt le`) of properties and literals (strings with `''` escaping, numbers, booleans,
- * `datetime'…'`), joined by `and`, `or`, `not` and parentheses. Semantics as the service has them:
- * a comparison with a missing property, or between values of different types, is false (so
- * `p ne 'x'` skips rows without `p`, while `not (p eq 'x')` keeps them), and strings compare by
- * UTF-16 code unit. Anything else is refused with 400 InvalidInput, as Azure does (Azurite
- * answers such a filter with no rows, which would hide the mistake).
+ * `datetime'…'`), joined by `and`, `or`, `not` and parentheses. Semantics as Azurite has them:
+ * a comparison with a missing property is false (so `p ne 'x'` skips rows without `p`, while
+ * `not (p eq 'x')` keeps them); values of different types are unequal (`ne` holds); strings
+ * compare by UTF-16 code unit. Ordering values of different types fails here; Azurite coerces them
+ * as JavaScript does (`1 gt ''` holds), which no store query relies on, so the contract leaves it
+ * out. Anything else is refused with 400 InvalidInput, as Azure does (Azurite answers such a
+ * filter with no rows, which would hide the mistake).
  */
 export type RowPredicate = (row: StoredRow) => boolean;
 
@@ -161,7 +163,8 @@ class Parser {
     return (row) => {
       const a = valueOf(left, row);
       const b = valueOf(right, row);
-      if (a === undefined || b === undefined || a.type !== b.type) return false;
+      if (a === undefined || b === undefined) return false;
+      if (a.type !== b.type) return op === 'ne';
       return holds(op, a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
     };
   }

@@ -310,6 +310,7 @@ describe.each(BACKENDS)('table contract on %s', (_backend, open) => {
       ['an integer compared with a double', 'n ge 2.5 and n le 3.0', ['p/b', 'p/c']],
       ['a negative number', 'n lt 0', ['q/a']],
       ['a number is not equal to its text', "n eq '1'", []],
+      ['values of different types are unequal', "n ne '1' and s ne 1", ['p/a', 'p/b', 'p/c', 'q/a']],
       ['booleans', odata`b eq ${false}`, ['p/b']],
       ['datetime', odata`d gt ${new Date('2024-06-01T00:00:00Z')}`, ['p/b']],
       ['datetime equality', "d eq datetime'2024-01-01T00:00:00Z'", ['p/a']],
