@@ -107,9 +107,9 @@ class Runner {
     }
   }
 
-  private async write(pk: string, rk: string, call: Promise<{ etag?: string }>): Promise<unknown> {
+  private async write(pk: string, rk: string, call: Promise<object>): Promise<unknown> {
     try {
-      const { etag } = await call;
+      const { etag } = (await call) as { etag?: string };
       this.saw(pk, rk, etag);
       return 'ok';
     } catch {
@@ -118,7 +118,7 @@ class Runner {
   }
 
   private async transaction(pk: string, actions: Action[]): Promise<unknown> {
-    const list: TransactionAction[] = actions.map((a) => {
+    const list = actions.map((a): TransactionAction => {
       const entity = { partitionKey: pk, rowKey: a.rowKey, ...('properties' in a ? a.properties : {}) };
       if (a.kind === 'create' || a.kind === 'delete') return [a.kind, entity];
       if (a.kind === 'upsert') return ['upsert', entity, a.mode];
