@@ -121,8 +121,10 @@ class Runner {
     const list = actions.map((a): TransactionAction => {
       const entity = { partitionKey: pk, rowKey: a.rowKey, ...('properties' in a ? a.properties : {}) };
       if (a.kind === 'create' || a.kind === 'delete') return [a.kind, entity];
-      if (a.kind === 'upsert') return ['upsert', entity, a.mode];
-      return ['update', entity, a.mode, this.etagOption(pk, a.rowKey, a.etag)];
+      // An omitted mode is the SDK's default (Merge), which the contract suite checks on its own.
+      if (a.kind === 'upsert') return ['upsert', entity, a.mode ?? 'Merge'];
+      const option = this.etagOption(pk, a.rowKey, a.etag);
+      return option ? ['update', entity, a.mode ?? 'Merge', option] : ['update', entity, a.mode ?? 'Merge'];
     });
     const call = this.table.submitTransaction(list);
     try {
