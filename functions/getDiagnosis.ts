@@ -6,6 +6,6 @@ import { jsonResponse } from '../shared/http/problem';
 app.http(
   'getDiagnosis',
   operationRoute('getDiagnosis', async ({ params, services, principal }) =>
-    jsonResponse(200, await getDiagnosis(services.data, principal.tenantId, params.id)),
+    jsonResponse(200, await getDiagnosis(services.store.tenant(principal.tenantId), params.id)),
   ),
 );

@@ -1,8 +1,7 @@
-import type { TableClient } from '@azure/data-tables';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { CycleSummary } from '../../shared/sync/model';
-import { runSyncCycle, type CycleMetrics } from '../../shared/sync/runSyncCycle';
+import { runSyncCycle, type CycleDependencies, type CycleMetrics } from '../../shared/sync/runSyncCycle';
 
 /** One cycle as the service process saw it. */
 export interface CycleRun {
@@ -56,14 +55,14 @@ function highWaterMarkBytes(): number | null {
  * batches, the reconcile step's CPU time) come from the use case's result.
  */
 export async function measureCycle(
-  deps: { table: TableClient; leaseSeconds: number },
+  deps: Pick<CycleDependencies, 'store' | 'leaseSeconds'>,
   tenantId: string,
 ): Promise<CycleRun> {
   global.gc?.();
   const peak = trackPeakRss();
   const start = performance.now();
   const result = await runSyncCycle(
-    { table: deps.table, now: () => new Date(), leaseSeconds: deps.leaseSeconds },
+    { store: deps.store, now: () => new Date(), leaseSeconds: deps.leaseSeconds },
     tenantId,
     'http',
   );

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
       void host.stop().then(() => process.exit(0));
       return;
     }
-    const deps = { table: services.data, leaseSeconds: services.config.SYNC_LEASE_SECONDS };
+    const deps = { store: services.store, leaseSeconds: services.config.SYNC_LEASE_SECONDS };
     measureCycle(deps, message.tenantId).then(
       (value) => send({ kind: 'reply', id: message.id, ok: true, value }),
       (error: unknown) =>

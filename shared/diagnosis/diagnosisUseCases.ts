@@ -1,23 +1,19 @@
-import type { EntityTable } from '../store/entityTable';
 import { plainEqual } from '../sync/reconcileEquality';
-import type { TransactionAction } from '@azure/data-tables';
-
 import { conflict, type Outcome } from '../errors';
 import type { SyncError, YesNo } from '../sync/model';
-import { auditEventEntity, newAuditEventId } from '../store/auditEvents';
-import { errorsVersionAction } from '../store/errorsVersion';
-import { errorToEntity } from '../store/syncErrorEntities';
+import { newAuditEventId } from '../store/auditEvents';
+import type { TenantStore } from '../store/tenantStore';
 import { answerQuestion } from './answerQuestion';
-import type { AuditActor } from './auditEvent';
+import type { AuditActor, AuditEvent } from './auditEvent';
 import { answerAuditEvent, closeAuditEvent } from './auditEvent';
 import { closeDiagnosis } from './closeDiagnosis';
-import { claimError, loadError, loadFacts, type LoadedError } from './diagnosisRecords';
+import { loadError, loadFacts, type LoadedError } from './diagnosisRecords';
 import { diagnosisStep, type DiagnosisStep } from './diagnosisStep';
 import type { QuestionId } from './questions';
 
 export interface ActionContext {
-  table: EntityTable;
-  tenantId: string;
+  /** The caller's tenant's records (the tenant comes from the verified token). */
+  store: TenantStore;
   actor: AuditActor;
   now: Date;
 }
@@ -28,13 +24,9 @@ export function unwrap<T>(outcome: Outcome<T>): T {
   return outcome.value;
 }
 
-export async function getDiagnosis(
-  table: EntityTable,
-  tenantId: string,
-  errorId: string,
-): Promise<DiagnosisStep> {
-  const loaded = await loadError(table, tenantId, errorId);
-  return diagnosisStep((await loadFacts(table, tenantId, loaded)).facts);
+export async function getDiagnosis(store: TenantStore, errorId: string): Promise<DiagnosisStep> {
+  const loaded = await loadError(store, errorId);
+  return diagnosisStep((await loadFacts(store, loaded)).facts);
 }
 
 /** Writes the error and its audit event in one transaction, after claiming the error row. */
@@ -42,15 +34,11 @@ async function commitErrorChange(
   ctx: ActionContext,
   loaded: LoadedError,
   after: SyncError,
-  audit: Parameters<typeof auditEventEntity>[1],
+  audit: AuditEvent,
 ): Promise<void> {
-  const etag = await claimError(ctx.table, ctx.tenantId, loaded, audit.eventId);
-  const actions: TransactionAction[] = [
-    ['update', errorToEntity(ctx.tenantId, after), 'Replace', { etag }],
-    ['create', auditEventEntity(ctx.tenantId, audit)],
-    errorsVersionAction(ctx.tenantId, ctx.now),
-  ];
-  await ctx.table.submitTransaction(actions);
+  const tx = ctx.store.transaction();
+  await tx.claimError(loaded.error, loaded.etag, audit.eventId);
+  await tx.writeErrors([after]).addAudit(audit).commit(ctx.now);
 }
 
 export async function answerDiagnosis(
@@ -59,8 +47,8 @@ export async function answerDiagnosis(
   questionId: QuestionId,
   answer: YesNo,
 ): Promise<DiagnosisStep> {
-  const loaded = await loadError(ctx.table, ctx.tenantId, errorId);
-  const { facts } = await loadFacts(ctx.table, ctx.tenantId, loaded);
+  const loaded = await loadError(ctx.store, errorId);
+  const { facts } = await loadFacts(ctx.store, loaded);
   const answers = unwrap(answerQuestion(facts, questionId, answer));
   const after: SyncError = { ...loaded.error, answers };
   const event = answerAuditEvent(
@@ -76,8 +64,8 @@ export async function closeSyncErrorDiagnosis(
   ctx: ActionContext,
   errorId: string,
 ): Promise<{ error: SyncError; step: DiagnosisStep }> {
-  const loaded = await loadError(ctx.table, ctx.tenantId, errorId);
-  const { facts } = await loadFacts(ctx.table, ctx.tenantId, loaded);
+  const loaded = await loadError(ctx.store, errorId);
+  const { facts } = await loadFacts(ctx.store, loaded);
   const closed = unwrap(closeDiagnosis(facts));
   // Closing a closed diagnosis is a no-op (a retried request succeeds): nothing written, nothing audited.
   if (plainEqual(closed, loaded.error)) {

@@ -1,16 +1,9 @@
-import type { TransactionAction } from '@azure/data-tables';
 import { AppError, notFound } from '../errors';
-import { auditEventEntity, getAuditEvent, newAuditEventId } from '../store/auditEvents';
-import { cloudToEntity, parseCloudEntity } from '../store/directoryEntities';
-import { cloudRowKey } from '../store/keys';
-import { getOrNull } from '../store/partitionQueries';
-import { errorsVersionAction } from '../store/errorsVersion';
-import { errorToEntity } from '../store/syncErrorEntities';
 import type { AuditEvent } from './auditEvent';
-import { cloudObjectsWithAnchors, loadError, type LoadedError } from './diagnosisRecords';
-import { unwrap, type ActionContext } from './diagnosisUseCases';
+import { loadError, type LoadedError } from './diagnosisRecords';
+import type { ActionContext } from './diagnosisUseCases';
+import { fixUnderLease } from './fixUnderLease';
 import { planUndo, undoAnchors } from './planUndo';
-import { withTenantLease } from '../sync/tenantWriteLock';
 
 export interface UndoneFix {
   undoEvent: AuditEvent;
@@ -24,24 +17,26 @@ export interface UndoneFix {
  * and answers back, and the fix event is marked undone. Refused when anything changed since.
  */
 export async function undoFix(ctx: ActionContext, eventId: string, now: () => Date): Promise<UndoneFix> {
-  return withTenantLease(ctx.table, ctx.tenantId, now, 'fix', async () => {
-    const stored = await getAuditEvent(ctx.table, ctx.tenantId, eventId);
-    if (!stored) throw notFound('AuditEventNotFound', 'No audit event has this id in your tenant.');
-    const { event } = stored;
-    const current =
-      event.action === 'applyFix'
-        ? await currentState(
-            ctx,
-            event.details.existingAfter.objectId,
-            event.details.conflictingDeleted?.objectId ?? null,
-            undoAnchors(event),
-            event.details.errorsAfter.map((e) => e.id),
-          )
-        : { existing: null, existingEtag: null, conflictingCloud: null, anchorHolders: [], errors: [] };
-    const undoEventId = newAuditEventId(ctx.now);
-    const plan = unwrap(
+  const { plan } = await fixUnderLease(ctx, now, {
+    async read() {
+      const stored = await ctx.store.audit.get(eventId);
+      if (!stored) throw notFound('AuditEventNotFound', 'No audit event has this id in your tenant.');
+      const { event } = stored;
+      const current =
+        event.action === 'applyFix'
+          ? await currentState(
+              ctx,
+              event.details.existingAfter.objectId,
+              event.details.conflictingDeleted?.objectId ?? null,
+              undoAnchors(event),
+              event.details.errorsAfter.map((e) => e.id),
+            )
+          : { existing: null, existingEtag: null, conflictingCloud: null, anchorHolders: [], errors: [] };
+      return { stored, current };
+    },
+    plan: ({ stored, current }, undoEventId) =>
       planUndo(
-        event,
+        stored.event,
         {
           existingCloud: current.existing,
           conflictingCloud: current.conflictingCloud,
@@ -52,41 +47,19 @@ export async function undoFix(ctx: ActionContext, eventId: string, now: () => Da
         ctx.now,
         undoEventId,
       ),
-    );
-    const etags = new Map(current.errors.map((e) => [e.error.id, e.etag]));
-    const actions: TransactionAction[] = [
-      [
-        'update',
-        cloudToEntity(ctx.tenantId, plan.existingAfter),
-        'Replace',
-        { etag: current.existingEtag ?? '*' },
-      ],
-    ];
-    if (plan.conflictingRestored)
-      actions.push(['create', cloudToEntity(ctx.tenantId, plan.conflictingRestored)]);
-    for (const error of plan.errorsAfter) {
-      actions.push([
-        'update',
-        errorToEntity(ctx.tenantId, error),
-        'Replace',
-        { etag: etags.get(error.id) ?? '*' },
-      ]);
-    }
-    actions.push([
-      'update',
-      auditEventEntity(ctx.tenantId, plan.fixEventAfter),
-      'Replace',
-      { etag: stored.etag },
-    ]);
-    actions.push(['create', auditEventEntity(ctx.tenantId, plan.auditEvent)]);
-    actions.push(errorsVersionAction(ctx.tenantId, ctx.now));
-    await ctx.table.submitTransaction(actions);
-    return {
-      undoEvent: plan.auditEvent,
-      restoredObjectId: plan.conflictingRestored?.objectId ?? null,
-      errorIds: plan.errorsAfter.map((e) => e.id),
-    };
+    records: (undo, { stored, current }) => ({
+      existing: { after: undo.existingAfter, etag: current.existingEtag },
+      conflicting: undo.conflictingRestored ? { restored: undo.conflictingRestored } : null,
+      errors: { after: undo.errorsAfter, etags: new Map(current.errors.map((e) => [e.error.id, e.etag])) },
+      fixEventUndone: { after: undo.fixEventAfter, etag: stored.etag },
+      auditEvent: undo.auditEvent,
+    }),
   });
+  return {
+    undoEvent: plan.auditEvent,
+    restoredObjectId: plan.conflictingRestored?.objectId ?? null,
+    errorIds: plan.errorsAfter.map((e) => e.id),
+  };
 }
 
 async function currentState(
@@ -96,17 +69,17 @@ async function currentState(
   anchors: string[],
   errorIds: string[],
 ) {
-  const [existingRaw, deletedRaw, anchorHolders, errors] = await Promise.all([
-    getOrNull(ctx.table, ctx.tenantId, cloudRowKey(existingId)),
-    deletedId ? getOrNull(ctx.table, ctx.tenantId, cloudRowKey(deletedId)) : Promise.resolve(null),
-    cloudObjectsWithAnchors(ctx.table, ctx.tenantId, anchors),
-    Promise.all(errorIds.map((id) => loadError(ctx.table, ctx.tenantId, id).catch(goneAsNull))),
+  const { store } = ctx;
+  const [existing, deleted, anchorHolders, errors] = await Promise.all([
+    store.directory.getCloud(existingId),
+    deletedId ? store.directory.getCloud(deletedId) : Promise.resolve(null),
+    store.directory.cloudsWithAnchors(anchors),
+    Promise.all(errorIds.map((id) => loadError(store, id).catch(goneAsNull))),
   ]);
-  const existing = existingRaw ? parseCloudEntity(existingRaw) : null;
   return {
     existing: existing?.record ?? null,
     existingEtag: existing?.etag ?? null,
-    conflictingCloud: deletedRaw ? parseCloudEntity(deletedRaw).record : null,
+    conflictingCloud: deleted?.record ?? null,
     anchorHolders,
     errors: errors.filter((e): e is LoadedError => e !== null),
   };

@@ -8,8 +8,7 @@ export const actorOf = (principal: Principal): AuditActor => ({ oid: principal.o
 /** Who acts on which tenant's records, and when: what every diagnosis action is given. */
 export function actionContext(services: Services, principal: Principal): ActionContext {
   return {
-    table: services.data,
-    tenantId: principal.tenantId,
+    store: services.store.tenant(principal.tenantId),
     actor: actorOf(principal),
     now: services.now(),
   };

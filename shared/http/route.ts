@@ -12,7 +12,6 @@ import type { AppConfig } from '../config';
 import { AppError, conflict } from '../errors';
 import { isStatus } from '../store/partitionQueries';
 import { getServices, type Services } from '../services';
-import { idempotencyRepository } from '../store/idempotencyRepository';
 import { MAX_BODY_BYTES, readBodyBytes, refuseBody, tooLarge } from './body';
 import { withIdempotency } from './idempotency';
 import { internalErrorResponse, problemResponse } from './problem';
@@ -117,12 +116,7 @@ export function httpRoute(definition: RouteDefinition): HttpFunctionOptions {
             definition.handler({ request: bounded, invocation, services, principal, rowsRead });
           // Every state-changing POST honours Idempotency-Key (PUT and DELETE are idempotent by nature).
           const response = await (bounded.method === 'POST'
-            ? withIdempotency(
-                idempotencyRepository({ table: services.data }, tenantId),
-                bounded,
-                run,
-                services.now,
-              )
+            ? withIdempotency(services.store.tenant(tenantId).idempotency, bounded, run, services.now)
             : run());
           const streamed = releasedAfter(response, release);
           handedOff = streamed !== response;

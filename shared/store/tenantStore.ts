@@ -1,6 +1,7 @@
 import { auditRepository, type AuditRepository } from './auditRepository';
 import { sealedPageFromMemory, type Page, type PagedTable } from './cursor';
 import { cycleRepository, type CycleRepository } from './cycleRepository';
+import { cycleWriter, type CycleWriter } from './cycleWriter';
 import { directoryRepository, type DirectoryRepository } from './directoryRepository';
 import { errorRepository, type ErrorRepository } from './errorRepository';
 import { idempotencyRepository, type IdempotencyRepository } from './idempotencyRepository';
@@ -8,6 +9,7 @@ import { leaseRepository, type LeaseRepository } from './leaseRepository';
 import { registryRepository, type RegistryRepository } from './registryRepository';
 import { settingsRepository, type SettingsRepository } from './settingsRepository';
 import { readTenantSnapshot, type TenantSnapshot } from './tenantSnapshot';
+import { tenantTransaction, type TenantTransaction } from './tenantTransaction';
 
 /**
  * Everything one tenant's records are read and written through: the only way above the store to
@@ -27,6 +29,10 @@ export interface TenantStore {
   readonly lease: LeaseRepository;
   /** Idempotency-Key claims and the answers they replay. */
   readonly idempotency: IdempotencyRepository;
+  /** A sync cycle's phased writes. */
+  readonly cycleWriter: CycleWriter;
+  /** A multi-record change committed as one transaction (a fix, an undo, an answer, a close). */
+  transaction(): TenantTransaction;
   /** Everything a cycle reconciles (settings, sources, clouds, open errors), read in parallel. */
   snapshot(): Promise<TenantSnapshot>;
   /**
@@ -56,6 +62,8 @@ export function openTenantStore(base: PagedTable, tenantId: string): TenantStore
     registry: registryRepository(base, tenantId),
     lease: leaseRepository(base, tenantId),
     idempotency: idempotencyRepository(base, tenantId),
+    cycleWriter: cycleWriter(base, tenantId),
+    transaction: () => tenantTransaction(base, tenantId),
     snapshot: () => readTenantSnapshot(base.table, tenantId),
     pageOfRows: (request, rows) => sealedPageFromMemory(base, { tenantId, ...request }, rows),
   };

@@ -2,9 +2,9 @@ import type { Services } from '../services';
 import type { CycleDependencies } from './runSyncCycle';
 
 /** What a cycle needs from the process, the same for the HTTP route and the timer. */
-export function cycleDependencies(services: Services): CycleDependencies {
+export function cycleDependencies(services: Services): CycleDependencies & { store: Services['store'] } {
   return {
-    table: services.data,
+    store: services.store,
     now: services.now,
     leaseSeconds: services.config.SYNC_LEASE_SECONDS,
     onCycleFinished: (tenantId) => {

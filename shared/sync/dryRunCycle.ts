@@ -1,6 +1,5 @@
 import { conflict } from '../errors';
 import { syncErrorView, type SyncErrorView } from '../syncErrors/syncErrorView';
-import { readLease } from '../store/tenantLease';
 import type { CycleCounts } from './model';
 import { planCycle, type CycleDependencies } from './runSyncCycle';
 
@@ -22,17 +21,18 @@ export interface DryRunResult {
  * to them after the answer.
  */
 export async function dryRunCycle(
-  deps: Pick<CycleDependencies, 'table' | 'now'>,
+  deps: Pick<CycleDependencies, 'store' | 'now' | 'newObjectId'>,
   tenantId: string,
 ): Promise<DryRunResult> {
+  const store = deps.store.tenant(tenantId);
   const startedAt = deps.now();
-  const lease = await readLease(deps.table, tenantId, startedAt);
+  const lease = await store.lease.read(startedAt);
   if (lease.held && lease.kind === 'cycle') {
     throw conflict('SyncCycleInProgress', 'A sync cycle is running for this tenant; retry when it ends.', {
       runningSince: lease.acquiredAt,
     });
   }
-  const { snapshot, plan, previousStartedAt } = await planCycle(deps, tenantId, startedAt);
+  const { snapshot, plan, previousStartedAt } = await planCycle(store, deps.newObjectId, startedAt);
   const open = new Set(snapshot.openErrors.map((error) => error.id));
   return {
     dryRun: true,

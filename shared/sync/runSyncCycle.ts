@@ -1,19 +1,15 @@
-import type { EntityTable } from '../store/entityTable';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { AppError, conflict } from '../errors';
-import { submitInBatches } from '../store/batchWriter';
-import { cycleSummaryEntity, latestCycleSummary } from '../store/cycleSummaries';
-import { reserveSequences } from '../store/sequenceCounter';
-import { readTenantSnapshot, type TenantSnapshot } from '../store/tenantSnapshot';
-import { keepLeaseAlive, releaseQuietly, tryAcquireLease, type Lease } from '../store/tenantLease';
-import { registerTenant } from '../store/tenantRegistry';
+import type { Lease } from '../store/leaseRepository';
+import type { TenantSnapshot } from '../store/tenantSnapshot';
+import type { TenantStore } from '../store/tenantStore';
 import { ZERO_COUNTS, type CycleCounts, type CycleSummary } from './model';
-import { planToPhases } from './planWrites';
 import { reconcile, type ReconcilePlan } from './reconcile';
 
 export interface CycleDependencies {
-  table: EntityTable;
+  /** Every tenant's records; a cycle reads and writes one tenant's. */
+  store: { tenant(tenantId: string): TenantStore };
   now: () => Date;
   leaseSeconds: number;
   newObjectId?: () => string;
@@ -47,15 +43,16 @@ export async function runSyncCycle(
   trigger: CycleSummary['trigger'],
 ): Promise<CycleResult> {
   const cycleId = randomUUID();
-  const taken = await acquireCycleLease(deps, tenantId, cycleId);
+  const store = deps.store.tenant(tenantId);
+  const taken = await acquireCycleLease(deps, store, cycleId);
   // The cycle's time is when it holds the tenant: every write acknowledged before is in its snapshot.
   const startedAt = deps.now();
-  const heartbeat = keepLeaseAlive(deps.table, taken, deps.now, deps.leaseSeconds);
+  const heartbeat = store.lease.heartbeat(taken, deps.now, deps.leaseSeconds);
   let planned: CycleCounts | null = null;
   try {
-    if (taken.tookOver?.kind === 'cycle') await recordInterrupted(deps, tenantId, taken.tookOver);
-    const { snapshot, plan, reconcileCpuMs } = await planCycle(deps, tenantId, startedAt);
-    await renumberProvisioned(deps.table, tenantId, plan);
+    if (taken.tookOver?.kind === 'cycle') await recordInterrupted(store, taken.tookOver);
+    const { snapshot, plan, reconcileCpuMs } = await planCycle(store, deps.newObjectId, startedAt);
+    await renumberProvisioned(store, plan);
     planned = plan.counts;
     const summary: CycleSummary = {
       cycleId,
@@ -65,8 +62,7 @@ export async function runSyncCycle(
       finishedAt: '',
       ...plan.counts,
     };
-    const writes = { entitiesWritten: 0, batches: 0 };
-    for (const phase of planToPhases(tenantId, plan, startedAt)) {
+    const writes = await store.cycleWriter.write(plan, startedAt, async () => {
       // Renewed by the heartbeat, and again before each phase: one that lost it stops writing.
       if (heartbeat.lost() || !(await heartbeat.renewNow())) {
         throw new AppError(
@@ -75,13 +71,10 @@ export async function runSyncCycle(
           'The cycle outlived its lease and stopped writing.',
         );
       }
-      const written = await submitInBatches(deps.table, phase);
-      writes.entitiesWritten += written.entitiesWritten;
-      writes.batches += written.batches;
-    }
+    });
     summary.finishedAt = deps.now().toISOString();
-    await deps.table.createEntity(cycleSummaryEntity(tenantId, summary));
-    await registerTenant(deps.table, tenantId, startedAt);
+    await store.cycles.addSummary(summary);
+    await store.registry.register(startedAt);
     deps.onCycleFinished?.(tenantId);
     return {
       summary,
@@ -93,11 +86,11 @@ export async function runSyncCycle(
       },
     };
   } catch (error) {
-    await recordFailed(deps, tenantId, { cycleId, trigger, startedAt, counts: planned });
+    await recordFailed(deps, store, { cycleId, trigger, startedAt, counts: planned });
     throw error;
   } finally {
     await heartbeat.stop();
-    await releaseQuietly(deps.table, taken);
+    await store.lease.releaseQuietly(taken);
   }
 }
 
@@ -115,24 +108,21 @@ export interface PlannedCycle {
  * by the real cycle and its dry run (POST /api/sync-cycles?dryRun=true), so the two cannot drift.
  */
 export async function planCycle(
-  deps: Pick<CycleDependencies, 'table' | 'newObjectId'>,
-  tenantId: string,
+  store: TenantStore,
+  newObjectId: (() => string) | undefined,
   startedAt: Date,
 ): Promise<PlannedCycle> {
-  const [snapshot, previous] = await Promise.all([
-    readTenantSnapshot(deps.table, tenantId),
-    latestCycleSummary(deps.table, tenantId),
-  ]);
+  const [snapshot, previous] = await Promise.all([store.snapshot(), store.cycles.latestCompleted()]);
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
   const plan = reconcile({
-    tenantId,
+    tenantId: store.tenantId,
     sourceObjects: snapshot.sourceObjects,
     cloudObjects: snapshot.cloudObjects,
     openErrors: snapshot.openErrors,
     settings: snapshot.settings,
     now: startedAt,
-    newObjectId: deps.newObjectId ?? randomUUID,
+    newObjectId: newObjectId ?? randomUUID,
   });
   const cpu = process.cpuUsage(cpuStart);
   const reconcileCpuMs = Math.min((cpu.user + cpu.system) / 1000, performance.now() - wallStart + 1);
@@ -146,8 +136,7 @@ export async function planCycle(
  * summary; the cycle that takes the tenant over records it, so the history says it was cut.
  */
 async function recordInterrupted(
-  deps: CycleDependencies,
-  tenantId: string,
+  store: TenantStore,
   cut: { holder: string; acquiredAt: string },
 ): Promise<void> {
   const summary: CycleSummary = {
@@ -159,13 +148,13 @@ async function recordInterrupted(
     finishedAt: null,
     ...ZERO_COUNTS,
   };
-  await deps.table.upsertEntity(cycleSummaryEntity(tenantId, summary), 'Replace');
+  await store.cycles.recordSummary(summary);
 }
 
 /** Best effort: the error itself reaches the caller whether or not this row is written. */
 async function recordFailed(
   deps: CycleDependencies,
-  tenantId: string,
+  store: TenantStore,
   cycle: { cycleId: string; trigger: CycleSummary['trigger']; startedAt: Date; counts: CycleCounts | null },
 ): Promise<void> {
   const summary: CycleSummary = {
@@ -177,7 +166,7 @@ async function recordFailed(
     ...(cycle.counts ?? ZERO_COUNTS),
   };
   try {
-    await deps.table.upsertEntity(cycleSummaryEntity(tenantId, summary), 'Replace');
+    await store.cycles.recordSummary(summary);
   } catch {
     // The storage that failed the cycle may fail this too; the caller still gets the first error.
   }
@@ -186,17 +175,14 @@ async function recordFailed(
 /** Writes and fixes hold the lease for seconds: a cycle waits that long for them, not for another cycle. */
 const WAIT_FOR_WRITERS_MS = 10_000;
 
-async function acquireCycleLease(deps: CycleDependencies, tenantId: string, cycleId: string): Promise<Lease> {
+async function acquireCycleLease(
+  deps: CycleDependencies,
+  store: TenantStore,
+  cycleId: string,
+): Promise<Lease> {
   const deadline = Date.now() + WAIT_FOR_WRITERS_MS;
   for (;;) {
-    const taken = await tryAcquireLease(
-      deps.table,
-      tenantId,
-      cycleId,
-      'cycle',
-      deps.now(),
-      deps.leaseSeconds,
-    );
+    const taken = await store.lease.tryAcquire(cycleId, 'cycle', deps.now(), deps.leaseSeconds);
     if (taken.acquired) return taken.lease;
     // Lost a race to a holder that has already released it: simply try again.
     if (!taken.state.held && Date.now() <= deadline) continue;
@@ -227,9 +213,9 @@ function stampLastSeen(plan: ReconcilePlan, previousStart: string | null): void 
  * imports, so provisioned objects take their numbers from it to keep "imported or provisioned
  * first" (SPEC decision 15) a total order.
  */
-async function renumberProvisioned(table: EntityTable, tenantId: string, plan: ReconcilePlan): Promise<void> {
+async function renumberProvisioned(store: TenantStore, plan: ReconcilePlan): Promise<void> {
   if (plan.cloudCreates.length === 0) return;
-  const first = await reserveSequences(table, tenantId, plan.cloudCreates.length);
+  const first = await store.cycleWriter.reserveSequences(plan.cloudCreates.length);
   plan.cloudCreates.sort((a, b) => a.sequence - b.sequence);
   plan.cloudCreates.forEach((cloud, index) => {
     cloud.sequence = first + index;

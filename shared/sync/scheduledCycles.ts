@@ -1,7 +1,4 @@
 import { AppError } from '../errors';
-import { latestCycleSummary } from '../store/cycleSummaries';
-import { readSettings } from '../store/settingsRepository';
-import { listTenants } from '../store/tenantRegistry';
 import { runSyncCycle, type CycleDependencies } from './runSyncCycle';
 
 export interface ScheduledReport {
@@ -30,19 +27,17 @@ interface DueTenant {
  * and logged; one that fails is logged and does not stop the others.
  */
 export async function runScheduledCycles(
-  deps: CycleDependencies,
+  deps: CycleDependencies & { store: { tenants(): Promise<string[]> } },
   log: (line: string) => void,
   budgetMs = DEFAULT_BUDGET_MS,
 ): Promise<ScheduledReport> {
   const started = Date.now();
   const report: ScheduledReport = { ran: 0, skipped: 0, failed: 0, notDue: 0, deferred: 0 };
   const due: DueTenant[] = [];
-  for (const tenantId of await listTenants(deps.table)) {
+  for (const tenantId of await deps.store.tenants()) {
     try {
-      const [{ settings }, last] = await Promise.all([
-        readSettings(deps.table, tenantId),
-        latestCycleSummary(deps.table, tenantId),
-      ]);
+      const store = deps.store.tenant(tenantId);
+      const [{ settings }, last] = await Promise.all([store.settings.read(), store.cycles.latestCompleted()]);
       const dueAt = last ? Date.parse(last.startedAt) + settings.syncIntervalMinutes * 60_000 : 0;
       if (dueAt - SLACK_MS > deps.now().getTime()) report.notDue++;
       else due.push({ tenantId, dueAt });

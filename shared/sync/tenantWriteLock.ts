@@ -1,13 +1,7 @@
 import type { EntityTable } from '../store/entityTable';
 import { randomUUID } from 'node:crypto';
 import { conflict } from '../errors';
-import {
-  keepLeaseAlive,
-  releaseQuietly,
-  tryAcquireLease,
-  type Lease,
-  type LeaseKind,
-} from '../store/tenantLease';
+import { leaseRepository, type Lease, type LeaseKind, type LeaseRepository } from '../store/leaseRepository';
 
 /** Short: a holder that dies frees the tenant this soon. A live one renews it (keepLeaseAlive). */
 export const WRITE_LEASE_SECONDS = 30;
@@ -24,8 +18,33 @@ const WAIT_MS = 10_000;
  * (an anchor held by another cloud object, a fix's preconditions) atomic with the write.
  */
 export async function withTenantLease<T>(
+  lease: LeaseRepository,
+  now: () => Date,
+  kind: Exclude<LeaseKind, 'cycle'>,
+  work: () => Promise<T>,
+): Promise<T>;
+/** The same, for a caller that still holds a table (the directory writes, until they use the store). */
+export async function withTenantLease<T>(
   table: EntityTable,
   tenantId: string,
+  now: () => Date,
+  kind: Exclude<LeaseKind, 'cycle'>,
+  work: () => Promise<T>,
+): Promise<T>;
+export async function withTenantLease<T>(
+  ...args:
+    | [LeaseRepository, () => Date, Exclude<LeaseKind, 'cycle'>, () => Promise<T>]
+    | [EntityTable, string, () => Date, Exclude<LeaseKind, 'cycle'>, () => Promise<T>]
+): Promise<T> {
+  if (args.length === 5) {
+    const [table, tenantId, ...rest] = args;
+    return holding(leaseRepository({ table }, tenantId), ...rest);
+  }
+  return holding(...args);
+}
+
+async function holding<T>(
+  leases: LeaseRepository,
   now: () => Date,
   kind: Exclude<LeaseKind, 'cycle'>,
   work: () => Promise<T>,
@@ -34,7 +53,7 @@ export async function withTenantLease<T>(
   const deadline = Date.now() + WAIT_MS;
   let lease: Lease | null = null;
   while (!lease) {
-    const taken = await tryAcquireLease(table, tenantId, holder, kind, now(), WRITE_LEASE_SECONDS);
+    const taken = await leases.tryAcquire(holder, kind, now(), WRITE_LEASE_SECONDS);
     if (taken.acquired) {
       lease = taken.lease;
       break;
@@ -48,12 +67,12 @@ export async function withTenantLease<T>(
       throw conflict('ConcurrentUpdate', 'Other changes are running for this tenant; retry.');
     await new Promise((r) => setTimeout(r, 20 + Math.random() * 40));
   }
-  const heartbeat = keepLeaseAlive(table, lease, now, WRITE_LEASE_SECONDS);
+  const heartbeat = leases.heartbeat(lease, now, WRITE_LEASE_SECONDS);
   try {
     return await work();
   } finally {
     await heartbeat.stop();
-    await releaseQuietly(table, lease);
+    await leases.releaseQuietly(lease);
   }
 }
 

@@ -28,7 +28,7 @@ beforeAll(async () => {
       url: service.url,
       token: (tenantId) => service.token(tenantId, 'GlobalAdministrator'),
       runCycle: (tenantId) =>
-        measureCycle({ table: services.data, leaseSeconds: services.config.SYNC_LEASE_SECONDS }, tenantId),
+        measureCycle({ store: services.store, leaseSeconds: services.config.SYNC_LEASE_SECONDS }, tenantId),
     },
     objects: OBJECTS,
     storageConnectionString: process.env.TEST_STORAGE_CONNECTION_STRING ?? '',

@@ -1,9 +1,58 @@
+import type { EntityTable } from './entityTable';
 import type { TransactionAction } from '@azure/data-tables';
-import { cloudToEntity } from '../store/directoryEntities';
-import { cloudRowKey, openErrorRowKey, sourceRowKey } from '../store/keys';
-import { errorsVersionAction } from '../store/errorsVersion';
-import { errorToEntity } from '../store/syncErrorEntities';
-import type { ReconcilePlan } from './reconcile';
+
+import type { ReconcilePlan } from '../sync/reconcile';
+import { submitInBatches, type WriteStats } from './batchWriter';
+import { cloudToEntity } from './directoryEntities';
+import { errorsVersionAction } from './errorsVersion';
+import { cloudRowKey, openErrorRowKey, sourceRowKey } from './keys';
+import { reserveSequences } from './sequenceCounter';
+import { errorToEntity } from './syncErrorEntities';
+
+export type { WriteStats } from './batchWriter';
+
+/** What a cycle writes: the differences its reconcile found. */
+export type CycleWrites = Pick<
+  ReconcilePlan,
+  | 'cloudCreates'
+  | 'cloudUpdates'
+  | 'cloudPurges'
+  | 'sourceUpdates'
+  | 'sourceRemovals'
+  | 'errorsToWrite'
+  | 'errorsResolved'
+>;
+
+/** A sync cycle's writes to its tenant: too many for one transaction, so written in phases. */
+export interface CycleWriter {
+  /**
+   * Reserves `count` consecutive numbers from the tenant's sequence counter and returns the first
+   * (the counter also numbers imports: SPEC decision 15's "imported or provisioned first").
+   */
+  reserveSequences(count: number): Promise<number>;
+  /**
+   * Writes the cycle's changes phase by phase (see cyclePhases), calling `beforePhase` before each
+   * (the cycle renews its lease there, and throws to stop writing when it lost it).
+   */
+  write(writes: CycleWrites, now: Date, beforePhase: () => Promise<void>): Promise<WriteStats>;
+}
+
+export function cycleWriter(base: { table: EntityTable }, tenantId: string): CycleWriter {
+  const { table } = base;
+  return {
+    reserveSequences: (count) => reserveSequences(table, tenantId, count),
+    async write(writes, now, beforePhase) {
+      const stats: WriteStats = { entitiesWritten: 0, batches: 0 };
+      for (const phase of cyclePhases(tenantId, writes, now)) {
+        await beforePhase();
+        const written = await submitInBatches(table, phase);
+        stats.entitiesWritten += written.entitiesWritten;
+        stats.batches += written.batches;
+      }
+      return stats;
+    },
+  };
+}
 
 /**
  * The plan as table operations, in phases that are written one after another (transactions run in
@@ -15,9 +64,9 @@ import type { ReconcilePlan } from './reconcile';
  * 4. purges: objects past their 30 days, and groups and contacts deleted by sync (removed for good);
  * 5. the removal of source objects deleted on-premises, only once their cloud objects are soft-deleted
  *    or removed: removing the source first would leave an orphan no cycle ever deletes;
- * 6. the tenant's errors version, when errors changed (see store/errorsVersion.ts).
+ * 6. the tenant's errors version, when errors changed (see store/errorsVersion.ts): once, and last.
  */
-export function planToPhases(tenantId: string, plan: ReconcilePlan, now: Date): TransactionAction[][] {
+export function cyclePhases(tenantId: string, plan: CycleWrites, now: Date): TransactionAction[][] {
   const pk = tenantId;
   // Creates and updates, not upserts: the same on Azure, half the lookups on Azurite (which scans
   // the partition per lookup), and an object that vanished fails the cycle instead of reappearing.
@@ -44,9 +93,6 @@ export function planToPhases(tenantId: string, plan: ReconcilePlan, now: Date): 
   for (const error of [...plan.errorsToWrite, ...plan.errorsResolved]) {
     links.push(['upsert', errorToEntity(tenantId, error), 'Replace']);
   }
-  // Only when errors change: a cycle that changes nothing still writes nothing but its summary.
-  if (plan.errorsToWrite.length + plan.errorsResolved.length > 0)
-    links.push(errorsVersionAction(tenantId, now));
   const closures: TransactionAction[] = plan.errorsResolved.map((error) => [
     'delete',
     { partitionKey: pk, rowKey: openErrorRowKey(error.id) },
@@ -61,7 +107,8 @@ export function planToPhases(tenantId: string, plan: ReconcilePlan, now: Date): 
     { partitionKey: pk, rowKey: sourceRowKey(anchor) },
   ]);
   // Last, and only when errors changed (a cycle that changes nothing writes only its summary): a
-  // reader that cached the errors while the phases ran reloads them.
+  // reader that cached the errors while the phases ran reloads them. Once: a bump beside the errors
+  // as well was only an extra write, since this one invalidates whatever was cached meanwhile.
   const errorsChanged = plan.errorsToWrite.length + plan.errorsResolved.length > 0;
   const version: TransactionAction[] = errorsChanged ? [errorsVersionAction(tenantId, now)] : [];
   return [objects, links, closures, purges, removals, version].filter((phase) => phase.length > 0);

@@ -1,0 +1,131 @@
+import type { EntityTable } from './entityTable';
+import type { TransactionAction } from '@azure/data-tables';
+
+import { conflict } from '../errors';
+import type { AuditEvent } from '../diagnosis/auditEvent';
+import type { CloudObject } from '../directory/model';
+import type { SyncError } from '../sync/model';
+import { auditEventEntity } from './auditEvents';
+import { cloudToEntity } from './directoryEntities';
+import { errorsVersionAction } from './errorsVersion';
+import { cloudRowKey, openErrorRowKey, resolvedErrorRowKey } from './keys';
+import { isStatus } from './partitionQueries';
+import { errorToEntity } from './syncErrorEntities';
+
+/** Table Storage takes at most 100 operations per transaction, all in one partition. */
+const MAX_ACTIONS = 100;
+
+/**
+ * A multi-record change of one tenant (a fix, an undo, an answer, a close), committed as one
+ * atomic Table transaction: all of it lands or none. Whenever an error row is part of it, the
+ * commit also bumps the tenant's errors version (store/errorsVersion.ts) in the same transaction,
+ * so a reader that cached the open errors reloads them and no writer has to remember to.
+ *
+ * Writes conditioned on an ETag lose to a concurrent change with 409 ConcurrentUpdate. Azurite
+ * ignores If-Match inside batches (Azure/Azurite#1233): what makes one of two racing actions lose on
+ * the emulator too is `claimError`, a single conditional write made before the commit.
+ */
+export interface TenantTransaction {
+  /** Replaces a cloud object if it is still at `etag` (null: whatever it holds now). */
+  replaceCloud(cloud: CloudObject, etag: string | null): TenantTransaction;
+  /** Creates a cloud object that must not exist (undo re-creates one a fix deleted). */
+  createCloud(cloud: CloudObject): TenantTransaction;
+  /**
+   * Deletes a cloud object. The SDK's transaction delete takes no ETag; the tenant lease the fix
+   * paths hold keeps cycles and other fixes out.
+   */
+  deleteCloud(objectId: string): TenantTransaction;
+  /**
+   * Replaces errors, each conditioned on its ETag in `etags`, or on the ETag its claim returned
+   * (see claimError); one with neither is written whatever it holds now.
+   */
+  writeErrors(errors: readonly SyncError[], etags?: ReadonlyMap<string, string>): TenantTransaction;
+  addAudit(event: AuditEvent): TenantTransaction;
+  /** Replaces an audit event (undo marks the fix it reverts) if it is still at `etag`. */
+  replaceAudit(event: AuditEvent, etag: string): TenantTransaction;
+  /**
+   * Takes the error row now, with a single conditional write (not part of the commit): of two
+   * actions racing on one error, the second is refused here with 409 ConcurrentUpdate. The commit's
+   * write of this error is then conditioned on the claim's ETag.
+   */
+  claimError(error: SyncError, etag: string, claimId: string): Promise<void>;
+  /** Submits everything as one transaction; refuses more than 100 actions rather than split them. */
+  commit(at: Date): Promise<void>;
+}
+
+export function tenantTransaction(base: { table: EntityTable }, tenantId: string): TenantTransaction {
+  const { table } = base;
+  const actions: TransactionAction[] = [];
+  const claimed = new Map<string, string>();
+  let errorsTouched = false;
+  let committed = false;
+  const tx: TenantTransaction = {
+    replaceCloud(cloud, etag) {
+      actions.push(['update', cloudToEntity(tenantId, cloud), 'Replace', { etag: etag ?? '*' }]);
+      return tx;
+    },
+    createCloud(cloud) {
+      actions.push(['create', cloudToEntity(tenantId, cloud)]);
+      return tx;
+    },
+    deleteCloud(objectId) {
+      actions.push(['delete', { partitionKey: tenantId, rowKey: cloudRowKey(objectId) }]);
+      return tx;
+    },
+    writeErrors(errors, etags) {
+      for (const error of errors) {
+        const etag = claimed.get(error.id) ?? etags?.get(error.id) ?? '*';
+        actions.push(['update', errorToEntity(tenantId, error), 'Replace', { etag }]);
+        errorsTouched = true;
+      }
+      return tx;
+    },
+    addAudit(event) {
+      actions.push(['create', auditEventEntity(tenantId, event)]);
+      return tx;
+    },
+    replaceAudit(event, etag) {
+      actions.push(['update', auditEventEntity(tenantId, event), 'Replace', { etag }]);
+      return tx;
+    },
+    async claimError(error, etag, claimId) {
+      const rowKey = error.resolvedAt ? resolvedErrorRowKey(error.id) : openErrorRowKey(error.id);
+      try {
+        const result = await table.updateEntity({ partitionKey: tenantId, rowKey, claim: claimId }, 'Merge', {
+          etag,
+        });
+        claimed.set(error.id, result.etag ?? etag);
+      } catch (failure) {
+        if (isStatus(failure, 412) || isStatus(failure, 404)) {
+          throw conflict(
+            'ConcurrentUpdate',
+            'The sync error changed while this request ran; reload it and retry.',
+          );
+        }
+        throw failure;
+      }
+    },
+    async commit(at) {
+      if (committed) throw new Error('A tenant transaction is committed once.');
+      committed = true;
+      const all = errorsTouched ? [...actions, errorsVersionAction(tenantId, at)] : actions;
+      if (all.length === 0) return;
+      if (all.length > MAX_ACTIONS) {
+        throw new Error(
+          `A tenant transaction holds at most ${MAX_ACTIONS} actions and this one has ${all.length}: ` +
+            'a change this large must be written in phases (see cycleWriter.ts), not as one transaction.',
+        );
+      }
+      try {
+        await table.submitTransaction(all);
+      } catch (failure) {
+        // An ETag-guarded write lost a race (as the HTTP edge has always answered it): retry.
+        if (isStatus(failure, 412)) {
+          throw conflict('ConcurrentUpdate', 'The record changed while this request ran; retry.');
+        }
+        throw failure;
+      }
+    },
+  };
+  return tx;
+}
