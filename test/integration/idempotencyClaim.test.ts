@@ -1,19 +1,20 @@
 import { HttpRequest } from '@azure/functions';
-import type { TableClient } from '@azure/data-tables';
 import { createHash, randomUUID } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import { withIdempotency } from '../../shared/http/idempotency';
 import { idempotencyRepository } from '../../shared/store/idempotencyRepository';
-import { freshTable } from '../support/table';
+import type { EntityTable } from '../../shared/store/entityTable';
+import { memoryTable } from '../support/table';
 
 /**
  * Issue 11, defect 12: after a crash, a retry with the same Idempotency-Key was refused with
  * IdempotentRequestInProgress for 15 minutes. A running claim now lives while its request renews it
- * and expires 30 s after the last renewal. Against Azurite.
+ * and expires 30 s after the last renewal. On the memory table: the claim rules are ours, and the
+ * table's ETag semantics are held to Azurite's by test/shared/store/tableContract.test.ts.
  */
-let table: TableClient;
-beforeAll(async () => {
-  table = await freshTable();
+let table: EntityTable;
+beforeAll(() => {
+  table = memoryTable();
 });
 
 const URL_ = 'http://localhost/api/sync-cycles';

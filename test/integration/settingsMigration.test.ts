@@ -1,17 +1,17 @@
-import type { TableClient } from '@azure/data-tables';
 import { randomUUID } from 'node:crypto';
 import { ROW } from '../../shared/store/keys';
 import { readSettings, writeSettings } from '../../shared/store/settingsRepository';
-import { freshTable } from '../support/table';
+import type { EntityTable } from '../../shared/store/entityTable';
+import { memoryTable } from '../support/table';
 
 /**
  * Issue 12, rule 2: soft match is governed by Entra's own switches under their Graph names. A tenant
  * stored by 0.1 with `softMatchEnabled: false` reads as `blockSoftMatchEnabled: true`; nothing stored
- * is lost, and the next save writes the new form. Against Azurite.
+ * is lost, and the next save writes the new form. On the memory table (the migration is ours).
  */
-let table: TableClient;
-beforeAll(async () => {
-  table = await freshTable();
+let table: EntityTable;
+beforeAll(() => {
+  table = memoryTable();
 });
 
 async function storeLegacy(tenantId: string, softMatchEnabled: boolean): Promise<void> {

@@ -1,4 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
+import type { EntityTable } from '../../shared/store/entityTable';
 
 export type FaultMode = 'failBefore' | 'failAfterCommit';
 
@@ -20,13 +20,13 @@ export class InjectedFault extends Error {
 }
 
 /**
- * A TableClient whose Nth write fails: before it reaches the server, or after the server
- * committed it (a timeout the caller cannot tell from a failure). Reads pass through.
+ * A table (Azurite's or the memory one) whose Nth write fails: before it reaches the server, or
+ * after the server committed it (a timeout the caller cannot tell from a failure). Reads pass through.
  */
-export function faultyTable(
-  table: TableClient,
+export function faultyTable<T extends EntityTable>(
+  table: T,
   plan: FaultPlan | null,
-): { table: TableClient; writes: () => number } {
+): { table: T; writes: () => number } {
   let writes = 0;
   const proxy = new Proxy(table, {
     get(target, property, receiver) {

@@ -1,13 +1,14 @@
-import type { TableClient, TransactionAction } from '@azure/data-tables';
+import type { TransactionAction } from '@azure/data-tables';
+import type { EntityTable } from '../../shared/store/entityTable';
 
 /**
- * A TableClient whose transactions wait at a gate the test controls, to put two writers' steps in
- * a chosen order (a race made deterministic). Everything else passes through.
+ * A table (Azurite's or the memory one) whose transactions wait at a gate the test controls, to
+ * put two writers' steps in a chosen order (a race made deterministic). Everything else passes through.
  */
-export function gatedTable(
-  table: TableClient,
+export function gatedTable<T extends EntityTable>(
+  table: T,
   gate: (actions: readonly TransactionAction[]) => Promise<void>,
-): TableClient {
+): T {
   return new Proxy(table, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
