@@ -1,7 +1,7 @@
-import { TableClient } from '@azure/data-tables';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { connectStores } from '../shared/store/tenantStores';
 import { runLoad, type LatencyFigures, type LoadReport } from './lib/loadRun';
 import { parseMeasuringCommandLine, withMeasuredService } from './lib/measuredService';
 import { UsageError } from './lib/serviceUrl';
@@ -62,9 +62,7 @@ async function main(): Promise<void> {
         target: {
           url: service.url,
           token: (tenantId) => token(tenantId, 3600),
-          table: TableClient.fromConnectionString(connectionString, `${TABLE_PREFIX}data`, {
-            allowInsecureConnection: true,
-          }),
+          stores: () => connectStores(connectionString, TABLE_PREFIX),
           memory: () => processMemory(pid),
         },
         openErrors: args.open,

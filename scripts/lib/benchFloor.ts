@@ -1,75 +1,22 @@
-import { TableClient, odata, type TransactionAction } from '@azure/data-tables';
-import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
-import { cloudToEntity } from '../../shared/store/directoryEntities';
-import { prefixEnd, ROW } from '../../shared/store/keys';
+import type { CloudObject } from '../../shared/directory/model';
+import { measureTableFloor, type TableFloor } from '../../shared/store/tableFloor';
 
 /** What raw Azurite does on this machine, measured in the same run as the cycles it is a floor for. */
-export interface Floor {
-  batchWritePerSec: number;
-  listPerSec: number;
-}
-
-const BATCH = 100;
-const PAGE = 1000;
-/** The app's batch writer keeps 4 transactions in flight; the floor gets the same. */
-const IN_FLIGHT = 4;
+export type Floor = TableFloor;
 
 /**
- * Writes `sample` cloud-object-shaped entities into one partition of a table of their own in
- * 100-entity transactions, then lists them back in 1,000-entity pages with the range filter the
- * snapshot uses, and drops the table. Azurite's cost per operation grows with the partition's size
- * (its queries scan and sort in JavaScript), so the sample should be as large as the tenant.
+ * Raw Azurite's floor (see measureTableFloor) over `sample` cloud objects shaped like the tenant's:
+ * the sample should be as large as the tenant, since Azurite's cost per operation grows with it.
  */
-export async function measureFloor(
+export function measureFloor(
   connectionString: string,
   sample: number,
   progress: (line: string) => void = () => undefined,
 ): Promise<Floor> {
-  const table = TableClient.fromConnectionString(connectionString, `benchfloor${Date.now().toString(36)}`, {
-    allowInsecureConnection: /^DefaultEndpointsProtocol=http;/i.test(connectionString),
-  });
-  await table.createTable();
-  const partition = randomUUID();
-  try {
-    const chunks: TransactionAction[][] = [];
-    for (let start = 0; start < sample; start += BATCH) {
-      const chunk: TransactionAction[] = [];
-      for (let i = start; i < Math.min(sample, start + BATCH); i++) {
-        chunk.push(['upsert', cloudToEntity(partition, floorObject(i)), 'Replace']);
-      }
-      chunks.push(chunk);
-    }
-    const writeStart = performance.now();
-    let next = 0;
-    let written = 0;
-    const worker = async (): Promise<void> => {
-      while (next < chunks.length) {
-        const chunk = chunks[next++];
-        if (!chunk) return;
-        await table.submitTransaction(chunk);
-        written += chunk.length;
-        if (written % 10_000 < BATCH) progress(`floor: ${written}/${sample} entities written`);
-      }
-    };
-    await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
-    const writeSeconds = (performance.now() - writeStart) / 1000;
-
-    const filter = odata`PartitionKey eq ${partition} and RowKey ge ${ROW.cloudPrefix} and RowKey lt ${prefixEnd(ROW.cloudPrefix)}`;
-    const listStart = performance.now();
-    let listed = 0;
-    for await (const page of table.listEntities({ queryOptions: { filter } }).byPage({ maxPageSize: PAGE })) {
-      listed += page.length;
-    }
-    const listSeconds = (performance.now() - listStart) / 1000;
-    if (listed !== sample) throw new Error(`floor: listed ${listed} of ${sample} entities`);
-    return { batchWritePerSec: sample / writeSeconds, listPerSec: sample / listSeconds };
-  } finally {
-    await table.deleteTable();
-  }
+  return measureTableFloor(connectionString, sample, floorObject, progress);
 }
 
-function floorObject(i: number) {
+function floorObject(i: number): CloudObject {
   const local = `floor.user${i}`;
   return {
     objectId: `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`,

@@ -1,7 +1,7 @@
-import { TableClient, type TransactionAction } from '@azure/data-tables';
 import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { errorToEntity } from '../../shared/store/syncErrorEntities';
+import type { TenantStore } from '../../shared/store/tenantStore';
+import type { TenantStores } from '../../shared/store/tenantStores';
 import type { SyncError } from '../../shared/sync/model';
 
 /**
@@ -20,8 +20,11 @@ export interface LoadTarget {
   url: string;
   /** A GlobalAdministrator bearer token for the tenant. */
   token(tenantId: string): Promise<string>;
-  /** The table the service keeps its rows in, where the noisy tenant's errors are written. */
-  table: TableClient;
+  /**
+   * The service's stores, where the noisy tenant's errors are written; asked for once the service
+   * answered its first request (it has made its table by then).
+   */
+  stores(): Promise<TenantStores>;
   /** The service's resident memory now and at its peak, in MiB, when it can be read. */
   memory?: () => { rssMb: number; peakRssMb: number } | null;
 }
@@ -93,7 +96,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   if (first.status !== 200) throw new Error(`GET /api/settings answered ${first.status}`);
 
   say(`seeding the noisy tenant: ${options.openErrors} open and ${options.resolvedErrors} resolved errors`);
-  await seedErrors(options.target.table, noisyTenant, options.openErrors, options.resolvedErrors);
+  const stores = await options.target.stores();
+  await seedErrors(stores.tenant(noisyTenant), options.openErrors, options.resolvedErrors);
 
   const quiet = (): Promise<LatencyFigures> =>
     measureQuiet(`${base}/settings`, quietToken, options.durationSec * 1000, quietIntervalMs);
@@ -271,24 +275,25 @@ export function syntheticError(tenantId: string, i: number, resolved: boolean): 
   };
 }
 
-/** Writes the tenant's errors straight to its partition, 100 to a transaction, 4 transactions at a time. */
-export async function seedErrors(
-  table: TableClient,
-  tenantId: string,
-  open: number,
-  resolved: number,
-): Promise<void> {
-  const entities = Array.from({ length: open + resolved }, (_, i) =>
-    errorToEntity(tenantId, syntheticError(tenantId, i, i >= open)),
+/**
+ * Writes the tenant's errors straight to its partition, as a cycle writes them: 100 to a
+ * transaction, 4 transactions at a time, then the tenant's errors version.
+ */
+export async function seedErrors(store: TenantStore, open: number, resolved: number): Promise<void> {
+  const errors = Array.from({ length: open + resolved }, (_, i) =>
+    syntheticError(store.tenantId, i, i >= open),
   );
-  const batches: TransactionAction[][] = [];
-  for (let i = 0; i < entities.length; i += 100)
-    batches.push(
-      entities.slice(i, i + 100).map((entity): TransactionAction => ['upsert', entity, 'Replace']),
-    );
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < batches.length) await table.submitTransaction(batches[next++] ?? []);
-  };
-  await Promise.all(Array.from({ length: 4 }, worker));
+  await store.cycleWriter.write(
+    {
+      cloudCreates: [],
+      cloudUpdates: [],
+      cloudPurges: [],
+      sourceUpdates: [],
+      sourceRemovals: [],
+      errorsToWrite: errors,
+      errorsResolved: [],
+    },
+    new Date(),
+    () => Promise.resolve(),
+  );
 }

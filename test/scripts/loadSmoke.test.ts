@@ -1,5 +1,5 @@
-import { TableClient } from '@azure/data-tables';
 import { runLoad, type LoadReport } from '../../scripts/lib/loadRun';
+import { connectStores } from '../../shared/store/tenantStores';
 import { startTestService, type TestService } from '../support/service';
 
 /**
@@ -16,11 +16,8 @@ beforeAll(async () => {
     target: {
       url: service.url,
       token: (tenantId) => service.token(tenantId, 'GlobalAdministrator'),
-      table: TableClient.fromConnectionString(
-        process.env.TEST_STORAGE_CONNECTION_STRING ?? '',
-        `${process.env.TABLE_PREFIX ?? ''}data`,
-        { allowInsecureConnection: true },
-      ),
+      stores: () =>
+        connectStores(process.env.TEST_STORAGE_CONNECTION_STRING ?? '', process.env.TABLE_PREFIX ?? ''),
     },
     openErrors: 100,
     resolvedErrors: 1500,

@@ -1,0 +1,31 @@
+import { TableClient } from '@azure/data-tables';
+import type { PagedTable } from './cursor';
+import { loadPagingKey } from './pagingKey';
+import { registeredTenants } from './registryRepository';
+import { openTenantStore, type TenantStore } from './tenantStore';
+
+/** Every tenant's records: one tenant's store at a time, and the registry of tenants. */
+export interface TenantStores {
+  tenant(tenantId: string): TenantStore;
+  /** Every tenant that has records (the timer syncs them). */
+  tenants(): Promise<string[]>;
+}
+
+export function tenantStores(base: PagedTable): TenantStores {
+  return {
+    tenant: (tenantId) => openTenantStore(base, tenantId),
+    tenants: () => registeredTenants(base),
+  };
+}
+
+/**
+ * The stores of a service running beside the caller (the load test seeds a tenant through them),
+ * in the table it keeps its records in (`<prefix>data`, as services.ts names it), with the paging
+ * key it made: call this once the service has started, since that is when both exist.
+ */
+export async function connectStores(connectionString: string, tablePrefix: string): Promise<TenantStores> {
+  const table = TableClient.fromConnectionString(connectionString, `${tablePrefix}data`, {
+    allowInsecureConnection: /^DefaultEndpointsProtocol=http;/i.test(connectionString),
+  });
+  return tenantStores({ table, pagingKey: await loadPagingKey(table) });
+}
