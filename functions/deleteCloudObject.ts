@@ -8,7 +8,11 @@ app.http(
   'deleteCloudObject',
   operationRoute('deleteCloudObject', async ({ params, services, principal }) => {
     const objectId = params.objectId;
-    const deleted = await softDeleteCloudObject(services.data, principal.tenantId, objectId, services.now());
+    const deleted = await softDeleteCloudObject(
+      services.store.tenant(principal.tenantId),
+      objectId,
+      services.now(),
+    );
     return jsonResponse(200, cloudObjectView(deleted));
   }),
 );

@@ -5,7 +5,7 @@ import { operationRoute } from '../shared/http/operationRoute';
 app.http(
   'deleteDeletedObject',
   operationRoute('deleteDeletedObject', async ({ params, services, principal }) => {
-    await hardDeleteCloudObject(services.data, principal.tenantId, params.objectId, services.now());
+    await hardDeleteCloudObject(services.store.tenant(principal.tenantId), params.objectId, services.now());
     return { status: 204 };
   }),
 );

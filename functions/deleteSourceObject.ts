@@ -8,7 +8,11 @@ app.http(
   'deleteSourceObject',
   operationRoute('deleteSourceObject', async ({ params, services, principal }) => {
     const anchor = params.sourceAnchor;
-    const source = await markSourceObjectDeleted(services.data, principal.tenantId, anchor, services.now());
+    const source = await markSourceObjectDeleted(
+      services.store.tenant(principal.tenantId),
+      anchor,
+      services.now(),
+    );
     return jsonResponse(200, sourceObjectView(source));
   }),
 );

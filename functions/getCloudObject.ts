@@ -7,7 +7,7 @@ import { jsonResponse } from '../shared/http/problem';
 app.http(
   'getCloudObject',
   operationRoute('getCloudObject', async ({ params, services, principal }) => {
-    const { record } = await getCloudObject(services.data, principal.tenantId, params.objectId);
+    const { record } = await getCloudObject(services.store.tenant(principal.tenantId), params.objectId);
     return jsonResponse(200, cloudObjectView(record));
   }),
 );

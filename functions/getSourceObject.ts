@@ -12,7 +12,7 @@ app.http(
     const anchor = params.sourceAnchor;
     return jsonResponse(
       200,
-      sourceObjectView(await getSourceObject(services.data, principal.tenantId, anchor)),
+      sourceObjectView(await getSourceObject(services.store.tenant(principal.tenantId), anchor)),
     );
   }),
 );

@@ -8,7 +8,7 @@ app.http(
   operationRoute('putCloudObjects', async ({ body, services, principal }) =>
     jsonResponse(
       200,
-      await importCloudObjects(services.data, principal.tenantId, body.objects, services.now()),
+      await importCloudObjects(services.store.tenant(principal.tenantId), body.objects, services.now()),
     ),
   ),
 );

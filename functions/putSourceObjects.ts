@@ -6,7 +6,11 @@ import { jsonResponse } from '../shared/http/problem';
 app.http(
   'putSourceObjects',
   operationRoute('putSourceObjects', async ({ body, services, principal }) => {
-    const result = await upsertSourceObjects(services.data, principal.tenantId, body.objects, services.now());
+    const result = await upsertSourceObjects(
+      services.store.tenant(principal.tenantId),
+      body.objects,
+      services.now(),
+    );
     return jsonResponse(200, result);
   }),
 );

@@ -1,14 +1,7 @@
-import type { EntityTable } from '../store/entityTable';
-import { odata } from '@azure/data-tables';
-
 import { badRequest, conflict, notFound } from '../errors';
 import type { CloudObjectInput } from '../http/directorySchemas';
-import { cloudToEntity, parseCloudEntity } from '../store/directoryEntities';
-import { assertEntityFits } from '../store/entityLimits';
-import { cloudRowKey, prefixEnd, ROW } from '../store/keys';
-import { getOrNull } from '../store/partitionQueries';
-import { insertElseReplace } from '../store/insertElseReplace';
-import { registerTenant } from '../store/tenantRegistry';
+import type { Versioned } from '../store/directoryEntities';
+import type { TenantStore } from '../store/tenantStore';
 import { clockFrom, withTenantLease } from '../sync/tenantWriteLock';
 import type { CloudObject } from './model';
 
@@ -26,26 +19,24 @@ export interface ImportResult {
  * cycle, apply-fix, undo, these imports and deletes), so no other anchor can land in between.
  */
 export async function importCloudObjects(
-  table: EntityTable,
-  tenantId: string,
+  store: TenantStore,
   inputs: readonly CloudObjectInput[],
   now: Date,
 ): Promise<ImportResult> {
   refuseDuplicates(inputs);
-  const result = await withTenantLease(table, tenantId, clockFrom(now), 'write', () =>
-    importUnderLease(table, tenantId, inputs, now),
+  const result = await withTenantLease(store.lease, clockFrom(now), 'write', () =>
+    importUnderLease(store, inputs, now),
   );
-  await registerTenant(table, tenantId, now);
+  await store.registry.register(now);
   return result;
 }
 
 async function importUnderLease(
-  table: EntityTable,
-  tenantId: string,
+  store: TenantStore,
   inputs: readonly CloudObjectInput[],
   now: Date,
 ): Promise<ImportResult> {
-  const holders = await anchorHolders(table, tenantId);
+  const holders = await store.directory.anchorHolders();
   inputs.forEach((input, index) => {
     const holder = input.sourceAnchor ? holders.get(input.sourceAnchor) : undefined;
     if (holder !== undefined && holder !== input.objectId) {
@@ -76,21 +67,13 @@ async function importUnderLease(
       sequence: 0,
       createdDateTime: now.toISOString(),
     };
-    assertEntityFits(cloudToEntity(tenantId, record), `body.objects.${index}`);
+    store.directory.assertCloudFits(record, `body.objects.${index}`);
     return record;
   });
-  const counts = await insertElseReplace({
-    table,
-    tenantId,
-    records,
-    rowKeyOf: (record) => cloudRowKey(record.objectId),
-    toEntity: (record) => cloudToEntity(tenantId, record),
-    parse: (entity) => parseCloudEntity(entity).record,
-    merge: (previous, record) => ({
-      ...record,
-      createdDateTime: previous.createdDateTime,
-    }),
-  });
+  const counts = await store.directory.upsertClouds(records, (previous, record) => ({
+    ...record,
+    createdDateTime: previous.createdDateTime,
+  }));
   return { ...counts, objectIds: inputs.map((i) => i.objectId) };
 }
 
@@ -115,63 +98,38 @@ function refuseDuplicates(inputs: readonly CloudObjectInput[]): void {
   });
 }
 
-/** anchor → objectId of every cloud object that has one (only two columns are read). */
-async function anchorHolders(table: EntityTable, tenantId: string): Promise<Map<string, string>> {
-  const holders = new Map<string, string>();
-  const filter = odata`PartitionKey eq ${tenantId} and RowKey ge ${ROW.cloudPrefix} and RowKey lt ${prefixEnd(ROW.cloudPrefix)}`;
-  const pages = table
-    .listEntities<{ objectId?: string; sourceAnchor?: string }>({
-      queryOptions: { filter, select: ['objectId', 'sourceAnchor'] },
-    })
-    .byPage({ maxPageSize: 1000 });
-  for await (const page of pages) {
-    for (const row of page) if (row.sourceAnchor && row.objectId) holders.set(row.sourceAnchor, row.objectId);
-  }
-  return holders;
-}
-
-export async function getCloudObject(table: EntityTable, tenantId: string, objectId: string) {
-  const raw = await getOrNull(table, tenantId, cloudRowKey(objectId));
-  if (!raw) throw notFound('CloudObjectNotFound', 'No cloud object has this objectId.');
-  return parseCloudEntity(raw);
+export async function getCloudObject(store: TenantStore, objectId: string): Promise<Versioned<CloudObject>> {
+  const found = await store.directory.getCloud(objectId);
+  if (!found) throw notFound('CloudObjectNotFound', 'No cloud object has this objectId.');
+  return found;
 }
 
 /** Soft-delete: the object goes to deleted items, keeping every value it holds (30 days). */
 export async function softDeleteCloudObject(
-  table: EntityTable,
-  tenantId: string,
+  store: TenantStore,
   objectId: string,
   now: Date,
-) {
-  return withTenantLease(table, tenantId, clockFrom(now), 'write', async () => {
-    const { record, etag } = await getCloudObject(table, tenantId, objectId);
+): Promise<CloudObject> {
+  return withTenantLease(store.lease, clockFrom(now), 'write', async () => {
+    const { record, etag } = await getCloudObject(store, objectId);
     if (record.deletedDateTime)
       throw conflict('ObjectAlreadyDeleted', 'The object is already in deleted items.');
     const deletedDateTime = now.toISOString();
-    await table.updateEntity(
-      { partitionKey: tenantId, rowKey: cloudRowKey(objectId), deletedDateTime },
-      'Merge',
-      { etag },
-    );
+    await store.directory.softDeleteCloud(objectId, deletedDateTime, etag);
     return { ...record, deletedDateTime };
   });
 }
 
 /** Hard delete, only from deleted items, as in Entra. */
-export async function hardDeleteCloudObject(
-  table: EntityTable,
-  tenantId: string,
-  objectId: string,
-  now: Date,
-): Promise<void> {
-  await withTenantLease(table, tenantId, clockFrom(now), 'write', async () => {
-    const { record, etag } = await getCloudObject(table, tenantId, objectId);
+export async function hardDeleteCloudObject(store: TenantStore, objectId: string, now: Date): Promise<void> {
+  await withTenantLease(store.lease, clockFrom(now), 'write', async () => {
+    const { record, etag } = await getCloudObject(store, objectId);
     if (!record.deletedDateTime) {
       throw conflict(
         'ObjectNotDeleted',
         'Only a soft-deleted object can be deleted permanently: soft-delete it first.',
       );
     }
-    await table.deleteEntity(tenantId, cloudRowKey(objectId), { etag });
+    await store.directory.hardDeleteCloud(objectId, etag);
   });
 }

@@ -1,12 +1,6 @@
-import type { EntityTable } from '../store/entityTable';
 import { badRequest, notFound } from '../errors';
 import type { SourceObjectInput } from '../http/directorySchemas';
-import { parseSourceEntity, sourceToEntity } from '../store/directoryEntities';
-import { assertEntityFits } from '../store/entityLimits';
-import { sourceRowKey } from '../store/keys';
-import { getOrNull } from '../store/partitionQueries';
-import { insertElseReplace } from '../store/insertElseReplace';
-import { registerTenant } from '../store/tenantRegistry';
+import type { TenantStore } from '../store/tenantStore';
 import { clockFrom, withTenantLease } from '../sync/tenantWriteLock';
 import { immutableIdFromObjectGuid } from './immutableId';
 import type { SourceObject } from './model';
@@ -30,8 +24,7 @@ export function anchorOf(input: SourceObjectInput): string {
  * Storage's limits before the first write, so a refused request writes nothing.
  */
 export async function upsertSourceObjects(
-  table: EntityTable,
-  tenantId: string,
+  store: TenantStore,
   inputs: readonly SourceObjectInput[],
   now: Date,
 ): Promise<UpsertResult> {
@@ -68,56 +61,43 @@ export async function upsertSourceObjects(
       objectId: null,
       updatedAt,
     };
-    assertEntityFits(sourceToEntity(tenantId, record), `body.objects.${index}`);
+    store.directory.assertSourceFits(record, `body.objects.${index}`);
     return record;
   });
-  const counts = await withTenantLease(table, tenantId, clockFrom(now), 'write', () =>
-    insertElseReplace({
-      table,
-      tenantId,
-      records,
-      rowKeyOf: (record) => sourceRowKey(record.sourceAnchor),
-      toEntity: (record) => sourceToEntity(tenantId, record),
-      parse: (entity) => parseSourceEntity(entity).record,
-      merge: (previous, record) => ({
-        ...record,
-        connectorState: previous.connectorState,
-        objectId: previous.objectId,
-      }),
-    }),
+  const counts = await withTenantLease(store.lease, clockFrom(now), 'write', () =>
+    store.directory.upsertSources(records, (previous, record) => ({
+      ...record,
+      connectorState: previous.connectorState,
+      objectId: previous.objectId,
+    })),
   );
-  await registerTenant(table, tenantId, now);
+  await store.registry.register(now);
   return { ...counts, sourceAnchors: anchors };
 }
 
-export async function getSourceObject(
-  table: EntityTable,
-  tenantId: string,
-  anchor: string,
-): Promise<SourceObject> {
-  const raw = await getOrNull(table, tenantId, sourceRowKey(anchor));
-  if (!raw) throw notFound('SourceObjectNotFound', 'No source object has this source anchor.');
-  return parseSourceEntity(raw).record;
+export async function getSourceObject(store: TenantStore, anchor: string): Promise<SourceObject> {
+  const found = await store.directory.getSource(anchor);
+  if (!found) throw sourceObjectNotFound();
+  return found.record;
+}
+
+function sourceObjectNotFound() {
+  return notFound('SourceObjectNotFound', 'No source object has this source anchor.');
 }
 
 /** A delete on-premises is a signal to the next cycle, not an erasure (SPEC "Objects"). */
 export async function markSourceObjectDeleted(
-  table: EntityTable,
-  tenantId: string,
+  store: TenantStore,
   anchor: string,
   now: Date,
 ): Promise<SourceObject> {
-  return withTenantLease(table, tenantId, clockFrom(now), 'write', async () => {
-    const raw = await getOrNull(table, tenantId, sourceRowKey(anchor));
-    if (!raw) throw notFound('SourceObjectNotFound', 'No source object has this source anchor.');
-    const { record, etag } = parseSourceEntity(raw);
+  return withTenantLease(store.lease, clockFrom(now), 'write', async () => {
+    const found = await store.directory.getSource(anchor);
+    if (!found) throw sourceObjectNotFound();
+    const { record, etag } = found;
     if (record.deletedAt) return record;
     const deletedAt = now.toISOString();
-    await table.updateEntity(
-      { partitionKey: tenantId, rowKey: sourceRowKey(anchor), deletedAt, updatedAt: deletedAt },
-      'Merge',
-      { etag },
-    );
+    await store.directory.markSourceDeleted(anchor, deletedAt, etag);
     return { ...record, deletedAt, updatedAt: deletedAt };
   });
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TableClient } from '@azure/data-tables';
+import type { EntityTable } from '../../shared/store/entityTable';
 import { applyFix } from '../../shared/diagnosis/applyFix';
 import { answerDiagnosis, type ActionContext } from '../../shared/diagnosis/diagnosisUseCases';
 import { markSourceObjectDeleted, upsertSourceObjects } from '../../shared/directory/sourceObjectRecords';
@@ -9,11 +9,12 @@ import { runSyncCycle } from '../../shared/sync/runSyncCycle';
 import { faultyTable, InjectedFault, type FaultMode } from '../support/faultyTable';
 import { ORPHANED } from '../support/seedScenarios';
 import { loadSeedScenarios, orphanedUpnErrorId } from '../support/scenarioLoader';
-import { freshTable } from '../support/table';
+import { memoryTable } from '../support/table';
+import { storeOf, storesOf } from '../support/tenantStore';
 
-let table: TableClient;
-beforeAll(async () => {
-  table = await freshTable();
+let table: EntityTable;
+beforeAll(() => {
+  table = memoryTable();
 });
 
 const MODES: FaultMode[] = ['failBefore', 'failAfterCommit'];
@@ -43,9 +44,8 @@ describe('apply-fix is all or nothing under storage faults', () => {
         const tenant = randomUUID();
         await loadSeedScenarios(table, tenant);
         const id = await orphanedUpnErrorId(table, tenant);
-        const ctx = (t: TableClient): ActionContext => ({
-          table: t,
-          tenantId: tenant,
+        const ctx = (t: EntityTable): ActionContext => ({
+          store: storeOf(t, tenant),
           actor: { oid: 'a', name: null },
           now: new Date(),
         });
@@ -94,8 +94,8 @@ describe('an interrupted cycle converges on the next run', () => {
       })),
     }).objects;
     const control = randomUUID();
-    await upsertSourceObjects(table, control, objects, new Date());
-    const deps = (t: TableClient) => ({ table: t, now: () => new Date(), leaseSeconds: 60 });
+    await upsertSourceObjects(storeOf(table, control), objects, new Date());
+    const deps = (t: EntityTable) => ({ store: storesOf(t), now: () => new Date(), leaseSeconds: 60 });
     await runSyncCycle(deps(table), control, 'http');
     const expected = shape(await readTenantSnapshot(table, control));
     expect(expected.errors.length).toBeGreaterThan(40);
@@ -105,7 +105,7 @@ describe('an interrupted cycle converges on the next run', () => {
       // Every write of the cycle in turn (lease, counter, each batch, summary, registry, release).
       for (let failAt = 1; ; failAt++) {
         const tenant = randomUUID();
-        await upsertSourceObjects(table, tenant, objects, new Date());
+        await upsertSourceObjects(storeOf(table, tenant), objects, new Date());
         const faulty = faultyTable(table, { failAt, mode });
         const faulted = await runSyncCycle(deps(faulty.table), tenant, 'http').then(
           () => false,
@@ -139,8 +139,8 @@ describe('an interrupted cycle that deletes never leaves an orphan', () => {
         displayName: `Group ${i}`,
       })),
     }).objects;
-    const deps = (t: TableClient, offsetMs = 0) => ({
-      table: t,
+    const deps = (t: EntityTable, offsetMs = 0) => ({
+      store: storesOf(t),
       now: () => new Date(Date.now() + offsetMs),
       leaseSeconds: 60,
     });
@@ -148,12 +148,12 @@ describe('an interrupted cycle that deletes never leaves an orphan', () => {
     for (const mode of MODES) {
       for (let failAt = 1; ; failAt++) {
         const tenant = randomUUID();
-        await upsertSourceObjects(table, tenant, objects, new Date());
+        await upsertSourceObjects(storeOf(table, tenant), objects, new Date());
         await runSyncCycle(deps(table), tenant, 'http');
         const { settings } = await readTenantSnapshot(table, tenant);
         expect(settings.deletionThreshold).toBe(500);
         for (const o of objects)
-          await markSourceObjectDeleted(table, tenant, o.sourceAnchor ?? '', new Date());
+          await markSourceObjectDeleted(storeOf(table, tenant), o.sourceAnchor ?? '', new Date());
         const faulty = faultyTable(table, { failAt, mode });
         const faulted = await runSyncCycle(deps(faulty.table), tenant, 'http').then(
           () => false,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TableClient } from '@azure/data-tables';
+import type { EntityTable } from '../../shared/store/entityTable';
 import { upsertSourceObjects } from '../../shared/directory/sourceObjectRecords';
 import { AppError } from '../../shared/errors';
 import { ROW, sourceRowKey } from '../../shared/store/keys';
@@ -7,7 +7,8 @@ import { readTenantSnapshot } from '../../shared/store/tenantSnapshot';
 import { releaseLease, tryAcquireLease } from '../../shared/store/tenantLease';
 import { runScheduledCycles } from '../../shared/sync/scheduledCycles';
 import { runSyncCycle } from '../../shared/sync/runSyncCycle';
-import { freshTable } from '../support/table';
+import { memoryTable } from '../support/table';
+import { storeOf, storesOf } from '../support/tenantStore';
 
 const user = (anchor: string, upn: string) => ({
   sourceAnchor: anchor,
@@ -18,19 +19,18 @@ const user = (anchor: string, upn: string) => ({
   inScope: true,
 });
 
-let table: TableClient;
-beforeEach(async () => {
-  table = await freshTable();
+let table: EntityTable;
+beforeEach(() => {
+  table = memoryTable();
 });
 
-const deps = (now = () => new Date()) => ({ table, now, leaseSeconds: 60 });
+const deps = (now = () => new Date()) => ({ store: storesOf(table), now, leaseSeconds: 60 });
 
-describe('the sync cycle against Azurite', () => {
+describe('the sync cycle and its store', () => {
   test('writes only differences: a second cycle with nothing changed writes only its summary', async () => {
     const tenant = randomUUID();
     await upsertSourceObjects(
-      table,
-      tenant,
+      storeOf(table, tenant),
       [user('a/1+', 'x@contoso.com'), user('b', 'x@contoso.com'), user('c', 'c@contoso.com')],
       new Date(),
     );
@@ -63,7 +63,7 @@ describe('the sync cycle against Azurite', () => {
 
   test('concurrent cycles never overlap: each either ran alone or was refused', async () => {
     const tenant = randomUUID();
-    await upsertSourceObjects(table, tenant, [user('a', 'a@contoso.com')], new Date());
+    await upsertSourceObjects(storeOf(table, tenant), [user('a', 'a@contoso.com')], new Date());
     const results = await Promise.allSettled(
       Array.from({ length: 8 }, () => runSyncCycle(deps(), tenant, 'http')),
     );
@@ -87,7 +87,7 @@ describe('the sync cycle against Azurite', () => {
   test('the timer runs every registered tenant; a broken or busy tenant does not stop the others', async () => {
     const [good1, broken, busy, good2] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
     for (const t of [good1, broken, busy, good2])
-      await upsertSourceObjects(table, t, [user('a', 'a@contoso.com')], new Date());
+      await upsertSourceObjects(storeOf(table, t), [user('a', 'a@contoso.com')], new Date());
     // A row no cycle can parse: the tenant's cycle fails.
     await table.updateEntity(
       { partitionKey: broken, rowKey: sourceRowKey('a'), objectType: 'Printer' },
@@ -115,28 +115,29 @@ describe('the sync cycle against Azurite', () => {
     const tenant = randomUUID();
     const now = new Date();
     await tryAcquireLease(table, tenant, 'cycle-1', 'cycle', now, 60);
-    await expect(upsertSourceObjects(table, tenant, [user('a', 'a@contoso.com')], now)).rejects.toMatchObject(
-      {
-        code: 'SyncCycleInProgress',
-      },
-    );
+    await expect(
+      upsertSourceObjects(storeOf(table, tenant), [user('a', 'a@contoso.com')], now),
+    ).rejects.toMatchObject({
+      code: 'SyncCycleInProgress',
+    });
     expect((await readTenantSnapshot(table, tenant)).sourceObjects).toHaveLength(0);
     const other = randomUUID();
     const fix = await tryAcquireLease(table, other, 'fix-1', 'fix', now, 60);
     if (!fix.acquired) throw new Error('the fix lease was not taken');
     const started = Date.now();
     setTimeout(() => void releaseLease(table, fix.lease), 300);
-    await expect(upsertSourceObjects(table, other, [user('a', 'a@contoso.com')], now)).resolves.toMatchObject(
-      {
-        created: 1,
-      },
-    );
+    await expect(
+      upsertSourceObjects(storeOf(table, other), [user('a', 'a@contoso.com')], now),
+    ).resolves.toMatchObject({
+      created: 1,
+    });
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 
   test('the longest-waiting tenants go first, and a spent budget defers the rest to the next tick', async () => {
     const tenants = [randomUUID(), randomUUID(), randomUUID()];
-    for (const t of tenants) await upsertSourceObjects(table, t, [user('a', 'a@contoso.com')], new Date());
+    for (const t of tenants)
+      await upsertSourceObjects(storeOf(table, t), [user('a', 'a@contoso.com')], new Date());
     const lines: string[] = [];
     // A budget already spent: every due tenant waits for the next tick.
     const report = await runScheduledCycles(deps(), (l) => lines.push(l), -1);

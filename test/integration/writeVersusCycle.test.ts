@@ -1,23 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import type { TableClient } from '@azure/data-tables';
+import type { EntityTable } from '../../shared/store/entityTable';
 import { markSourceObjectDeleted, upsertSourceObjects } from '../../shared/directory/sourceObjectRecords';
 import { sourceObjectsBody } from '../../shared/http/directorySchemas';
 import { sourceRowKey } from '../../shared/store/keys';
 import { readTenantSnapshot } from '../../shared/store/tenantSnapshot';
 import { runSyncCycle } from '../../shared/sync/runSyncCycle';
 import { gatedTable, orAfter, signal } from '../support/gatedTable';
-import { freshTable } from '../support/table';
+import { memoryTable } from '../support/table';
+import { storeOf, storesOf } from '../support/tenantStore';
 
 /**
- * Issue 11, defect 1, made deterministic against Azurite: a PUT that brings back a deleted source
+ * Issue 11, defect 1, made deterministic (on the memory table): a PUT that brings back a deleted source
  * object passes its checks just before a cycle starts, and its write lands after the cycle read the
  * tenant but before the cycle's last phase removes the deleted source's row. The PUT was answered
  * 200 and its object was gone. Gates on each side's transactions force exactly that order when the
  * code allows it; code that keeps writes out of a running cycle runs them one after the other.
  */
-let table: TableClient;
-beforeAll(async () => {
-  table = await freshTable();
+let table: EntityTable;
+beforeAll(() => {
+  table = memoryTable();
 });
 
 const victim = sourceObjectsBody.parse({
@@ -32,9 +33,9 @@ const touches = (actions: readonly unknown[], rowKey: string, kinds: readonly st
 
 test('a write acknowledged while a cycle starts is never undone by that cycle', async () => {
   const tenant = randomUUID();
-  await upsertSourceObjects(table, tenant, victim, new Date());
-  await runSyncCycle({ table, now: () => new Date(), leaseSeconds: 60 }, tenant, 'http');
-  await markSourceObjectDeleted(table, tenant, 'victim', new Date());
+  await upsertSourceObjects(storeOf(table, tenant), victim, new Date());
+  await runSyncCycle({ store: storesOf(table), now: () => new Date(), leaseSeconds: 60 }, tenant, 'http');
+  await markSourceObjectDeleted(storeOf(table, tenant), 'victim', new Date());
 
   const cycleWrote = signal();
   const putDone = signal();
@@ -49,10 +50,14 @@ test('a write acknowledged while a cycle starts is never undone by that cycle', 
     if (touches(actions, row, ['delete'])) await orAfter(putDone.promise, 1500);
   });
 
-  const put = upsertSourceObjects(writer, tenant, victim, new Date()).finally(putDone.fire);
+  const put = upsertSourceObjects(storeOf(writer, tenant), victim, new Date()).finally(putDone.fire);
   // The cycle starts once the PUT is on its way (past any check it makes before writing).
   await new Promise((r) => setTimeout(r, 50));
-  const cycle = runSyncCycle({ table: cycler, now: () => new Date(), leaseSeconds: 60 }, tenant, 'http');
+  const cycle = runSyncCycle(
+    { store: storesOf(cycler), now: () => new Date(), leaseSeconds: 60 },
+    tenant,
+    'http',
+  );
   const [putOutcome, cycleOutcome] = await Promise.allSettled([put, cycle]);
 
   expect(putOutcome.status).toBe('fulfilled');

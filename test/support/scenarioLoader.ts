@@ -5,21 +5,18 @@ import { cloudObjectsBody, sourceObjectsBody } from '../../shared/http/directory
 import { runSyncCycle } from '../../shared/sync/runSyncCycle';
 import { readTenantSnapshot } from '../../shared/store/tenantSnapshot';
 import { COMMON, ORPHANED } from './seedScenarios';
+import { storeOf, storesOf } from './tenantStore';
 
 /** Loads both seed scenarios into a tenant through the use cases (parsed like the routes do) and runs a cycle. */
 export async function loadSeedScenarios(table: TableClient, tenantId: string): Promise<void> {
   const now = new Date();
-  await importCloudObjects(
-    table,
-    tenantId,
-    cloudObjectsBody.parse({ objects: [ORPHANED.existingCloud] }).objects,
-    now,
-  );
+  const store = storeOf(table, tenantId);
+  await importCloudObjects(store, cloudObjectsBody.parse({ objects: [ORPHANED.existingCloud] }).objects, now);
   const sources = sourceObjectsBody.parse({
     objects: [COMMON.johnson, COMMON.jackson, ORPHANED.recreatedSource],
   });
-  await upsertSourceObjects(table, tenantId, sources.objects, now);
-  await runSyncCycle({ table, now: () => new Date(), leaseSeconds: 60 }, tenantId, 'http');
+  await upsertSourceObjects(store, sources.objects, now);
+  await runSyncCycle({ store: storesOf(table), now: () => new Date(), leaseSeconds: 60 }, tenantId, 'http');
 }
 
 export async function orphanedUpnErrorId(table: TableClient, tenantId: string): Promise<string> {

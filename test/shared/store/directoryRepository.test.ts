@@ -155,12 +155,12 @@ describe('directoryRepository (in memory)', () => {
     await expect(directory.markSourceDeleted('s1', 'x', read.etag)).rejects.toMatchObject({
       statusCode: 412,
     });
-    expect(await directory.upsertSources([{ ...source('s2'), connectorState: 'Joined' }], keepState)).toEqual(
-      {
-        created: 0,
-        updated: 1,
-      },
-    );
+    expect(
+      await directory.upsertSources([{ ...source('s2'), connectorState: 'Exported' }], keepState),
+    ).toEqual({
+      created: 0,
+      updated: 1,
+    });
     const page = await directory.listSources(10, undefined);
     expect(page.value.map((s) => [s.sourceAnchor, s.connectorState])).toEqual([
       ['s1', 'PendingAdd'],

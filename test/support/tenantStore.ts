@@ -1,0 +1,19 @@
+import type { EntityTable } from '../../shared/store/entityTable';
+import { registeredTenants } from '../../shared/store/registryRepository';
+import { openTenantStore, type TenantStore } from '../../shared/store/tenantStore';
+
+/** Tests seal no tokens they need to share with a service: any fixed key will do. */
+const TEST_PAGING_KEY = Buffer.alloc(32, 7);
+
+/** A tenant's store over a test's table (Azurite, the memory table, or a faulty or gated one). */
+export function storeOf(table: EntityTable, tenantId: string): TenantStore {
+  return openTenantStore({ table, pagingKey: TEST_PAGING_KEY }, tenantId);
+}
+
+/** Every tenant's store over a test's table, as a sync cycle's dependencies take them. */
+export function storesOf(table: EntityTable): {
+  tenant(tenantId: string): TenantStore;
+  tenants(): Promise<string[]>;
+} {
+  return { tenant: (tenantId) => storeOf(table, tenantId), tenants: () => registeredTenants({ table }) };
+}
