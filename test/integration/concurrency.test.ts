@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TableClient } from '@azure/data-tables';
+import type { EntityTable } from '../../shared/store/entityTable';
 import { applyFix } from '../../shared/diagnosis/applyFix';
 import {
   answerDiagnosis,
@@ -11,16 +11,16 @@ import { readTenantSnapshot } from '../../shared/store/tenantSnapshot';
 import { runSyncCycle } from '../../shared/sync/runSyncCycle';
 import { ORPHANED } from '../support/seedScenarios';
 import { loadSeedScenarios, orphanedUpnErrorId } from '../support/scenarioLoader';
-import { freshTable } from '../support/table';
+import { memoryTable } from '../support/table';
+import { storeOf, storesOf } from '../support/tenantStore';
 
-let table: TableClient;
-beforeEach(async () => {
-  table = await freshTable();
+let table: EntityTable;
+beforeEach(() => {
+  table = memoryTable();
 });
 
 const ctxFor = (tenantId: string, oid = 'admin'): ActionContext => ({
-  table,
-  tenantId,
+  store: storeOf(table, tenantId),
   actor: { oid, name: oid },
   now: new Date(),
 });
@@ -92,7 +92,7 @@ describe('one winner', () => {
       const id = await readyForFix(tenant);
       const [fix, cycle] = await Promise.allSettled([
         applyFix(ctxFor(tenant), id, () => new Date()),
-        runSyncCycle({ table, now: () => new Date(), leaseSeconds: 60 }, tenant, 'http'),
+        runSyncCycle({ store: storesOf(table), now: () => new Date(), leaseSeconds: 60 }, tenant, 'http'),
       ]);
       // A cycle that ran first resets the answers (the seed: status resets each sync), so the fix is then unavailable.
       expect(['ok', 'SyncCycleInProgress', 'FixNotAvailable']).toContain(codeOf(fix));
