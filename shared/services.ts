@@ -1,13 +1,9 @@
-import type { TableClient } from '@azure/data-tables';
 import { createLocalJWKSet, createRemoteJWKSet } from 'jose';
 import { parseConfig, type AppConfig } from './config';
 import { loadOrCreateDevKey, type DevKeyPair } from './auth/devKeys';
 import { verifyBearerToken, type VerifyResult } from './auth/verifyToken';
-import { createTableClient, tableName } from './store/tableClientFactory';
-import { loadPagingKey } from './store/pagingKey';
-import type { PagedTable } from './store/cursor';
-import { registeredTenants } from './store/registryRepository';
-import { openTenantStore, type TenantStore } from './store/tenantStore';
+import { openServiceStores } from './store/serviceStores';
+import type { TenantStores } from './store/tenantStores';
 import { createRateLimiter, type RateLimiter } from './http/rateLimiter';
 import { createOpenErrorCache, type OpenErrorCache } from './syncErrors/openErrorCache';
 
@@ -17,16 +13,8 @@ const ENTRA_JWKS_URL = 'https://login.microsoftonline.com/common/discovery/v2.0/
 /** What a function invocation needs from the process: built once, shared by concurrent invocations. */
 export interface Services {
   config: AppConfig;
-  /** The table holding every tenant's records (PartitionKey = tenant id). */
-  data: TableClient;
-  /** The same table, with the key list routes seal their continuation tokens with. */
-  pages: PagedTable;
   /** Every tenant's records, through the store: one tenant's at a time, and the registry of tenants. */
-  store: {
-    tenant(tenantId: string): TenantStore;
-    /** Every tenant that has records (the timer syncs them). */
-    tenants(): Promise<string[]>;
-  };
+  store: TenantStores;
   authenticate(token: string): Promise<VerifyResult>;
   /** Only in AUTH_MODE=dev. */
   devKey: DevKeyPair | null;
@@ -43,17 +31,9 @@ export async function buildServices(env: NodeJS.ProcessEnv): Promise<Services> {
     ? createLocalJWKSet({ keys: [devKey.publicJwk] })
     : createRemoteJWKSet(new URL(ENTRA_JWKS_URL), { cacheMaxAge: 6 * 3600_000, cooldownDuration: 30_000 });
   const allowedTenants = config.AUTH_MODE === 'entra' ? new Set(config.AUTH_ALLOWED_TENANTS ?? []) : null;
-  const data = createTableClient(config, tableName(config, 'data'));
-  await data.createTable();
-  const pages: PagedTable = { table: data, pagingKey: await loadPagingKey(data) };
   return {
     config,
-    data,
-    pages,
-    store: {
-      tenant: (tenantId) => openTenantStore(pages, tenantId),
-      tenants: () => registeredTenants(pages),
-    },
+    store: await openServiceStores(config),
     devKey,
     rateLimiter: createRateLimiter(config.RATE_LIMIT_PER_MINUTE),
     openErrors: createOpenErrorCache(),

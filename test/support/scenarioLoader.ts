@@ -1,4 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
+import type { EntityTable } from '../../shared/store/entityTable';
 import { importCloudObjects } from '../../shared/directory/cloudObjectRecords';
 import { upsertSourceObjects } from '../../shared/directory/sourceObjectRecords';
 import { cloudObjectsBody, sourceObjectsBody } from '../../shared/http/directorySchemas';
@@ -8,7 +8,7 @@ import { COMMON, ORPHANED } from './seedScenarios';
 import { storeOf, storesOf } from './tenantStore';
 
 /** Loads both seed scenarios into a tenant through the use cases (parsed like the routes do) and runs a cycle. */
-export async function loadSeedScenarios(table: TableClient, tenantId: string): Promise<void> {
+export async function loadSeedScenarios(table: EntityTable, tenantId: string): Promise<void> {
   const now = new Date();
   const store = storeOf(table, tenantId);
   await importCloudObjects(store, cloudObjectsBody.parse({ objects: [ORPHANED.existingCloud] }).objects, now);
@@ -19,7 +19,7 @@ export async function loadSeedScenarios(table: TableClient, tenantId: string): P
   await runSyncCycle({ store: storesOf(table), now: () => new Date(), leaseSeconds: 60 }, tenantId, 'http');
 }
 
-export async function orphanedUpnErrorId(table: TableClient, tenantId: string): Promise<string> {
+export async function orphanedUpnErrorId(table: EntityTable, tenantId: string): Promise<string> {
   const { openErrors } = await readTenantSnapshot(table, tenantId);
   const error = openErrors.find(
     (e) =>

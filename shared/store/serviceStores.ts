@@ -1,0 +1,14 @@
+import type { AppConfig } from '../config';
+import { loadPagingKey } from './pagingKey';
+import { createTableClient, tableName } from './tableClientFactory';
+import { tenantStores, type TenantStores } from './tenantStores';
+
+/**
+ * The service's stores: the one table holding every tenant's records (PartitionKey = tenant id),
+ * created on first start, with the deployment's key list tokens are sealed with.
+ */
+export async function openServiceStores(config: AppConfig): Promise<TenantStores> {
+  const table = createTableClient(config, tableName(config, 'data'));
+  await table.createTable();
+  return tenantStores({ table, pagingKey: await loadPagingKey(table) });
+}
