@@ -22,7 +22,7 @@ export function listPreflight(
   const keep = matchesPreflight(filters);
   const listed = rows
     .filter(({ row }) => keep(row))
-    .map(({ key, row }) => ({ rowKey: PREFIX + key, item: row }));
+    .map(({ key, row }) => ({ key: PREFIX + key, item: row }));
   return store.pageOfRows(
     { list: preflightFingerprint(filters), continuationToken, prefix: PREFIX, top },
     listed,

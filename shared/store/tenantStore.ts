@@ -46,7 +46,7 @@ export interface TenantStore {
       top: number;
       continuationToken: string | undefined;
     },
-    rows: readonly { rowKey: string; item: T }[],
+    rows: readonly { key: string; item: T }[],
   ): Page<T>;
 }
 
@@ -65,6 +65,11 @@ export function openTenantStore(base: PagedTable, tenantId: string): TenantStore
     cycleWriter: cycleWriter(base, tenantId),
     transaction: () => tenantTransaction(base, tenantId),
     snapshot: () => readTenantSnapshot(base.table, tenantId),
-    pageOfRows: (request, rows) => sealedPageFromMemory(base, { tenantId, ...request }, rows),
+    pageOfRows: (request, rows) =>
+      sealedPageFromMemory(
+        base,
+        { tenantId, ...request },
+        rows.map(({ key, item }) => ({ rowKey: key, item })),
+      ),
   };
 }
