@@ -17,7 +17,7 @@ import { checkKeys, checkLimits, compareKeys, storedProperties, type StoredRow }
 import { decodeContinuation, encodeContinuation } from './memoryContinuation';
 import { nextVersion } from './memoryVersion';
 import { batchError, singleError, TableFailure } from './memoryTableErrors';
-import { compileFilter } from './odataFilter';
+import { compileFilter, type CompiledFilter } from './odataFilter';
 
 /** The service's page limit: a larger `maxPageSize` still gets at most this many rows. */
 const MAX_PAGE_ROWS = 1000;
@@ -41,7 +41,7 @@ type Entity = Record<string, unknown>;
  */
 export function createMemoryTable(name = 'memory'): MemoryTable {
   /** Sorted by compareKeys. */
-  let rows: StoredRow[] = [];
+  const rows: StoredRow[] = [];
 
   /** The index of the first row not before `key`. */
   const lowerBound = (list: readonly StoredRow[], key: Key): number => {
@@ -60,16 +60,17 @@ export function createMemoryTable(name = 'memory'): MemoryTable {
     return row && compareKeys(row, key) === 0 ? row : undefined;
   };
 
-  /** Applies changes to a copy of the rows, so a failing transaction leaves the table as it was. */
+  /**
+   * Applies changes already checked in full (a transaction computes every row before this), so
+   * nothing here can fail halfway and a failing transaction has left the table as it was.
+   */
   const commit = (changes: ReadonlyMap<string, { key: Key; row: StoredRow | null }>): void => {
-    const next = [...rows];
     for (const { key, row } of changes.values()) {
-      const at = lowerBound(next, key);
-      const present = next[at] !== undefined && compareKeys(next[at], key) === 0;
-      if (row) next.splice(at, present ? 1 : 0, row);
-      else if (present) next.splice(at, 1);
+      const at = lowerBound(rows, key);
+      const present = rows[at] !== undefined && compareKeys(rows[at], key) === 0;
+      if (row) rows.splice(at, present ? 1 : 0, row);
+      else if (present) rows.splice(at, 1);
     }
-    rows = next;
   };
 
   /** One write, as a function of the row before it (undefined: none) to the row after (null: none). */
@@ -165,7 +166,7 @@ export function createMemoryTable(name = 'memory'): MemoryTable {
       answer(await single({ partitionKey, rowKey }, deleteWrite(options?.etag ?? '*'))),
 
     listEntities: <T extends object = Entity>(options?: ListTableEntitiesOptions) =>
-      listing<T>(() => rows, options),
+      listing<T>(rows, lowerBound, options),
 
     submitTransaction: async (actions: TransactionAction[]): Promise<TableTransactionResponse> => {
       await Promise.resolve();
@@ -267,28 +268,28 @@ function present(row: StoredRow, select: readonly string[] | undefined): Entity 
  * As Azurite does, a page carries a token only when another matching row follows.
  */
 function listing<T extends object>(
-  current: () => readonly StoredRow[],
+  list: readonly StoredRow[],
+  lowerBound: (list: readonly StoredRow[], key: Key) => number,
   options: ListTableEntitiesOptions | undefined,
 ): PagedAsyncIterableIterator<TableEntityResult<T>, TableEntityResultPage<T>> {
   const filter = options?.queryOptions?.filter;
   const select = options?.queryOptions?.select;
 
   const readPage = (token: string | undefined, size: number): TableEntityResultPage<T> => {
-    let matches: (row: StoredRow) => boolean = () => true;
+    let compiled: CompiledFilter = { matches: () => true };
     try {
-      if (filter) matches = compileFilter(filter);
+      if (filter) compiled = compileFilter(filter);
     } catch (error) {
       throw error instanceof TableFailure ? singleError(error) : error;
     }
-    const list = current();
-    let at = 0;
-    if (token !== undefined) {
-      const from = decodeContinuation(token);
-      while (at < list.length && compareKeys(list[at] as StoredRow, from) < 0) at++;
-    }
+    const { matches, partitionKey } = compiled;
+    let at = token === undefined ? 0 : lowerBound(list, decodeContinuation(token));
+    if (partitionKey !== undefined)
+      at = Math.max(at, lowerBound(list, { partitionKey, rowKey: compiled.rowKeyFrom ?? '' }));
     const page: TableEntityResultPage<T> = [];
     for (; at < list.length; at++) {
       const row = list[at] as StoredRow;
+      if (partitionKey !== undefined && row.partitionKey > partitionKey) break;
       if (!matches(row)) continue;
       if (page.length === size) {
         page.continuationToken = encodeContinuation(row);

@@ -14,6 +14,17 @@ import { TableFailure } from './memoryTableErrors';
  */
 export type RowPredicate = (row: StoredRow) => boolean;
 
+/**
+ * A filter with the key range it implies: the store's filters are `PartitionKey eq … and RowKey ge
+ * …`, so a scan can start at the range and stop after the partition instead of reading every row.
+ */
+export interface CompiledFilter {
+  matches: RowPredicate;
+  partitionKey?: string | undefined;
+  /** With partitionKey: no matching row has a smaller RowKey. */
+  rowKeyFrom?: string | undefined;
+}
+
 type Typed =
   | { type: 'string'; value: string }
   | { type: 'number'; value: number }
@@ -28,9 +39,9 @@ type Token = { kind: 'open' | 'close' } | { kind: 'word'; text: string } | { kin
 const COMPARISONS = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
 const KEYWORDS = new Set([...COMPARISONS, 'and', 'or', 'not', 'true', 'false']);
 
-const compiled = new Map<string, RowPredicate>();
+const compiled = new Map<string, CompiledFilter>();
 
-export function compileFilter(filter: string): RowPredicate {
+export function compileFilter(filter: string): CompiledFilter {
   let predicate = compiled.get(filter);
   if (!predicate) {
     predicate = new Parser(tokenize(filter)).parseAll();
@@ -105,7 +116,7 @@ class Parser {
 
   constructor(private readonly tokens: Token[]) {}
 
-  parseAll(): RowPredicate {
+  parseAll(): CompiledFilter {
     const predicate = this.or();
     if (this.at !== this.tokens.length) throw invalid('unexpected trailing tokens');
     return predicate;
@@ -116,33 +127,40 @@ class Parser {
     return token?.kind === 'word' ? token.text : undefined;
   }
 
-  private or(): RowPredicate {
+  /** A disjunction implies no range. */
+  private or(): CompiledFilter {
     let left = this.and();
     while (this.peekWord() === 'or') {
       this.at++;
-      const l = left;
-      const r = this.and();
-      left = (row) => l(row) || r(row);
+      const l = left.matches;
+      const r = this.and().matches;
+      left = { matches: (row) => l(row) || r(row) };
     }
     return left;
   }
 
-  private and(): RowPredicate {
+  /** A conjunction implies the range of either side (and the higher RowKey bound). */
+  private and(): CompiledFilter {
     let left = this.unary();
     while (this.peekWord() === 'and') {
       this.at++;
       const l = left;
       const r = this.unary();
-      left = (row) => l(row) && r(row);
+      const from = [l.rowKeyFrom, r.rowKeyFrom].filter((k) => k !== undefined).sort();
+      left = {
+        matches: (row) => l.matches(row) && r.matches(row),
+        partitionKey: l.partitionKey ?? r.partitionKey,
+        rowKeyFrom: from.at(-1),
+      };
     }
     return left;
   }
 
-  private unary(): RowPredicate {
+  private unary(): CompiledFilter {
     if (this.peekWord() === 'not') {
       this.at++;
-      const inner = this.unary();
-      return (row) => !inner(row);
+      const inner = this.unary().matches;
+      return { matches: (row) => !inner(row) };
     }
     if (this.tokens[this.at]?.kind === 'open') {
       this.at++;
@@ -154,12 +172,16 @@ class Parser {
     return this.comparison();
   }
 
-  private comparison(): RowPredicate {
+  private comparison(): CompiledFilter {
     const left = this.operand();
     const op = this.peekWord();
     if (op === undefined || !COMPARISONS.has(op)) throw invalid('expected a comparison operator');
     this.at++;
     const right = this.operand();
+    return { matches: this.predicate(left, op, right), ...rangeOf(left, op, right) };
+  }
+
+  private predicate(left: Operand, op: string, right: Operand): RowPredicate {
     return (row) => {
       const a = valueOf(left, row);
       const b = valueOf(right, row);
@@ -179,6 +201,14 @@ class Parser {
     }
     throw invalid('expected a property or a value');
   }
+}
+
+function rangeOf(left: Operand, op: string, right: Operand): Omit<CompiledFilter, 'matches'> {
+  if (left.kind !== 'property' || right.kind !== 'literal' || right.typed.type !== 'string') return {};
+  if (left.name === 'PartitionKey' && op === 'eq') return { partitionKey: right.typed.value };
+  if (left.name === 'RowKey' && (op === 'ge' || op === 'gt' || op === 'eq'))
+    return { rowKeyFrom: right.typed.value };
+  return {};
 }
 
 function holds(op: string, order: number): boolean {

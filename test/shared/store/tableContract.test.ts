@@ -327,6 +327,9 @@ describe.each(BACKENDS)('table contract on %s', (_backend, open) => {
       ['parentheses', "(s eq 'q' or s eq 'b') and n lt 3", ['p/b', 'q/a']],
       ['RowKey alone spans partitions', "RowKey eq 'a'", ['p/a', 'pp/a', 'q/a']],
       ['PartitionKey is exact, not a prefix', "PartitionKey eq 'pp'", ['pp/a']],
+      ['a partition or another row', "PartitionKey eq 'q' or RowKey eq 'c'", ['p/c', 'q/a']],
+      ['key bounds in any order', "RowKey gt 'b' and n ge 0 and PartitionKey eq 'p'", ['p/c']],
+      ['not a partition', "not (PartitionKey eq 'p') and RowKey ge 'a'", ['pp/a', 'q/a']],
     ];
 
     test.each(cases)('%s', async (_what, filter, expected) => {
