@@ -1,9 +1,8 @@
-import type { EntityTable } from '../store/entityTable';
 import { randomUUID } from 'node:crypto';
 import { conflict } from '../errors';
-import { leaseRepository, type Lease, type LeaseKind, type LeaseRepository } from '../store/leaseRepository';
+import type { Lease, LeaseKind, LeaseRepository } from '../store/leaseRepository';
 
-/** Short: a holder that dies frees the tenant this soon. A live one renews it (keepLeaseAlive). */
+/** Short: a holder that dies frees the tenant this soon. A live one renews it (its heartbeat). */
 export const WRITE_LEASE_SECONDS = 30;
 /** How long a write queues behind other writes and fixes before it gives up (they take seconds). */
 const WAIT_MS = 10_000;
@@ -18,32 +17,6 @@ const WAIT_MS = 10_000;
  * (an anchor held by another cloud object, a fix's preconditions) atomic with the write.
  */
 export async function withTenantLease<T>(
-  lease: LeaseRepository,
-  now: () => Date,
-  kind: Exclude<LeaseKind, 'cycle'>,
-  work: () => Promise<T>,
-): Promise<T>;
-/** The same, for a caller that still holds a table (the directory writes, until they use the store). */
-export async function withTenantLease<T>(
-  table: EntityTable,
-  tenantId: string,
-  now: () => Date,
-  kind: Exclude<LeaseKind, 'cycle'>,
-  work: () => Promise<T>,
-): Promise<T>;
-export async function withTenantLease<T>(
-  ...args:
-    | [LeaseRepository, () => Date, Exclude<LeaseKind, 'cycle'>, () => Promise<T>]
-    | [EntityTable, string, () => Date, Exclude<LeaseKind, 'cycle'>, () => Promise<T>]
-): Promise<T> {
-  if (args.length === 5) {
-    const [table, tenantId, ...rest] = args;
-    return holding(leaseRepository({ table }, tenantId), ...rest);
-  }
-  return holding(...args);
-}
-
-async function holding<T>(
   leases: LeaseRepository,
   now: () => Date,
   kind: Exclude<LeaseKind, 'cycle'>,

@@ -9,6 +9,7 @@ import { parseErrorRow } from '../../shared/store/syncErrorQuery';
 import { syncErrorCsvHeader, syncErrorCsvLine } from '../../shared/syncErrors/syncErrorCsv';
 import { syncErrorView } from '../../shared/syncErrors/syncErrorView';
 import { call, newTenantId, startTestService, type TestService } from '../support/service';
+import { storeOf } from '../support/tenantStore';
 
 /**
  * Issue 12, defect 5: one tenant could starve the others without a 429. Over real HTTP through the
@@ -75,7 +76,7 @@ function hold(method: string, path: string, token: string): Held {
 describe('cost-based rate limit', () => {
   test('an export costs more than a point read, and the rows it reads are charged: a few exports use up the bucket a point read barely touches; another tenant is unaffected', async () => {
     const noisy = newTenantId();
-    await seedErrors(table, noisy, 0, 2000);
+    await seedErrors(storeOf(table, noisy), 0, 2000);
     const token = await admin(noisy);
     const statuses: number[] = [];
     let refused: Awaited<ReturnType<typeof call>> | null = null;
@@ -157,7 +158,7 @@ describe('requests in flight per tenant', () => {
 describe('the CSV export is streamed', () => {
   test('3,000 errors arrive as one HTTP chunk per storage page, not as one chunk built whole, byte for byte the CSV built whole', async () => {
     const tenant = newTenantId();
-    await seedErrors(table, tenant, 0, 3000);
+    await seedErrors(storeOf(table, tenant), 0, 3000);
     const token = await admin(tenant);
     const raw = await rawGet('/api/sync-errors?state=resolved', {
       authorization: `Bearer ${token}`,
