@@ -1,6 +1,26 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The import rules of the house (README "Design"): Table Storage is known to shared/store/ alone;
+ * the pure rules import no I/O (store, http, Azure); nothing below functions/ imports functions/.
+ */
+const TABLE_STORAGE_ONLY_IN_STORE = {
+  group: ['@azure/data-tables', '@azure/data-tables/*'],
+  message: 'Only shared/store/ knows Table Storage: use a repository from openTenantStore.',
+};
+const NO_FUNCTIONS = {
+  regex: '^(\\.{1,2}/)+functions(/|$)',
+  message: 'functions/ is the edge: nothing below it imports it.',
+};
+const PURE_RULES = [
+  'shared/sync/reconcile*.ts',
+  'shared/sync/{uniqueness,entraValidation,errorId,model}.ts',
+  'shared/directory/{model,normalize,immutableId,upnQuarantine}.ts',
+  'shared/diagnosis/{questions,facts,pair,planApplyFix,planUndo,refusals,recordDiff,sameUserEvidence,userExistsOnPremisesEvidence,diagnosisStep,answerQuestion,closeDiagnosis,errorGuidance,guidance,directoryRoles,connectorSpaceDn,endedGuards}.ts',
+  'shared/preflight/**/*.ts',
+];
+
 /** What the portal uses of the browser (the `globals` package is not a dependency). */
 const PORTAL_GLOBALS = [
   'window',
@@ -41,6 +61,37 @@ export default tseslint.config(
       '@typescript-eslint/no-confusing-void-expression': [
         'error',
         { ignoreArrowShorthand: true, ignoreVoidReturningFunctions: true },
+      ],
+    },
+  },
+  {
+    files: ['functions/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [TABLE_STORAGE_ONLY_IN_STORE] }] },
+  },
+  {
+    files: ['shared/**/*.ts', 'scripts/**/*.ts', 'agent/**/*.ts'],
+    ignores: ['shared/store/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [TABLE_STORAGE_ONLY_IN_STORE, NO_FUNCTIONS] }],
+    },
+  },
+  {
+    files: ['shared/store/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_FUNCTIONS] }] },
+  },
+  {
+    files: PURE_RULES,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/store/*', '**/http/*', '**/http/contract/*', '@azure/*'],
+              message: 'A pure rule does no I/O: it takes records and returns decisions.',
+            },
+          ],
+        },
       ],
     },
   },
