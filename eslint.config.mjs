@@ -17,7 +17,7 @@ const PURE_RULES = [
   'shared/sync/reconcile*.ts',
   'shared/sync/{uniqueness,entraValidation,errorId,model}.ts',
   'shared/directory/{model,normalize,immutableId,upnQuarantine}.ts',
-  'shared/diagnosis/{questions,facts,pair,planApplyFix,planUndo,refusals,recordDiff,sameUserEvidence,userExistsOnPremisesEvidence,diagnosisStep,answerQuestion,closeDiagnosis,errorGuidance,guidance,directoryRoles,connectorSpaceDn,endedGuards}.ts',
+  'shared/diagnosis/{questions,facts,pair,planApplyFix,planUndo,refusals,recordDiff,sameUserEvidence,userExistsOnPremisesEvidence,diagnosisStep,answerQuestion,closeDiagnosis,errorGuidance,guidance,directoryRoles,connectorSpaceDn,refusalIfEnded}.ts',
   'shared/preflight/**/*.ts',
 ];
 

@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { answerDiagnosis } from '../shared/diagnosis/diagnosisUseCases';
-import { actionContext } from '../shared/http/actor';
+import { actionContext } from '../shared/http/actionContext';
 import { operationRoute } from '../shared/http/operationRoute';
 import { jsonResponse } from '../shared/http/problem';
 

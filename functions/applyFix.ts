@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { applyFix } from '../shared/diagnosis/applyFix';
-import { actionContext } from '../shared/http/actor';
+import { actionContext } from '../shared/http/actionContext';
 import type { ApplyFixResult } from '../shared/http/contract/responses';
 import { operationRoute } from '../shared/http/operationRoute';
 import { jsonResponse } from '../shared/http/problem';

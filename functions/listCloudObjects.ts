@@ -1,5 +1,4 @@
 import { app } from '@azure/functions';
-import { listCloudObjects } from '../shared/directory/objectLists';
 import { cloudObjectView } from '../shared/http/directoryViews';
 import { operationRoute } from '../shared/http/operationRoute';
 import { jsonResponse } from '../shared/http/problem';
@@ -7,12 +6,9 @@ import { jsonResponse } from '../shared/http/problem';
 app.http(
   'listCloudObjects',
   operationRoute('listCloudObjects', async ({ query: q, services, principal }) => {
-    const page = await listCloudObjects(
-      services.store.tenant(principal.tenantId),
-      q,
-      q.top,
-      q.continuationToken,
-    );
+    // The UPN filter is an exact, case-insensitive match; soft-deleted objects only when asked for.
+    const store = services.store.tenant(principal.tenantId);
+    const page = await store.directory.listClouds(q, q.top, q.continuationToken);
     return jsonResponse(200, {
       value: page.value.map(cloudObjectView),
       continuationToken: page.continuationToken,

@@ -1,5 +1,4 @@
 import { app } from '@azure/functions';
-import { listSourceObjects } from '../shared/directory/objectLists';
 import { sourceObjectView } from '../shared/http/directoryViews';
 import { operationRoute } from '../shared/http/operationRoute';
 import { jsonResponse } from '../shared/http/problem';
@@ -8,7 +7,8 @@ app.http(
   'listSourceObjects',
   operationRoute('listSourceObjects', async ({ query, services, principal }) => {
     const { top, continuationToken } = query;
-    const page = await listSourceObjects(services.store.tenant(principal.tenantId), top, continuationToken);
+    const store = services.store.tenant(principal.tenantId);
+    const page = await store.directory.listSources(top, continuationToken);
     return jsonResponse(200, {
       value: page.value.map(sourceObjectView),
       continuationToken: page.continuationToken,

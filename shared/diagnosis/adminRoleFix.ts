@@ -5,7 +5,7 @@ import { succeed } from '../errors';
 import type { SyncError } from '../sync/model';
 import type { AuditActor } from './auditEvent';
 import { applyFixAuditEvent } from './auditEvent';
-import { refusalIfEnded } from './endedGuards';
+import { refusalIfEnded } from './refusalIfEnded';
 import type { DiagnosisFacts } from './facts';
 import type { FixPlan } from './planApplyFix';
 import type { DiagnosisRefusal } from './refusals';

@@ -1,7 +1,7 @@
 import type { Outcome } from '../errors';
 import { succeed } from '../errors';
 import type { DiagnosisAnswers, YesNo } from '../sync/model';
-import { refusalIfEnded } from './endedGuards';
+import { refusalIfEnded } from './refusalIfEnded';
 import type { DiagnosisFacts } from './facts';
 import { isClosed, isUserPair } from './pair';
 import type { QuestionId } from './questions';

@@ -2,7 +2,7 @@ import type { CloudObject } from '../directory/model';
 import { newAuditEventId } from '../store/auditEvents';
 import type { TenantTransaction } from '../store/tenantTransaction';
 import type { SyncError } from '../sync/model';
-import { withTenantLease } from '../sync/tenantWriteLock';
+import { withTenantLease } from '../sync/withTenantLease';
 import type { AuditEvent } from './auditEvent';
 import { unwrap, type ActionContext } from './diagnosisUseCases';
 import type { Outcome } from '../errors';

@@ -6,7 +6,7 @@ import type { ApplyFixAuditEvent, AuditActor } from './auditEvent';
 import { planAdminRoleFix } from './adminRoleFix';
 import { applyFixAuditEvent } from './auditEvent';
 import { diagnosisStep } from './diagnosisStep';
-import { refusalIfEnded } from './endedGuards';
+import { refusalIfEnded } from './refusalIfEnded';
 import type { DiagnosisFacts } from './facts';
 import type { DiagnosisRefusal } from './refusals';
 import { diagnosisRefusal, FIX_CHECK_MESSAGES, fixNotAvailable, refuseWith } from './refusals';

@@ -2,7 +2,7 @@ import { badRequest, conflict, notFound } from '../errors';
 import type { CloudObjectInput } from '../http/directorySchemas';
 import type { Versioned } from '../store/directoryEntities';
 import type { TenantStore } from '../store/tenantStore';
-import { clockFrom, withTenantLease } from '../sync/tenantWriteLock';
+import { clockFrom, withTenantLease } from '../sync/withTenantLease';
 import type { CloudObject } from './model';
 
 export interface ImportResult {

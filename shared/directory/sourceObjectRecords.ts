@@ -1,7 +1,7 @@
 import { badRequest, notFound } from '../errors';
 import type { SourceObjectInput } from '../http/directorySchemas';
 import type { TenantStore } from '../store/tenantStore';
-import { clockFrom, withTenantLease } from '../sync/tenantWriteLock';
+import { clockFrom, withTenantLease } from '../sync/withTenantLease';
 import { immutableIdFromObjectGuid } from './immutableId';
 import type { SourceObject } from './model';
 
