@@ -87,7 +87,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/store/*', '**/http/*', '**/http/contract/*', '@azure/*'],
+              group: ['**/store/*', '**/http/*', '**/contract/*', '@azure/*'],
               message: 'A pure rule does no I/O: it takes records and returns decisions.',
             },
           ],

@@ -1,4 +1,4 @@
-import { MAX_OBJECTS_PER_CALL } from '../shared/http/directorySchemas';
+import { MAX_OBJECTS_PER_CALL } from '../shared/contract/directorySchemas';
 import type { SourceObjectPayload } from './mapping';
 
 /**

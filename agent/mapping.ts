@@ -1,5 +1,5 @@
 import type { DirectoryAttributes, ObjectType } from '../shared/directory/model';
-import { sourceObjectInput } from '../shared/http/directorySchemas';
+import { sourceObjectInput } from '../shared/contract/directorySchemas';
 import { guidStringFromBytes, sidStringFromBytes } from './directoryIds';
 import { binaryValue, textValue, textValues, type LdapEntry } from './ldapEntry';
 

@@ -1,7 +1,7 @@
 import { app } from '@azure/functions';
 import { applyFix } from '../shared/diagnosis/applyFix';
 import { actionContext } from '../shared/http/actionContext';
-import type { ApplyFixResult } from '../shared/http/contract/responses';
+import type { ApplyFixResult } from '../shared/contract/responses';
 import { operationRoute } from '../shared/http/operationRoute';
 import { jsonResponse } from '../shared/http/problem';
 

@@ -1,7 +1,7 @@
 import { app } from '@azure/functions';
 import { closeSyncErrorDiagnosis } from '../shared/diagnosis/diagnosisUseCases';
 import { actionContext } from '../shared/http/actionContext';
-import type { CloseResult } from '../shared/http/contract/responses';
+import type { CloseResult } from '../shared/contract/responses';
 import { operationRoute } from '../shared/http/operationRoute';
 import { jsonResponse } from '../shared/http/problem';
 

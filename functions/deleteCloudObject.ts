@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { softDeleteCloudObject } from '../shared/directory/cloudObjectRecords';
-import { cloudObjectView } from '../shared/http/directoryViews';
+import { cloudObjectView } from '../shared/contract/directoryViews';
 import { operationRoute } from '../shared/http/operationRoute';
 import { jsonResponse } from '../shared/http/problem';
 

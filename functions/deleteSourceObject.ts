@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { markSourceObjectDeleted } from '../shared/directory/sourceObjectRecords';
-import { sourceObjectView } from '../shared/http/directoryViews';
+import { sourceObjectView } from '../shared/contract/directoryViews';
 import { operationRoute } from '../shared/http/operationRoute';
 import { jsonResponse } from '../shared/http/problem';
 

@@ -1,7 +1,7 @@
 import { app } from '@azure/functions';
 import { signDevToken } from '../shared/auth/devKeys';
 import { registrationConfig } from '../shared/config';
-import type { DevTokenResult } from '../shared/http/contract/responses';
+import type { DevTokenResult } from '../shared/contract/responses';
 import { operationRoute } from '../shared/http/operationRoute';
 import { jsonResponse } from '../shared/http/problem';
 

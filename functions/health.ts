@@ -1,5 +1,5 @@
 import { app } from '@azure/functions';
-import type { Health } from '../shared/http/contract/responses';
+import type { Health } from '../shared/contract/responses';
 import { operationRoute } from '../shared/http/operationRoute';
 import { jsonResponse } from '../shared/http/problem';
 

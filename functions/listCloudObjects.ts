@@ -1,5 +1,5 @@
 import { app } from '@azure/functions';
-import { cloudObjectView } from '../shared/http/directoryViews';
+import { cloudObjectView } from '../shared/contract/directoryViews';
 import { operationRoute } from '../shared/http/operationRoute';
 import { jsonResponse } from '../shared/http/problem';
 

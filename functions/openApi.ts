@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { registrationConfig } from '../shared/config';
-import { openApiDocument } from '../shared/http/contract/openApiDocument';
+import { openApiDocument } from '../shared/contract/openApiDocument';
 import { operationRoute } from '../shared/http/operationRoute';
 import { jsonResponse } from '../shared/http/problem';
 

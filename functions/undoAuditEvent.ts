@@ -1,7 +1,7 @@
 import { app } from '@azure/functions';
 import { undoFix } from '../shared/diagnosis/undoFix';
 import { actionContext } from '../shared/http/actionContext';
-import type { UndoResult } from '../shared/http/contract/responses';
+import type { UndoResult } from '../shared/contract/responses';
 import { operationRoute } from '../shared/http/operationRoute';
 import { jsonResponse } from '../shared/http/problem';
 

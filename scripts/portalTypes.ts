@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { QUESTION_TEXT } from '../shared/diagnosis/questions';
-import { openApiDocument, type Json } from '../shared/http/contract/openApiDocument';
+import { openApiDocument, type Json } from '../shared/contract/openApiDocument';
 
 // `npm run portal:types`: the portal's JSDoc types (portal/apiTypes.d.ts), written from the OpenAPI
 // document the service serves at /api/openapi.json. The portal has no build, so its type-check

@@ -11,7 +11,7 @@ export interface ProblemEntry {
  * Every `code` the API answers with, and the kind (so the status) it comes with: the one list.
  * `ProblemCode` is its keys, and AppError's code is typed with it, so a misspelt code does not
  * compile. A unit test scans the code base for the codes it raises and holds this list to them,
- * both ways. The OpenAPI document (shared/http/contract/problems.ts) describes each from here.
+ * both ways. The OpenAPI document (shared/contract/problems.ts) describes each from here.
  */
 export const PROBLEM_CATALOGUE = {
   ValidationFailed: {

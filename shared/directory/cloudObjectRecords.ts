@@ -1,5 +1,5 @@
 import { badRequest, conflict, notFound } from '../errors';
-import type { CloudObjectInput } from '../http/directorySchemas';
+import type { CloudObjectInput } from '../contract/directorySchemas';
 import type { Versioned } from '../store/directoryEntities';
 import type { TenantStore } from '../store/tenantStore';
 import { clockFrom, withTenantLease } from '../sync/withTenantLease';

@@ -1,5 +1,5 @@
 import { badRequest, notFound } from '../errors';
-import type { SourceObjectInput } from '../http/directorySchemas';
+import type { SourceObjectInput } from '../contract/directorySchemas';
 import type { TenantStore } from '../store/tenantStore';
 import { clockFrom, withTenantLease } from '../sync/withTenantLease';
 import { immutableIdFromObjectGuid } from './immutableId';

@@ -1,9 +1,9 @@
 import type { HttpFunctionOptions, HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { z } from 'zod';
 import { notFound } from '../errors';
-import { API_CONTRACT, type FunctionName } from './apiContract';
+import { API_CONTRACT, type FunctionName } from '../contract/apiContract';
 import { readJsonBody } from './body';
-import type { ApiOperation } from './contract/operation';
+import type { ApiOperation } from '../contract/operation';
 import { httpRoute, type AnonymousContext, type AuthorizedContext } from './route';
 import { routeValues } from './routeValues';
 import { parseQuery, validationError } from './validation';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { OBJECT_TYPES } from '../directory/model';
-import { describes } from '../http/contract/operation';
-import { pageSchema } from '../http/paging';
+import { describes } from '../contract/operation';
+import { pageSchema } from '../contract/paging';
 import {
   PREFLIGHT_ACTIONS,
   PREFLIGHT_ATTRIBUTES,

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { openApiDocument } from '../../shared/http/contract/openApiDocument';
+import { openApiDocument } from '../../shared/contract/openApiDocument';
 import { ORPHANED } from '../support/seedScenarios';
 import {
   call,

@@ -3,7 +3,7 @@ import type { EntityTable } from '../../shared/store/entityTable';
 import { applyFix } from '../../shared/diagnosis/applyFix';
 import { answerDiagnosis, type ActionContext } from '../../shared/diagnosis/diagnosisUseCases';
 import { markSourceObjectDeleted, upsertSourceObjects } from '../../shared/directory/sourceObjectRecords';
-import { sourceObjectsBody } from '../../shared/http/directorySchemas';
+import { sourceObjectsBody } from '../../shared/contract/directorySchemas';
 import { readTenantSnapshot, type TenantSnapshot } from '../../shared/store/tenantSnapshot';
 import { runSyncCycle } from '../../shared/sync/runSyncCycle';
 import { faultyTable, InjectedFault, type FaultMode } from '../support/faultyTable';

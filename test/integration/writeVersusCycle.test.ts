@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityTable } from '../../shared/store/entityTable';
 import { markSourceObjectDeleted, upsertSourceObjects } from '../../shared/directory/sourceObjectRecords';
-import { sourceObjectsBody } from '../../shared/http/directorySchemas';
+import { sourceObjectsBody } from '../../shared/contract/directorySchemas';
 import { sourceRowKey } from '../../shared/store/keys';
 import { readTenantSnapshot } from '../../shared/store/tenantSnapshot';
 import { runSyncCycle } from '../../shared/sync/runSyncCycle';

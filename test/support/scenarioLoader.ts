@@ -1,7 +1,7 @@
 import type { EntityTable } from '../../shared/store/entityTable';
 import { importCloudObjects } from '../../shared/directory/cloudObjectRecords';
 import { upsertSourceObjects } from '../../shared/directory/sourceObjectRecords';
-import { cloudObjectsBody, sourceObjectsBody } from '../../shared/http/directorySchemas';
+import { cloudObjectsBody, sourceObjectsBody } from '../../shared/contract/directorySchemas';
 import { runSyncCycle } from '../../shared/sync/runSyncCycle';
 import { readTenantSnapshot } from '../../shared/store/tenantSnapshot';
 import { COMMON, ORPHANED } from './seedScenarios';

@@ -2,14 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DIAGNOSIS_REFUSAL_CODES } from '../../../shared/diagnosis/refusals';
 import type { ErrorKind } from '../../../shared/errors';
-import { API_CONTRACT, API_OPERATIONS } from '../../../shared/http/apiContract';
-import { openApiDocument } from '../../../shared/http/contract/openApiDocument';
+import { API_CONTRACT, API_OPERATIONS } from '../../../shared/contract/apiContract';
+import { openApiDocument } from '../../../shared/contract/openApiDocument';
 import {
   PROBLEM_CATALOGUE,
   PROBLEM_CODES,
   problemCodesOf,
   problemStatusOf,
-} from '../../../shared/http/contract/problems';
+} from '../../../shared/contract/problems';
 import { statusOf } from '../../../shared/http/problem';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');

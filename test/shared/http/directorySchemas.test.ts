@@ -1,4 +1,4 @@
-import { cloudObjectInput, MAX_DIRECTORY_ROLES } from '../../../shared/http/directorySchemas';
+import { cloudObjectInput, MAX_DIRECTORY_ROLES } from '../../../shared/contract/directorySchemas';
 
 const GLOBAL_ADMIN = '62e90394-69f5-4237-9190-012177145e10';
 const USER_ADMIN = 'fe930be7-5e62-47db-91af-98c3a49a38b1';

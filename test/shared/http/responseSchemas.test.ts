@@ -7,19 +7,19 @@ import { diagnosisStep, OUTCOMES } from '../../../shared/diagnosis/diagnosisStep
 import { planApplyFix } from '../../../shared/diagnosis/planApplyFix';
 import { planUndo } from '../../../shared/diagnosis/planUndo';
 import { AppError, badRequest, conflict } from '../../../shared/errors';
-import { problemSchema } from '../../../shared/http/contract/problems';
+import { problemSchema } from '../../../shared/contract/problems';
 import {
   auditEventSchema,
   closeResultSchema,
   diagnosisStepSchema,
   tenantSettingsSchema,
-} from '../../../shared/http/contract/responses';
+} from '../../../shared/contract/responses';
 import {
   cloudObjectView,
   cloudObjectViewSchema,
   sourceObjectView,
   sourceObjectViewSchema,
-} from '../../../shared/http/directoryViews';
+} from '../../../shared/contract/directoryViews';
 import { internalErrorResponse, problemResponse } from '../../../shared/http/problem';
 import { errorResponse } from '../../../shared/http/route';
 import { defaultSettings } from '../../../shared/store/settingsRepository';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { UnknownParams } from './contract/operation';
+import type { UnknownParams } from './operation';
 import { objectIdSchema } from './directorySchemas';
 
 /** The route parameter of `cloud-objects/{objectId}` and `deleted-objects/{objectId}`. */

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import type { AuditEventView } from '../../diagnosis/auditLog';
-import type { AppliedFix } from '../../diagnosis/applyFix';
-import type { DiagnosisStep } from '../../diagnosis/diagnosisStep';
-import { OUTCOMES } from '../../diagnosis/diagnosisStep';
-import type { ErrorGuidance } from '../../diagnosis/errorGuidance';
-import { QUESTION_IDS } from '../../diagnosis/questions';
-import type { ImportResult } from '../../directory/cloudObjectRecords';
-import { CONNECTOR_STATES, OBJECT_TYPES, type CloudObject, type TenantSettings } from '../../directory/model';
-import type { UpsertResult } from '../../directory/sourceObjectRecords';
-import type { CycleHistoryPage } from '../../sync/cycleHistory';
+import type { AuditEventView } from '../diagnosis/auditLog';
+import type { AppliedFix } from '../diagnosis/applyFix';
+import type { DiagnosisStep } from '../diagnosis/diagnosisStep';
+import { OUTCOMES } from '../diagnosis/diagnosisStep';
+import type { ErrorGuidance } from '../diagnosis/errorGuidance';
+import { QUESTION_IDS } from '../diagnosis/questions';
+import type { ImportResult } from '../directory/cloudObjectRecords';
+import { CONNECTOR_STATES, OBJECT_TYPES, type CloudObject, type TenantSettings } from '../directory/model';
+import type { UpsertResult } from '../directory/sourceObjectRecords';
+import type { CycleHistoryPage } from '../sync/cycleHistory';
 import {
   DIAGNOSE_STATUSES,
   ERROR_CATEGORIES,
@@ -17,10 +17,10 @@ import {
   type CycleSummary,
   type DiagnosisAnswers,
   type SyncError,
-} from '../../sync/model';
-import { errorObjectViewSchema, syncErrorViewSchema } from '../../syncErrors/syncErrorView';
-import type { DryRunResult } from '../../sync/dryRunCycle';
-import { cycleSummaryShape } from '../../sync/cycleSummarySchema';
+} from '../sync/model';
+import { errorObjectViewSchema, syncErrorViewSchema } from '../syncErrors/syncErrorView';
+import type { DryRunResult } from '../sync/dryRunCycle';
+import { cycleSummaryShape } from '../sync/cycleSummarySchema';
 import { describes } from './operation';
 
 /**

@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { text } from '../directorySchemas';
-import { ROLES } from '../../auth/principal';
-import { QUESTION_IDS } from '../../diagnosis/questions';
-import { AUDIT_EVENT_ID } from '../../store/auditEvents';
-import { SYNC_ERROR_ID_PATTERN } from '../../sync/errorId';
-import { DIAGNOSE_STATUSES, ERROR_CATEGORIES, ERROR_TYPES, SYNC_ATTRIBUTES } from '../../sync/model';
-import { PREFLIGHT_ATTRIBUTES } from '../../preflight/model';
-import { PREFLIGHT_ROW_ID_PATTERN } from '../../preflight/rowId';
-import { RULE_IDS } from '../../preflight/ruleCatalog';
-import { ERROR_STATES } from '../../syncErrors/errorQuery';
-import { pagingQuery } from '../paging';
+import { text } from './directorySchemas';
+import { ROLES } from '../auth/principal';
+import { QUESTION_IDS } from '../diagnosis/questions';
+import { AUDIT_EVENT_ID } from '../store/auditEvents';
+import { SYNC_ERROR_ID_PATTERN } from '../sync/errorId';
+import { DIAGNOSE_STATUSES, ERROR_CATEGORIES, ERROR_TYPES, SYNC_ATTRIBUTES } from '../sync/model';
+import { PREFLIGHT_ATTRIBUTES } from '../preflight/model';
+import { PREFLIGHT_ROW_ID_PATTERN } from '../preflight/rowId';
+import { RULE_IDS } from '../preflight/ruleCatalog';
+import { ERROR_STATES } from '../syncErrors/errorQuery';
+import { pagingQuery } from './paging';
 import type { UnknownParams } from './operation';
 
 /**

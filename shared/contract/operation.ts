@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Access } from '../../auth/principal';
+import type { Access } from '../auth/principal';
 import type { ProblemCode } from './problems';
 
 export type ApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

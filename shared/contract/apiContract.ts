@@ -4,7 +4,7 @@ import { SYNC_ERROR_CSV_COLUMNS } from '../syncErrors/syncErrorCsv';
 import { PREFLIGHT_CSV_COLUMNS } from '../preflightReport/preflightCsv';
 import { preflightPageSchema, preflightRulePageSchema } from '../preflightReport/preflightSchemas';
 import { sourceAnchorParams } from './anchorRoute';
-import type { ApiOperation } from './contract/operation';
+import type { ApiOperation } from './operation';
 import {
   auditEventIdParams,
   devTokenBody,
@@ -21,7 +21,7 @@ import {
   syncErrorIdParams,
   unknownAuditEvent,
   unknownSyncError,
-} from './contract/requests';
+} from './requests';
 import {
   applyFixResultSchema,
   auditEventSchema,
@@ -36,7 +36,7 @@ import {
   tenantSettingsSchema,
   undoResultSchema,
   upsertResultSchema,
-} from './contract/responses';
+} from './responses';
 import { cloudObjectsBody, sourceObjectsBody } from './directorySchemas';
 import { cloudObjectViewSchema, sourceObjectViewSchema } from './directoryViews';
 import { objectIdParams, unknownCloudObject } from './objectIdRoute';

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { PROBLEM_CATALOGUE, type ProblemCode, type ProblemEntry } from '../../problemCatalogue';
-import { statusOf } from '../problem';
+import { PROBLEM_CATALOGUE, type ProblemCode, type ProblemEntry } from '../problemCatalogue';
+import { statusOf } from '../http/problem';
 import type { ApiOperation } from './operation';
 
 // The catalogue lives below http/ so that AppError can type its code with it; the document reads it here.
-export { PROBLEM_CATALOGUE, PROBLEM_CODES, type ProblemCode } from '../../problemCatalogue';
+export { PROBLEM_CATALOGUE, PROBLEM_CODES, type ProblemCode } from '../problemCatalogue';
 
 export function problemStatusOf(code: ProblemCode): number {
   const { kind } = PROBLEM_CATALOGUE[code] as ProblemEntry;

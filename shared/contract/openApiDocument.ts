@@ -1,28 +1,23 @@
 import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
-import { settingsPatchSchema } from '../../settings/settingsSchema';
-import { errorObjectViewSchema, syncErrorViewSchema } from '../../syncErrors/syncErrorView';
+import { settingsPatchSchema } from '../settings/settingsSchema';
+import { errorObjectViewSchema, syncErrorViewSchema } from '../syncErrors/syncErrorView';
 import {
   preflightPageSchema,
   preflightRowSchema,
   preflightRulePageSchema,
   preflightRuleSchema,
-} from '../../preflightReport/preflightSchemas';
+} from '../preflightReport/preflightSchemas';
 import {
   API_OPERATIONS,
   auditEventPageSchema,
   cloudObjectPageSchema,
   sourceObjectPageSchema,
   syncErrorPageSchema,
-} from '../apiContract';
-import {
-  cloudObjectInput,
-  cloudObjectsBody,
-  sourceObjectInput,
-  sourceObjectsBody,
-} from '../directorySchemas';
-import { cloudObjectViewSchema, sourceObjectViewSchema } from '../directoryViews';
-import { IDEMPOTENCY_KEY_SCHEMA } from '../idempotency';
+} from './apiContract';
+import { cloudObjectInput, cloudObjectsBody, sourceObjectInput, sourceObjectsBody } from './directorySchemas';
+import { cloudObjectViewSchema, sourceObjectViewSchema } from './directoryViews';
+import { IDEMPOTENCY_KEY_SCHEMA } from '../http/idempotency';
 import type { ApiOperation, SuccessResponse } from './operation';
 import {
   PROBLEM_CATALOGUE,
@@ -97,7 +92,7 @@ export interface OpenApiOptions {
 }
 
 /**
- * The OpenAPI 3.1 document of the API, generated from the contract (shared/http/apiContract.ts)
+ * The OpenAPI 3.1 document of the API, generated from the contract (shared/contract/apiContract.ts)
  * and the zod schemas it holds: the schemas the handlers parse with and type their answers with.
  */
 export function openApiDocument(options: OpenApiOptions): JsonObject {
