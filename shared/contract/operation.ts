@@ -55,19 +55,5 @@ export interface ApiOperation {
   problems: readonly ProblemCode[];
 }
 
-type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-
-/**
- * True when A and B are assignable both ways and have the same keys (which catches an optional
- * member one side lacks): the schema and the type describe the same JSON.
- */
-export type Same<A, B> = Mutual<A, B> extends true ? Mutual<keyof A, keyof B> : false;
-
-/**
- * `describes<T>()(schema)` returns the schema unchanged, and fails to compile unless what it parses
- * to is exactly T: a response schema for a type owned elsewhere (the model, a use case's result)
- * cannot drift from it. A mismatch shows as the schema "not assignable to parameter of type never".
- */
-export function describes<T>() {
-  return <S extends z.ZodType>(schema: Same<z.output<S>, T> extends true ? S : never): S => schema;
-}
+/** Lives in shared/describes.ts, where the records and the store's codecs use it too. */
+export { describes, type Same } from '../describes';
