@@ -1,58 +1,43 @@
 import { z } from 'zod';
 import type { AuditEventView } from '../diagnosis/auditLog';
+import { auditEnvelopeShape, auditEventSchemaOf } from '../records/auditEventSchema';
+import { cloudObjectSchema } from '../records/cloudObjectSchema';
+import { cycleSummarySchema as cycleSummaryRecord } from '../records/cycleSummarySchema';
+import {
+  diagnosisAnswersSchema as diagnosisAnswersRecord,
+  yesNoSchema,
+} from '../records/diagnosisAnswersSchema';
+import { syncErrorSchema } from '../records/syncErrorSchema';
+import { tenantSettingsSchema as tenantSettingsRecord } from '../records/tenantSettingsSchema';
 import type { AppliedFix } from '../diagnosis/applyFix';
 import type { DiagnosisStep } from '../diagnosis/diagnosisStep';
 import { OUTCOMES } from '../diagnosis/diagnosisStep';
 import type { ErrorGuidance } from '../diagnosis/errorGuidance';
 import { QUESTION_IDS } from '../diagnosis/questions';
 import type { ImportResult } from '../directory/cloudObjectRecords';
-import { CONNECTOR_STATES, OBJECT_TYPES, type CloudObject, type TenantSettings } from '../directory/model';
+import { CONNECTOR_STATES, OBJECT_TYPES } from '../directory/model';
 import type { UpsertResult } from '../directory/sourceObjectRecords';
 import type { CycleHistoryPage } from '../sync/cycleHistory';
-import {
-  DIAGNOSE_STATUSES,
-  ERROR_CATEGORIES,
-  ERROR_TYPES,
-  SYNC_ATTRIBUTES,
-  type CycleSummary,
-  type DiagnosisAnswers,
-  type SyncError,
-} from '../sync/model';
-import { errorObjectViewSchema, syncErrorViewSchema } from '../syncErrors/syncErrorView';
+import { DIAGNOSE_STATUSES, ERROR_CATEGORIES, ERROR_TYPES, SYNC_ATTRIBUTES } from '../sync/model';
+import { syncErrorViewSchema } from '../syncErrors/syncErrorView';
 import type { DryRunResult } from '../sync/dryRunCycle';
-import { cycleSummaryShape } from '../sync/cycleSummarySchema';
 import { describes } from './operation';
 
 /**
- * Response schemas of the JSON whose types are owned outside shared/http (the model, the use cases):
- * each is held to its type by `describes`, so neither can change without the other.
+ * Response schemas of the JSON whose types are owned outside shared/contract (the model, the use
+ * cases): each is held to its type by `describes`, so neither can change without the other. The
+ * records the API answers as they are kept are the record schemas themselves (shared/records/),
+ * not restatements of them.
  */
 
-const yesNo = z.enum(['yes', 'no']);
+export const tenantSettingsSchema = tenantSettingsRecord;
 
-export const tenantSettingsSchema = describes<TenantSettings>()(
-  z.object({
-    initialDomain: z.string(),
-    userWritebackEnabled: z.boolean(),
-    blockSoftMatchEnabled: z.boolean(),
-    softMatchOnUpnEnabled: z.boolean(),
-    blockCloudObjectTakeoverThroughHardMatchEnabled: z.boolean(),
-    deletionThreshold: z
-      .number()
-      .int()
-      .min(1)
-      .nullable()
-      .meta({ description: 'Deletes a cycle may make before it holds them back; null: no limit.' }),
-    syncIntervalMinutes: z.number().int(),
-  }),
-);
-
-export const cycleSummarySchema = describes<CycleSummary>()(cycleSummaryShape);
+export const cycleSummarySchema = cycleSummaryRecord;
 
 export const dryRunResultSchema = describes<DryRunResult>()(
   z.object({
     dryRun: z.literal(true),
-    summary: cycleSummaryShape
+    summary: cycleSummarySchema
       .pick({
         startedAt: true,
         objectsRead: true,
@@ -88,13 +73,7 @@ export const cycleHistoryPageSchema = describes<CycleHistoryPage>()(
   }),
 );
 
-export const diagnosisAnswersSchema = describes<DiagnosisAnswers>()(
-  z.object({
-    userExistsOnPremises: yesNo.nullable(),
-    sameUser: yesNo.nullable(),
-    closed: z.boolean(),
-  }),
-);
+export const diagnosisAnswersSchema = diagnosisAnswersRecord;
 
 const linkSchema = z.object({ text: z.string(), url: z.string() });
 
@@ -191,7 +170,7 @@ const question = <Q extends (typeof QUESTION_IDS)[number], E extends z.ZodType>(
     kind: z.literal('question'),
     questionId: z.literal(questionId),
     text: z.string(),
-    suggestedAnswer: yesNo,
+    suggestedAnswer: yesNoSchema,
     evidence,
   });
 
@@ -237,109 +216,29 @@ export const diagnosisStepSchema = describes<DiagnosisStep>()(
 );
 
 /** A cloud object as stored (audit events keep whole records, so undo can restore them). */
-export const cloudObjectRecordSchema = describes<CloudObject>()(
-  z.object({
-    objectId: z.string(),
-    objectType: z.enum(OBJECT_TYPES),
-    userPrincipalName: z.string().nullable(),
-    mailNickname: z.string().nullable(),
-    displayName: z.string().nullable(),
-    proxyAddresses: z.array(z.string()),
-    sipProxyAddress: z.string().nullable(),
-    onPremisesSecurityIdentifier: z.string().nullable(),
-    sourceAnchor: z.string().nullable(),
-    dirSyncEnabled: z.boolean(),
-    deletedDateTime: z.string().nullable(),
-    directoryRoleTemplateIds: z.array(z.string()),
-    directoryRolesToRestore: z.array(z.string()).optional(),
-    directoryRolesToRestoreFor: z.string().optional(),
-    sequence: z.number().int(),
-    createdDateTime: z.string(),
-  }),
-);
+export const cloudObjectRecordSchema = cloudObjectSchema;
 
 /** A sync error as stored, in audit events. */
-export const syncErrorRecordSchema = describes<SyncError>()(
-  z.object({
-    id: z.string(),
-    errorType: z.enum(ERROR_TYPES),
-    attribute: z.enum(SYNC_ATTRIBUTES),
-    value: z.string(),
-    normalizedValue: z.string(),
-    conflictingSourceAnchor: z.string(),
-    existingObject: errorObjectViewSchema.nullable(),
-    conflictingObject: errorObjectViewSchema,
-    diagnoseStatus: z.enum(DIAGNOSE_STATUSES),
-    answers: diagnosisAnswersSchema,
-    detectedAt: z.string(),
-    lastSeenAt: z.string(),
-    resolvedAt: z.string().nullable(),
-  }),
-);
+export const syncErrorRecordSchema = syncErrorSchema;
 
-const auditEnvelope = {
+/** The record's envelope with the event's id under `id`, as every other resource has it. */
+const auditViewEnvelope = {
   id: z.string().meta({ description: 'The audit event id, as in `/api/audit-events/{id}/undo`.' }),
-  eventId: z.string().meta({
+  ...auditEnvelopeShape,
+  eventId: auditEnvelopeShape.eventId.meta({
     deprecated: true,
     description: 'Deprecated alias of `id`, kept for one release (0.2 drops it); read `id`.',
   }),
-  errorId: z.string().nullable(),
-  actor: z.object({ oid: z.string(), name: z.string().nullable() }),
-  at: z.string(),
-  undoneBy: z
-    .string()
-    .nullable()
-    .meta({ description: 'The undo event that reverted this one (applyFix only).' }),
-};
-
-const errorLists = {
-  errorsBefore: z.array(syncErrorRecordSchema),
-  errorsAfter: z.array(syncErrorRecordSchema),
+  undoneBy: auditEnvelopeShape.undoneBy.meta({
+    description: 'The undo event that reverted this one (applyFix only).',
+  }),
 };
 
 export const auditEventSchema = describes<AuditEventView>()(
-  z.discriminatedUnion('action', [
-    z.object({
-      ...auditEnvelope,
-      action: z.literal('answer'),
-      details: z.object({
-        questionId: z.enum(QUESTION_IDS),
-        answer: yesNo,
-        answersBefore: diagnosisAnswersSchema,
-        answersAfter: diagnosisAnswersSchema,
-      }),
-    }),
-    z.object({
-      ...auditEnvelope,
-      action: z.literal('close'),
-      details: z.object({
-        statusBefore: z.enum(DIAGNOSE_STATUSES),
-        answersBefore: diagnosisAnswersSchema,
-        answersAfter: diagnosisAnswersSchema,
-      }),
-    }),
-    z.object({
-      ...auditEnvelope,
-      action: z.literal('applyFix'),
-      details: z.object({
-        existingBefore: cloudObjectRecordSchema,
-        existingAfter: cloudObjectRecordSchema,
-        conflictingDeleted: cloudObjectRecordSchema.nullable(),
-        ...errorLists,
-      }),
-    }),
-    z.object({
-      ...auditEnvelope,
-      action: z.literal('undo'),
-      details: z.object({
-        undoneEventId: z.string(),
-        existingBefore: cloudObjectRecordSchema,
-        existingAfter: cloudObjectRecordSchema,
-        conflictingRestored: cloudObjectRecordSchema.nullable(),
-        ...errorLists,
-      }),
-    }),
-  ]),
+  auditEventSchemaOf(auditViewEnvelope, {
+    cloudObject: cloudObjectRecordSchema,
+    syncError: syncErrorRecordSchema,
+  }),
 );
 
 export const upsertResultSchema = describes<UpsertResult>()(

@@ -1,22 +1,22 @@
 import type { EntityTable } from './entityTable';
 import { odata } from '@azure/data-tables';
 
-import { cycleSummaryShape } from '../sync/cycleSummarySchema';
+import { cycleSummarySchema } from '../records/cycleSummarySchema';
 import type { CycleSummary } from '../sync/model';
 import type { TableRow } from './entityFields';
 import { invertedTimeKey, prefixEnd, ROW } from './keys';
+import { recordEntity } from './recordEntity';
+
+const summaryEntity = recordEntity(cycleSummarySchema);
 
 export function parseCycleSummary(entity: unknown): CycleSummary {
-  return cycleSummaryShape.parse(entity);
+  return summaryEntity.read(entity);
 }
 
 /** Newest first in key order, so the list is a plain forward range read. */
 export function cycleSummaryEntity(tenantId: string, summary: CycleSummary): TableRow {
-  return {
-    partitionKey: tenantId,
-    rowKey: `${ROW.cyclePrefix}${invertedTimeKey(new Date(summary.startedAt))}_${summary.cycleId}`,
-    ...summary,
-  };
+  const rowKey = `${ROW.cyclePrefix}${invertedTimeKey(new Date(summary.startedAt))}_${summary.cycleId}`;
+  return summaryEntity.row({ partitionKey: tenantId, rowKey }, summary);
 }
 
 /** The newest cycle that finished (completed): failed and interrupted ones are skipped. */

@@ -1,53 +1,49 @@
 import { z } from 'zod';
-import { OBJECT_TYPES } from '../directory/model';
-import {
-  categoryOf,
-  DIAGNOSE_STATUSES,
-  ERROR_CATEGORIES,
-  ERROR_TYPES,
-  SYNC_ATTRIBUTES,
-  type ErrorObjectSummary,
-  type SyncError,
-} from '../sync/model';
+import { describes } from '../describes';
+import { diagnosisAnswersSchema } from '../records/diagnosisAnswersSchema';
+import { errorObjectSummarySchema } from '../records/errorObjectSummarySchema';
+import { syncErrorSchema } from '../records/syncErrorSchema';
+import { categoryOf, ERROR_CATEGORIES, type ErrorObjectSummary, type SyncError } from '../sync/model';
 
 /** The fields compared side by side, in the order the diagnosis evidence shows them. */
 export const COMPARED_FIELDS = ['displayName', 'userPrincipalName', 'objectId'] as const;
 export type ComparedField = (typeof COMPARED_FIELDS)[number];
 
-/** One side of an error as the API shows it: the snapshot the last cycle stored. */
-export const errorObjectViewSchema = z.object({
-  objectId: z.string().nullable().meta({
-    description: 'Null for an object not in the cloud yet (a conflicting object while PendingAdd).',
-  }),
-  sourceAnchor: z.string().nullable(),
-  objectType: z.enum(OBJECT_TYPES),
-  displayName: z.string().nullable(),
-  userPrincipalName: z.string().nullable().meta({
-    description: 'For the conflicting object, the UPN its on-premises object asks for.',
-  }),
-  cloudUserPrincipalName: z.string().nullable().meta({
-    description:
-      'The UPN its cloud object has now: for a quarantined conflicting user, the placeholder to search Entra for. Null while not in the cloud.',
-  }),
-  distinguishedName: z.string().nullable(),
-  softDeleted: z.boolean(),
-});
-export type ErrorObjectView = z.infer<typeof errorObjectViewSchema>;
+/** One side of an error as the API shows it: these fields of the snapshot the last cycle stored. */
+export type ErrorObjectView = Pick<
+  ErrorObjectSummary,
+  | 'objectId'
+  | 'sourceAnchor'
+  | 'objectType'
+  | 'displayName'
+  | 'userPrincipalName'
+  | 'cloudUserPrincipalName'
+  | 'distinguishedName'
+  | 'softDeleted'
+>;
 
-const yesNo = z.enum(['yes', 'no']).nullable();
+/**
+ * The view shows every field of the summary today, so its schema is the record's, held to the
+ * view's field list: a field added to the summary fails this check until the view picks what it shows.
+ */
+export const errorObjectViewSchema = describes<ErrorObjectView>()(errorObjectSummarySchema);
+
+/** The view's fields that show a record field as it is take that field's schema. */
+const field = syncErrorSchema.shape;
+const answerField = diagnosisAnswersSchema.shape;
 
 export const syncErrorViewSchema = z.object({
-  id: z.string(),
+  id: field.id,
   category: z
     .enum(ERROR_CATEGORIES)
     .meta({ description: "The category of Connect Health's sync error report." }),
-  errorType: z.enum(ERROR_TYPES),
-  attribute: z.enum(SYNC_ATTRIBUTES),
-  value: z.string(),
-  diagnoseStatus: z.enum(DIAGNOSE_STATUSES),
-  detectedAt: z.string(),
-  lastSeenAt: z.string(),
-  resolvedAt: z.string().nullable().meta({ description: 'Set once a cycle no longer sees the conflict.' }),
+  errorType: field.errorType,
+  attribute: field.attribute,
+  value: field.value,
+  diagnoseStatus: field.diagnoseStatus,
+  detectedAt: field.detectedAt,
+  lastSeenAt: field.lastSeenAt,
+  resolvedAt: field.resolvedAt.meta({ description: 'Set once a cycle no longer sees the conflict.' }),
   existingObject: errorObjectViewSchema.nullable().meta({
     description: 'Null for an error about one object alone (IdentityDataValidationFailed, LargeObject).',
   }),
@@ -56,8 +52,11 @@ export const syncErrorViewSchema = z.object({
     .array(z.enum(COMPARED_FIELDS))
     .meta({ description: 'The compared fields whose values differ, ignoring case.' }),
   diagnosis: z.object({
-    answers: z.object({ userExistsOnPremises: yesNo, sameUser: yesNo }),
-    closed: z.boolean(),
+    answers: z.object({
+      userExistsOnPremises: answerField.userExistsOnPremises,
+      sameUser: answerField.sameUser,
+    }),
+    closed: answerField.closed,
   }),
 });
 export type SyncErrorView = z.infer<typeof syncErrorViewSchema>;
