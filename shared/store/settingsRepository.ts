@@ -4,27 +4,30 @@ import { RestError } from '@azure/data-tables';
 import { z } from 'zod';
 import type { TenantSettings } from '../directory/model';
 import { defaultInitialDomain } from '../directory/upnQuarantine';
-import { withoutNulls } from './entityFields';
+import { tenantSettingsSchema } from '../records/tenantSettingsSchema';
 import { ROW } from './keys';
+import { recordEntity } from './recordEntity';
 
-const stored = z.object({
-  initialDomain: z.string().nullable().optional(),
-  userWritebackEnabled: z.boolean(),
-  blockSoftMatchEnabled: z.boolean().optional(),
-  softMatchOnUpnEnabled: z.boolean().optional(),
-  blockCloudObjectTakeoverThroughHardMatchEnabled: z.boolean().optional(),
-  // 0.1 stored its inverse; a tenant saved then reads as it was (and is rewritten in the new form).
-  softMatchEnabled: z.boolean().optional(),
-  // Stored without the property when null (Table Storage keeps no nulls); every write sends all fields.
-  deletionThreshold: z
-    .number()
-    .int()
-    .min(1)
-    .nullish()
-    .transform((v) => v ?? null),
-  syncIntervalMinutes: z.number().int().min(1),
-  etag: z.string(),
-});
+/**
+ * The settings as rows of every version hold them: fields added since 0.1 may be missing (they read
+ * as their defaults), and 0.1's `softMatchEnabled` is read into its inverse. A tenant saved then
+ * reads as it was, and is rewritten in the new form on its next save.
+ */
+const storedSettings = recordEntity(
+  tenantSettingsSchema
+    .partial({
+      blockSoftMatchEnabled: true,
+      softMatchOnUpnEnabled: true,
+      blockCloudObjectTakeoverThroughHardMatchEnabled: true,
+    })
+    .extend({
+      initialDomain: tenantSettingsSchema.shape.initialDomain.nullish(),
+      softMatchEnabled: z.boolean().optional(),
+      // A schedule needs a positive interval: a row saying otherwise is refused, not run.
+      syncIntervalMinutes: tenantSettingsSchema.shape.syncIntervalMinutes.min(1),
+    }),
+);
+const settingsEntity = recordEntity(tenantSettingsSchema);
 
 export const DEFAULT_DELETION_THRESHOLD = 500;
 
@@ -48,7 +51,9 @@ export interface VersionedSettings {
 
 export async function readSettings(table: EntityTable, tenantId: string): Promise<VersionedSettings> {
   try {
-    const entity = stored.parse(await table.getEntity(tenantId, ROW.settings));
+    const { record: entity, etag } = storedSettings.readVersioned(
+      await table.getEntity(tenantId, ROW.settings),
+    );
     return {
       settings: {
         initialDomain: entity.initialDomain ?? defaultInitialDomain(tenantId),
@@ -60,7 +65,7 @@ export async function readSettings(table: EntityTable, tenantId: string): Promis
         deletionThreshold: entity.deletionThreshold,
         syncIntervalMinutes: entity.syncIntervalMinutes,
       },
-      etag: entity.etag,
+      etag,
     };
   } catch (error) {
     if (error instanceof RestError && error.statusCode === 404)
@@ -76,7 +81,7 @@ export async function writeSettings(
   settings: TenantSettings,
   etag: string | null,
 ): Promise<boolean> {
-  const entity = withoutNulls({ partitionKey: tenantId, rowKey: ROW.settings, ...settings });
+  const entity = settingsEntity.row({ partitionKey: tenantId, rowKey: ROW.settings }, settings);
   try {
     if (etag === null) await table.createEntity(entity);
     else await table.updateEntity(entity, 'Replace', { etag });

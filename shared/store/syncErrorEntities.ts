@@ -1,47 +1,21 @@
 import type { EntityTable } from './entityTable';
-import { z } from 'zod';
-import { OBJECT_TYPES } from '../directory/model';
-import { DIAGNOSE_STATUSES, ERROR_TYPES, SYNC_ATTRIBUTES, type SyncError } from '../sync/model';
+import type { SyncError } from '../sync/model';
+import type { TableRow } from './entityFields';
 import { openErrorRowKey, resolvedErrorRowKey } from './keys';
 import { getOrNull } from './partitionQueries';
-import { etagField, type TableRow, jsonField, nullableString } from './entityFields';
+import { recordEntity, type Versioned } from './recordEntity';
+import { storedSyncError } from './storedRecords';
 
-const yesNo = z.enum(['yes', 'no']).nullable();
+/** The record, with the checks the store adds on the fields its row keys and lookups are made of. */
+const errorEntity = recordEntity(
+  storedSyncError.extend({
+    id: storedSyncError.shape.id.regex(/^[0-9a-f]{32}$/),
+    conflictingSourceAnchor: storedSyncError.shape.conflictingSourceAnchor.min(1),
+  }),
+);
 
-const summary = z.object({
-  objectId: z.string().nullable(),
-  sourceAnchor: z.string().nullable(),
-  objectType: z.enum(OBJECT_TYPES),
-  displayName: z.string().nullable(),
-  userPrincipalName: z.string().nullable(),
-  // Errors stored before 0.2 lack it; the next cycle that sees them fills it in.
-  cloudUserPrincipalName: z.string().nullable().default(null),
-  distinguishedName: z.string().nullable(),
-  softDeleted: z.boolean(),
-});
-
-const answers = z.object({ userExistsOnPremises: yesNo, sameUser: yesNo, closed: z.boolean() });
-
-const errorEntity = z.object({
-  id: z.string().regex(/^[0-9a-f]{32}$/),
-  errorType: z.enum(ERROR_TYPES),
-  attribute: z.enum(SYNC_ATTRIBUTES),
-  value: z.string(),
-  normalizedValue: z.string(),
-  conflictingSourceAnchor: z.string().min(1),
-  existingObject: jsonField(summary.nullable()),
-  conflictingObject: jsonField(summary),
-  diagnoseStatus: z.enum(DIAGNOSE_STATUSES),
-  answers: jsonField(answers),
-  detectedAt: z.string(),
-  lastSeenAt: z.string(),
-  resolvedAt: nullableString,
-  etag: etagField,
-});
-
-export function parseErrorEntity(entity: unknown): { record: SyncError; etag: string } {
-  const { etag, ...record } = errorEntity.parse(entity);
-  return { record, etag };
+export function parseErrorEntity(entity: unknown): Versioned<SyncError> {
+  return errorEntity.readVersioned(entity);
 }
 
 /**
@@ -49,17 +23,8 @@ export function parseErrorEntity(entity: unknown): { record: SyncError; etag: st
  * prefix range; the searchable text is stored lower-cased so that filters need no second read.
  */
 export function errorToEntity(tenantId: string, error: SyncError): TableRow {
-  const entity: TableRow = {
-    partitionKey: tenantId,
-    rowKey: error.resolvedAt ? resolvedErrorRowKey(error.id) : openErrorRowKey(error.id),
-    ...error,
-    existingObject: JSON.stringify(error.existingObject),
-    conflictingObject: JSON.stringify(error.conflictingObject),
-    answers: JSON.stringify(error.answers),
-    searchText: searchTextOf(error),
-  };
-  if (error.resolvedAt === null) delete entity.resolvedAt;
-  return entity;
+  const rowKey = error.resolvedAt ? resolvedErrorRowKey(error.id) : openErrorRowKey(error.id);
+  return { ...errorEntity.row({ partitionKey: tenantId, rowKey }, error), searchText: searchTextOf(error) };
 }
 
 export function searchTextOf(error: SyncError): string {
@@ -83,7 +48,7 @@ export async function readErrorRow(
   table: EntityTable,
   tenantId: string,
   id: string,
-): Promise<{ record: SyncError; etag: string } | null> {
+): Promise<Versioned<SyncError> | null> {
   const raw =
     (await getOrNull(table, tenantId, openErrorRowKey(id))) ??
     (await getOrNull(table, tenantId, resolvedErrorRowKey(id)));
