@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { OBJECT_TYPES } from '../directory/model';
+import { inputFor } from '../describes';
+import {
+  OBJECT_TYPES,
+  type CloudObject,
+  type DirectoryAttributes,
+  type SourceObject,
+} from '../directory/model';
 import { UNSTORABLE_CLASS } from '../store/storableText';
 
 /**
@@ -81,33 +87,43 @@ function checkAttributes(value: AttributeShape, ctx: z.RefinementCtx): void {
   }
 }
 
-export const sourceObjectInput = z
-  .strictObject({
-    sourceAnchor: sourceAnchorSchema.optional(),
-    objectGuid: z.guid().optional(),
-    distinguishedName: text(2048).nullish(),
-    inScope: z.boolean().default(true),
-    ...attributes,
-  })
-  .superRefine((value, ctx) => {
-    if (value.sourceAnchor !== undefined && value.objectGuid !== undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['objectGuid'],
-        message: 'give sourceAnchor or objectGuid, not both',
-      });
-    }
-    if (value.sourceAnchor === undefined && value.objectGuid === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['sourceAnchor'], message: 'give sourceAnchor or objectGuid' });
-    }
-    checkAttributes(value, ctx);
-  })
-  .meta({
-    description:
-      'An on-premises object. Give `sourceAnchor`, or `objectGuid` (the anchor is then derived from it ' +
-      'as Entra Connect does), not both. A User needs a `userPrincipalName`; a Group or Contact has none. ' +
-      'At most one primary `SMTP:` address. PUT replaces the whole object.',
-  });
+/**
+ * Each input is held to its record by `inputFor`: it takes every directory attribute and the
+ * record fields a caller owns, and each field it shares with the record parses to a value the record
+ * takes. The rest of the record (sequence, times, connector state, links) the use case derives.
+ */
+export const sourceObjectInput = inputFor<
+  SourceObject,
+  keyof DirectoryAttributes | 'distinguishedName' | 'inScope'
+>()(
+  z
+    .strictObject({
+      sourceAnchor: sourceAnchorSchema.optional(),
+      objectGuid: z.guid().optional(),
+      distinguishedName: text(2048).nullish(),
+      inScope: z.boolean().default(true),
+      ...attributes,
+    })
+    .superRefine((value, ctx) => {
+      if (value.sourceAnchor !== undefined && value.objectGuid !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['objectGuid'],
+          message: 'give sourceAnchor or objectGuid, not both',
+        });
+      }
+      if (value.sourceAnchor === undefined && value.objectGuid === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['sourceAnchor'], message: 'give sourceAnchor or objectGuid' });
+      }
+      checkAttributes(value, ctx);
+    })
+    .meta({
+      description:
+        'An on-premises object. Give `sourceAnchor`, or `objectGuid` (the anchor is then derived from it ' +
+        'as Entra Connect does), not both. A User needs a `userPrincipalName`; a Group or Contact has none. ' +
+        'At most one primary `SMTP:` address. PUT replaces the whole object.',
+    }),
+);
 
 export type SourceObjectInput = z.infer<typeof sourceObjectInput>;
 
@@ -142,31 +158,41 @@ export const directoryRoleTemplateIdsSchema = z
       'an admin role. Only a User holds roles. Cloud-only: a sync cycle never changes them.',
   });
 
-export const cloudObjectInput = z
-  .strictObject({
-    objectId: objectIdSchema,
-    sourceAnchor: sourceAnchorSchema.nullish(),
-    dirSyncEnabled: z.boolean().optional(),
-    deletedDateTime: z.iso.datetime({ offset: true }).nullish(),
-    ...attributes,
-    directoryRoleTemplateIds: directoryRoleTemplateIdsSchema,
-  })
-  .superRefine((value, ctx) => {
-    checkAttributes(value, ctx);
-    if (value.objectType !== 'User' && value.directoryRoleTemplateIds.length > 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['directoryRoleTemplateIds'],
-        message: `a ${value.objectType} holds no directory roles: only a User does`,
-      });
-    }
-  })
-  .meta({
-    description:
-      'An existing cloud object (cloud-only, or synced before), with the objectId Entra gave it. A User ' +
-      'needs a `userPrincipalName`; a Group or Contact has none. At most one primary `SMTP:` address. ' +
-      'Only a User holds `directoryRoleTemplateIds` (default none). PUT replaces the whole object.',
-  });
+export const cloudObjectInput = inputFor<
+  CloudObject,
+  | keyof DirectoryAttributes
+  | 'objectId'
+  | 'sourceAnchor'
+  | 'dirSyncEnabled'
+  | 'deletedDateTime'
+  | 'directoryRoleTemplateIds'
+>()(
+  z
+    .strictObject({
+      objectId: objectIdSchema,
+      sourceAnchor: sourceAnchorSchema.nullish(),
+      dirSyncEnabled: z.boolean().optional(),
+      deletedDateTime: z.iso.datetime({ offset: true }).nullish(),
+      ...attributes,
+      directoryRoleTemplateIds: directoryRoleTemplateIdsSchema,
+    })
+    .superRefine((value, ctx) => {
+      checkAttributes(value, ctx);
+      if (value.objectType !== 'User' && value.directoryRoleTemplateIds.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['directoryRoleTemplateIds'],
+          message: `a ${value.objectType} holds no directory roles: only a User does`,
+        });
+      }
+    })
+    .meta({
+      description:
+        'An existing cloud object (cloud-only, or synced before), with the objectId Entra gave it. A User ' +
+        'needs a `userPrincipalName`; a Group or Contact has none. At most one primary `SMTP:` address. ' +
+        'Only a User holds `directoryRoleTemplateIds` (default none). PUT replaces the whole object.',
+    }),
+);
 
 export type CloudObjectInput = z.infer<typeof cloudObjectInput>;
 

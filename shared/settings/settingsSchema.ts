@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { inputFor } from '../describes';
+import type { TenantSettings } from '../directory/model';
+import { tenantSettingsSchema } from '../records/tenantSettingsSchema';
 
 const domain = z
   .string()
@@ -9,19 +12,22 @@ const domain = z
   )
   .transform((d) => d.toLowerCase());
 
-/** PATCH /api/settings: any subset of the settings; unknown fields are refused. */
-export const settingsPatchSchema = z
-  .strictObject({
-    initialDomain: domain,
-    userWritebackEnabled: z.boolean(),
-    blockSoftMatchEnabled: z.boolean(),
-    softMatchOnUpnEnabled: z.boolean(),
-    blockCloudObjectTakeoverThroughHardMatchEnabled: z.boolean(),
-    deletionThreshold: z.number().int().min(1).max(1_000_000).nullable(),
-    syncIntervalMinutes: z.number().int().min(5).max(1440),
-  })
-  .partial()
-  .refine((patch) => Object.keys(patch).length > 0, 'send at least one setting to change')
-  .meta({ description: 'Any non-empty subset of the settings; unknown fields are refused.' });
+/**
+ * PATCH /api/settings: any subset of the settings; unknown fields are refused. The record
+ * (shared/records/tenantSettingsSchema.ts) with the narrower bounds an admin may set; `inputFor`
+ * holds what the overrides parse to to what the record takes.
+ */
+export const settingsPatchSchema = inputFor<TenantSettings, keyof TenantSettings>()(
+  tenantSettingsSchema
+    .extend({
+      initialDomain: domain,
+      deletionThreshold: z.number().int().min(1).max(1_000_000).nullable(),
+      syncIntervalMinutes: z.number().int().min(5).max(1440),
+    })
+    .strict()
+    .partial()
+    .refine((patch) => Object.keys(patch).length > 0, 'send at least one setting to change')
+    .meta({ description: 'Any non-empty subset of the settings; unknown fields are refused.' }),
+);
 
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
