@@ -20,6 +20,9 @@ export const auditEnvelopeShape = {
   undoneBy: z.string().nullable(),
 };
 
+/** What an answer or a close did to the error's answers. */
+const answersChange = { answersBefore: diagnosisAnswersSchema, answersAfter: diagnosisAnswersSchema };
+
 /** The whole records a fix or an undo keeps of the objects and errors it changed. */
 export interface AuditedRecords<C extends z.ZodType, E extends z.ZodType> {
   cloudObject: C;
@@ -45,18 +48,13 @@ export function auditEventSchemaOf<V extends z.ZodRawShape, C extends z.ZodType,
       details: z.object({
         questionId: z.enum(QUESTION_IDS),
         answer: yesNoSchema,
-        answersBefore: diagnosisAnswersSchema,
-        answersAfter: diagnosisAnswersSchema,
+        ...answersChange,
       }),
     }),
     z.object({
       ...envelope,
       action: z.literal('close'),
-      details: z.object({
-        statusBefore: z.enum(DIAGNOSE_STATUSES),
-        answersBefore: diagnosisAnswersSchema,
-        answersAfter: diagnosisAnswersSchema,
-      }),
+      details: z.object({ statusBefore: z.enum(DIAGNOSE_STATUSES), ...answersChange }),
     }),
     z.object({
       ...envelope,
