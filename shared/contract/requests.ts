@@ -73,7 +73,7 @@ const preflightFilters = {
     .enum(RULE_IDS)
     .optional()
     .meta({ description: 'Only rows breaking this rule (ids from GET /api/preflight/rules).' }),
-  search: z.string().min(1).max(256).optional().meta({
+  search: text(256).optional().meta({
     description: 'Case-insensitive substring of the value, the suggested value, the DN or the source anchor.',
   }),
 };

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { API_OPERATIONS } from '../../shared/contract/apiContract';
 import { startTestService, type TestService } from '../support/service';
 import { ORPHANED } from '../support/seedScenarios';
 import {
@@ -124,6 +125,7 @@ const BODY_ROUTES = [
   'PATCH api/settings',
   'POST api/sync-errors/{id}/diagnosis/answers',
   'POST api/dev/token',
+  'POST api/preflight/ldif',
 ] as const;
 type BodyRoute = (typeof BODY_ROUTES)[number];
 const isBodyRoute = (key: string): key is BodyRoute => (BODY_ROUTES as readonly string[]).includes(key);
@@ -131,6 +133,10 @@ const isBodyRoute = (key: string): key is BodyRoute => (BODY_ROUTES as readonly 
 /** Fields each body route accepts: an injected field is extra only when it is none of these. */
 const KNOWN_FIELDS = new Set([
   'objects',
+  'ids',
+  'all',
+  'rule',
+  'search',
   'sourceAnchor',
   'objectGuid',
   'objectId',
@@ -193,6 +199,11 @@ function validBody(route: BodyRoute): fc.Arbitrary<Record<string, unknown>> {
       return fc.constant({ questionId: 'userExistsOnPremises', answer: 'yes' });
     case 'POST api/dev/token':
       return fc.uuid().map((tenantId) => ({ tenantId, role: 'GlobalAdministrator', name: 'Dev User' }));
+    case 'POST api/preflight/ldif':
+      return fc.constantFrom<Record<string, unknown>>(
+        { all: true },
+        { all: true, attribute: 'userPrincipalName' },
+      );
   }
 }
 
@@ -213,6 +224,7 @@ const STRING_FIELDS: Record<BodyRoute, [string, number][]> = {
   'PATCH api/settings': [['initialDomain', 255]],
   'POST api/sync-errors/{id}/diagnosis/answers': [['questionId', 32]],
   'POST api/dev/token': [['name', 256]],
+  'POST api/preflight/ldif': [['search', 256]],
 };
 
 /** Values of the wrong type or out of range, per route: [field, value] on the body or its first object. */
@@ -275,6 +287,15 @@ const WRONG_VALUES: Record<BodyRoute, [string, unknown][]> = {
     ['role', ['GlobalAdministrator']],
     ['name', ''],
     ['name', 42],
+  ],
+  'POST api/preflight/ldif': [
+    ['all', 'true'],
+    ['all', false],
+    ['ids', []],
+    ['ids', ['not-a-row-id']],
+    ['rule', 'noSuchRule'],
+    ['attribute', 'mail'],
+    ['search', ''],
   ],
 };
 
@@ -717,20 +738,16 @@ describe('hostile input on every write route', () => {
         .filter((m) => !(m === 'POST' && r.route === 'api/sync-cycles'))
         .map((m) => ({ route: r, method: m })),
     );
-    const expected = [
-      'PUT api/source-objects',
-      'PUT api/cloud-objects',
-      'PATCH api/settings',
-      'POST api/sync-errors/{id}/diagnosis/answers',
-      'POST api/sync-errors/{id}/close',
-      'POST api/sync-errors/{id}/apply-fix',
-      'POST api/audit-events/{eventId}/undo',
-      'DELETE api/source-objects/{*sourceAnchor}',
-      'DELETE api/cloud-objects/{objectId}',
-      'DELETE api/deleted-objects/{objectId}',
-      'POST api/dev/token',
-    ];
+    // Every write the contract lists is fuzzed here (the cycle's POST aside, as above).
+    const expected = API_OPERATIONS.filter(([, op]) => op.method !== 'GET')
+      .map(([, op]) => `${op.method} api/${op.route}`)
+      .filter((key) => key !== 'POST api/sync-cycles');
     expect(writes.map((w) => `${w.method} ${w.route.route}`)).toEqual(expect.arrayContaining(expected));
+    // And every write that takes a body has hostile bodies of its own above.
+    const withBody = API_OPERATIONS.filter(([, op]) => op.body !== undefined).map(
+      ([, op]) => `${op.method} api/${op.route}`,
+    );
+    expect([...BODY_ROUTES].sort()).toEqual(withBody.sort());
 
     const stateBefore = await readState(A);
     const rowsBefore = await rowVersions();

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { odata } from '@azure/data-tables';
 import { dataTable, newTenantId, type TestService } from './service';
 import type { DevRole } from '../../shared/auth/devKeys';
+import { API_OPERATIONS } from '../../shared/contract/apiContract';
 
 /**
  * Building blocks of the HTTP fuzz tests (tenantIsolation.fuzz, hostileInput.fuzz): hostile strings,
@@ -301,22 +302,22 @@ export function answeredByHost(result: RawResult): boolean {
   );
 }
 
-/** The query keys each list route takes (anything else is refused by the strict schemas). */
-export const QUERY_KEYS: Record<string, readonly string[]> = {
-  'api/sync-errors': [
-    'attribute',
-    'errorType',
-    'diagnoseStatus',
-    'search',
-    'state',
-    'top',
-    'continuationToken',
-  ],
-  'api/cloud-objects': ['userPrincipalName', 'includeDeleted', 'top', 'continuationToken'],
-  'api/source-objects': ['top', 'continuationToken'],
-  'api/audit-events': ['errorId', 'top', 'continuationToken'],
-  'api/sync-cycles': ['top', 'continuationToken'],
-};
+/** A route as the host serves it: with the `api/` prefix, as `service.host.served` lists it. */
+export const servedRoute = (route: string): string => `api/${route}`;
+
+/** `METHOD api/route`: how the fuzzers name an operation. */
+export const operationKey = (method: string, template: string): string =>
+  `${method.toUpperCase()} ${template}`;
+
+/**
+ * The query keys each operation takes, by `METHOD api/route` as served, read from the contract's
+ * strict query schemas (anything else is refused): the routes are not restated here.
+ */
+export const QUERY_KEYS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  API_OPERATIONS.flatMap(([, op]) =>
+    op.query ? [[operationKey(op.method, servedRoute(op.route)), Object.keys(op.query.shape)]] : [],
+  ),
+);
 
 export const HOSTILE_QUERY_KEYS = [
   '$filter',
@@ -352,6 +353,11 @@ export interface FuzzPools {
    * own; the rest are never stored, so that finding one of them in an answer always means a leak.
    */
   storable: { sourceAnchor: readonly string[]; objectId: readonly string[]; values: readonly string[] };
+  /**
+   * The other tenant's values that a fuzzed body never carries, so that finding one in the caller's
+   * answers can only mean a leak (the isolation fuzz checks its detector on them).
+   */
+  neverInBodies?: readonly string[];
   /** The other tenant's Idempotency-Keys. */
   foreignIdempotencyKeys: readonly string[];
   /** The caller's own identifiers by route value name, so some requests reach real records. */
@@ -362,6 +368,12 @@ export function allForeign(pools: FuzzPools): string[] {
   return [...Object.values(pools.foreignIds).flat(), ...pools.foreignTokens, ...pools.foreignValues].filter(
     (v) => v.length > 0,
   );
+}
+
+/** The foreign values a fuzzed body may carry: all of them but `neverInBodies`. */
+function bodyForeign(pools: FuzzPools, values: readonly string[] = allForeign(pools)): string[] {
+  const never = new Set(pools.neverInBodies ?? []);
+  return values.filter((v) => !never.has(v));
 }
 
 function fromPool(pool: readonly string[] | undefined): fc.Arbitrary<string>[] {
@@ -396,8 +408,12 @@ function queryValue(key: string, pools: FuzzPools): fc.Arbitrary<string> {
   );
 }
 
-export function queryPairs(template: string, pools: FuzzPools): fc.Arbitrary<[string, string][]> {
-  const keys = QUERY_KEYS[template] ?? [];
+export function queryPairs(
+  method: string,
+  template: string,
+  pools: FuzzPools,
+): fc.Arbitrary<[string, string][]> {
+  const keys = QUERY_KEYS[operationKey(method, template)] ?? [];
   const key = fc.oneof(...(keys.length > 0 ? [{ arbitrary: fc.constantFrom(...keys), weight: 8 }] : []), {
     arbitrary: fc.constantFrom(...HOSTILE_QUERY_KEYS),
     weight: 1,
@@ -410,13 +426,13 @@ export function queryPairs(template: string, pools: FuzzPools): fc.Arbitrary<[st
 
 /** A source object, valid or not, whose values come from the other tenant or from the hostile set. */
 export function sourceObjectShape(pools: FuzzPools): fc.Arbitrary<Record<string, unknown>> {
-  const v = jsonWhereStringExpected(allForeign(pools));
+  const v = jsonWhereStringExpected(bodyForeign(pools));
   return fc.record(
     {
       sourceAnchor: fc.oneof(v, ...fromPool(pools.foreignIds.sourceAnchor)),
       objectGuid: fc.oneof(fc.uuid(), v),
       objectType: fc.oneof(fc.constantFrom('User', 'Group', 'Contact'), v),
-      userPrincipalName: fc.oneof(...fromPool(pools.foreignValues), v),
+      userPrincipalName: fc.oneof(...fromPool(bodyForeign(pools, pools.foreignValues)), v),
       displayName: v,
       distinguishedName: v,
       mailNickname: v,
@@ -430,12 +446,12 @@ export function sourceObjectShape(pools: FuzzPools): fc.Arbitrary<Record<string,
 }
 
 export function cloudObjectShape(pools: FuzzPools): fc.Arbitrary<Record<string, unknown>> {
-  const v = jsonWhereStringExpected(allForeign(pools));
+  const v = jsonWhereStringExpected(bodyForeign(pools));
   return fc.record(
     {
       objectId: fc.oneof(...fromPool(pools.foreignIds.objectId), fc.uuid(), v),
       objectType: fc.oneof(fc.constantFrom('User', 'Group', 'Contact'), v),
-      userPrincipalName: fc.oneof(...fromPool(pools.foreignValues), v),
+      userPrincipalName: fc.oneof(...fromPool(bodyForeign(pools, pools.foreignValues)), v),
       displayName: v,
       proxyAddresses: fc.oneof(fc.array(v, { maxLength: 3 }), v),
       sourceAnchor: fc.oneof(...fromPool(pools.foreignIds.sourceAnchor), v),
@@ -485,7 +501,7 @@ const devTokenShape = (probes: readonly string[]) =>
 
 /** The body a route takes, shaped like the real one but with fuzzed values (may or may not be valid). */
 export function shapedBody(method: string, template: string, pools: FuzzPools): fc.Arbitrary<unknown> {
-  const probes = allForeign(pools);
+  const probes = bodyForeign(pools);
   const key = `${method} ${template}`;
   switch (key) {
     case 'PUT api/source-objects':
@@ -791,7 +807,7 @@ export function requestArbitrary({ routes, pools, roles }: RequestOptions): fc.A
       .record({
         role: roles,
         values,
-        query: queryPairs(template, pools),
+        query: queryPairs(method, template, pools),
         rawQuery: fc.boolean(),
         encoding: fc.constantFrom<PathEncoding>('component', 'component', 'raw', 'double'),
         body,
