@@ -19,6 +19,8 @@ const PURE_RULES = [
   'shared/directory/{model,normalize,immutableId,upnQuarantine}.ts',
   'shared/diagnosis/{questions,facts,pair,planApplyFix,planUndo,refusals,recordDiff,sameUserEvidence,userExistsOnPremisesEvidence,diagnosisStep,answerQuestion,closeDiagnosis,errorGuidance,guidance,directoryRoles,connectorSpaceDn,refusalIfEnded}.ts',
   'shared/preflight/**/*.ts',
+  'shared/records/*.ts',
+  'shared/directory/inputAttributes.ts',
 ];
 
 /** What the portal uses of the browser (the `globals` package is not a dependency). */

@@ -1,4 +1,5 @@
 import { badRequest, conflict, notFound } from '../errors';
+import { attributesFromInput } from './inputAttributes';
 import type { CloudObjectInput } from '../contract/directorySchemas';
 import type { Versioned } from '../store/directoryEntities';
 import type { TenantStore } from '../store/tenantStore';
@@ -53,13 +54,7 @@ async function importUnderLease(
   const records = inputs.map((input, index): CloudObject => {
     const record: CloudObject = {
       objectId: input.objectId,
-      objectType: input.objectType,
-      userPrincipalName: input.userPrincipalName ?? null,
-      mailNickname: input.mailNickname ?? null,
-      displayName: input.displayName ?? null,
-      proxyAddresses: input.proxyAddresses,
-      sipProxyAddress: input.sipProxyAddress ?? null,
-      onPremisesSecurityIdentifier: input.onPremisesSecurityIdentifier ?? null,
+      ...attributesFromInput(input),
       sourceAnchor: input.sourceAnchor ?? null,
       dirSyncEnabled: input.dirSyncEnabled ?? Boolean(input.sourceAnchor),
       deletedDateTime: input.deletedDateTime ? new Date(input.deletedDateTime).toISOString() : null,

@@ -1,4 +1,5 @@
 import { badRequest, notFound } from '../errors';
+import { attributesFromInput } from './inputAttributes';
 import type { SourceObjectInput } from '../contract/directorySchemas';
 import type { TenantStore } from '../store/tenantStore';
 import { clockFrom, withTenantLease } from '../sync/withTenantLease';
@@ -46,13 +47,7 @@ export async function upsertSourceObjects(
     const record: SourceObject = {
       sourceAnchor: anchors[index] ?? '',
       distinguishedName: input.distinguishedName ?? null,
-      objectType: input.objectType,
-      userPrincipalName: input.userPrincipalName ?? null,
-      mailNickname: input.mailNickname ?? null,
-      displayName: input.displayName ?? null,
-      proxyAddresses: input.proxyAddresses,
-      sipProxyAddress: input.sipProxyAddress ?? null,
-      onPremisesSecurityIdentifier: input.onPremisesSecurityIdentifier ?? null,
+      ...attributesFromInput(input),
       inScope: input.inScope,
       sequence: 0,
       // Upserting an object deleted on-premises means it was restored before the cycle saw the delete.
