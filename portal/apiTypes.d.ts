@@ -899,6 +899,22 @@ export type CycleHistoryPage = {
   } | null;
 };
 
+export type CycleStatus = {
+  cycleId: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  /**
+   * When succeeded: the summary of the cycle that ran it, or of the cycle already running that served it (its own `cycleId`).
+   */
+  summary?: CycleSummary;
+  /**
+   * When failed: the problem code and detail the cycle stopped with.
+   */
+  problem?: {
+    code: string;
+    detail: string;
+  };
+};
+
 export type SourceObject = {
   sourceAnchor: string;
   distinguishedName: string | null;
@@ -1551,6 +1567,7 @@ export type ProblemCode =
   | 'SourceAnchorInUse'
   | 'SourceObjectNotFound'
   | 'SyncCycleInProgress'
+  | 'SyncCycleNotFound'
   | 'SyncErrorNotFound'
   | 'SyncLeaseLost'
   | 'UndoConflict'
@@ -1573,6 +1590,7 @@ export type OperationId =
   | 'getDiagnosis'
   | 'getSettings'
   | 'getSourceObject'
+  | 'getSyncCycle'
   | 'getSyncError'
   | 'health'
   | 'listAuditEvents'

@@ -57,6 +57,7 @@ export const PROBLEM_CATALOGUE = {
   },
   CloudObjectNotFound: { kind: 'NotFound', description: 'No cloud object has this objectId in your tenant.' },
   AuditEventNotFound: { kind: 'NotFound', description: 'No audit event has this id in your tenant.' },
+  SyncCycleNotFound: { kind: 'NotFound', description: 'No sync cycle has this id in your tenant.' },
   ConcurrentUpdate: { kind: 'Conflict', description: 'The record changed while the request ran: retry.' },
   SyncCycleInProgress: {
     kind: 'Conflict',

@@ -7,6 +7,7 @@ import { sourceAnchorParams } from './anchorRoute';
 import type { ApiOperation } from './operation';
 import {
   auditEventIdParams,
+  cycleIdParams,
   devTokenBody,
   diagnosisAnswerBody,
   listAuditEventsQuery,
@@ -20,6 +21,7 @@ import {
   preflightLdifQuery,
   syncErrorIdParams,
   unknownAuditEvent,
+  unknownSyncCycle,
   unknownSyncError,
 } from './requests';
 import {
@@ -27,6 +29,7 @@ import {
   auditEventSchema,
   closeResultSchema,
   cycleHistoryPageSchema,
+  cycleStatusSchema,
   devTokenResultSchema,
   diagnosisStepSchema,
   cycleOrDryRunSchema,
@@ -304,6 +307,20 @@ export const API_CONTRACT = {
     query: listSyncCyclesQuery,
     responses: [{ status: 200, description: 'One page of summaries.', json: cycleHistoryPageSchema }],
     problems: [],
+  },
+  getSyncCycle: {
+    method: 'GET',
+    route: 'sync-cycles/{cycleId}',
+    summary: 'Where a cycle is: queued, running, succeeded (with its summary) or failed (with a problem)',
+    description:
+      'Answers the cycles the timer queued and those run by POST /api/sync-cycles. A queued cycle that ' +
+      'finds one already running for the tenant is served by it, and answers its status and summary.',
+    tag: 'Sync cycles',
+    access: 'admin',
+    params: cycleIdParams,
+    paramsNotFound: unknownSyncCycle,
+    responses: [{ status: 200, description: 'The status of the cycle.', json: cycleStatusSchema }],
+    problems: ['SyncCycleNotFound'],
   },
   putSourceObjects: {
     method: 'PUT',

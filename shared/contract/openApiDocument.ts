@@ -57,6 +57,7 @@ const OUTPUT_COMPONENTS: readonly [string, z.ZodType][] = [
   ['DryRunResult', responses.dryRunResultSchema],
   ['CycleOrDryRun', responses.cycleOrDryRunSchema],
   ['CycleHistoryPage', responses.cycleHistoryPageSchema],
+  ['CycleStatus', responses.cycleStatusSchema],
   ['SourceObject', sourceObjectViewSchema],
   ['SourceObjectPage', sourceObjectPageSchema],
   ['UpsertResult', responses.upsertResultSchema],

@@ -150,3 +150,18 @@ export const unknownAuditEvent: UnknownParams = {
   code: 'AuditEventNotFound',
   detail: 'No audit event has this id in your tenant.',
 };
+
+/** Cycle ids are the UUIDs the service gives them, in lower case. */
+export const CYCLE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export const cycleIdParams = z.object({
+  cycleId: z
+    .string()
+    .regex(CYCLE_ID)
+    .meta({ description: 'The cycle id a summary or a queued cycle carries; any other value is a 404.' }),
+});
+
+export const unknownSyncCycle: UnknownParams = {
+  code: 'SyncCycleNotFound',
+  detail: 'No sync cycle has this id in your tenant.',
+};

@@ -21,6 +21,7 @@ import type { CycleHistoryPage } from '../sync/cycleHistory';
 import { DIAGNOSE_STATUSES, ERROR_CATEGORIES, ERROR_TYPES, SYNC_ATTRIBUTES } from '../sync/model';
 import { syncErrorViewSchema } from '../syncErrors/syncErrorView';
 import type { DryRunResult } from '../sync/dryRunCycle';
+import { CYCLE_STATUSES, type CycleStatus } from '../sync/cycleStatus';
 import { describes } from './operation';
 
 /**
@@ -61,6 +62,21 @@ export const dryRunResultSchema = describes<DryRunResult>()(
 
 /** POST /api/sync-cycles answers one or the other, as `dryRun` asks. */
 export const cycleOrDryRunSchema = z.union([cycleSummarySchema, dryRunResultSchema]);
+
+export const cycleStatusSchema = describes<CycleStatus>()(
+  z.object({
+    cycleId: z.string(),
+    status: z.enum(CYCLE_STATUSES),
+    summary: cycleSummarySchema.optional().meta({
+      description:
+        'When succeeded: the summary of the cycle that ran it, or of the cycle already running that served it (its own `cycleId`).',
+    }),
+    problem: z
+      .object({ code: z.string(), detail: z.string() })
+      .optional()
+      .meta({ description: 'When failed: the problem code and detail the cycle stopped with.' }),
+  }),
+);
 
 export const cycleHistoryPageSchema = describes<CycleHistoryPage>()(
   z.object({

@@ -15,6 +15,7 @@ export const ROW = {
   openErrorPrefix: 'err_',
   resolvedErrorPrefix: 'erh_',
   cyclePrefix: 'cyc_',
+  cycleRequestPrefix: 'cyr_',
   auditPrefix: 'aud_',
 } as const;
 

@@ -1,6 +1,7 @@
 import { auditRepository, type AuditRepository } from './auditRepository';
 import { sealedPageFromMemory, type Page, type PagedTable } from './cursor';
 import { cycleRepository, type CycleRepository } from './cycleRepository';
+import { cycleRequestRepository, type CycleRequestRepository } from './cycleRequests';
 import { cycleWriter, type CycleWriter } from './cycleWriter';
 import { directoryRepository, type DirectoryRepository } from './directoryRepository';
 import { errorRepository, type ErrorRepository } from './errorRepository';
@@ -23,6 +24,8 @@ export interface TenantStore {
   readonly errors: ErrorRepository;
   readonly audit: AuditRepository;
   readonly cycles: CycleRepository;
+  /** Cycles asked for (queued by the timer, or run on request), by id: what their status reads. */
+  readonly cycleRequests: CycleRequestRepository;
   readonly settings: SettingsRepository;
   readonly registry: RegistryRepository;
   /** The tenant's lease: one writer (a cycle, a fix, an object write) at a time. */
@@ -58,6 +61,7 @@ export function openTenantStore(base: PagedTable, tenantId: string): TenantStore
     errors: errorRepository(base, tenantId),
     audit: auditRepository(base, tenantId),
     cycles: cycleRepository(base, tenantId),
+    cycleRequests: cycleRequestRepository(base, tenantId),
     settings: settingsRepository(base, tenantId),
     registry: registryRepository(base, tenantId),
     lease: leaseRepository(base, tenantId),

@@ -7,6 +7,7 @@ export function cycleDependencies(services: Services): CycleDependencies & { sto
     store: services.store,
     now: services.now,
     leaseSeconds: services.config.SYNC_LEASE_SECONDS,
+    recordRequests: true,
     onCycleFinished: (tenantId) => {
       services.openErrors.forget(tenantId);
     },

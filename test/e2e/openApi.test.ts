@@ -150,6 +150,7 @@ describe('GET /api/openapi.json', () => {
       template
         .replace('{id}', '0'.repeat(32))
         .replace('{objectId}', randomUUID())
+        .replace('{cycleId}', randomUUID())
         .replace('{eventId}', `0000000000000-${'0'.repeat(12)}`)
         .replace('{sourceAnchor}', 'probe/anchor');
     const agent = await service.token(newTenantId(), 'SyncAgent');
@@ -226,8 +227,10 @@ describe('GET /api/openapi.json', () => {
     await api('PUT', '/api/source-objects', { token: agent, body: { objects: [ORPHANED.recreatedSource] } });
     await api('GET', '/api/source-objects', { token: agent });
     await api('GET', `/api/source-objects/${anchor}`);
-    await api('POST', '/api/sync-cycles');
+    const cycle = (await api('POST', '/api/sync-cycles')).json as { cycleId: string };
     await api('GET', '/api/sync-cycles');
+    await api('GET', `/api/sync-cycles/${cycle.cycleId}`);
+    await api('GET', `/api/sync-cycles/${randomUUID()}`);
     const list = (await api('GET', '/api/sync-errors')).json as {
       value: { id: string; attribute: string }[];
     };
