@@ -6,7 +6,7 @@
 import { createApi } from './api.js';
 import { apiEnums } from './apiEnums.js';
 import { createAuth, loadConfig } from './auth.js';
-import { h, notice, problemCodeOf, problemNotice, replace, spinner, time } from './dom.js';
+import { figureList, h, notice, problemCodeOf, problemNotice, replace, spinner, time } from './dom.js';
 import { renderAudit } from './views/audit.js';
 import { renderCycles } from './views/cycles.js';
 import { renderErrorDetail } from './views/detail.js';
@@ -403,6 +403,7 @@ function dismissButton() {
  * @param {number} ms
  */
 function showSummary(summary, ms) {
+  /** @type {[string, number | undefined][]} */
   const figures = [
     ['Objects read', summary.objectsRead],
     ['Provisioned', summary.provisioned],
@@ -436,13 +437,7 @@ function showSummary(summary, ms) {
         ),
         dismissButton(),
       ),
-      h(
-        'dl',
-        { class: 'summary', dataset: { testid: 'cycle-summary' } },
-        figures.map(([label, value]) =>
-          h('div', { class: 'summary__item' }, h('dt', null, label), h('dd', null, String(value ?? 0))),
-        ),
-      ),
+      figureList(figures, 'cycle-summary'),
       summary.deletionThresholdExceeded
         ? notice(
             'warning',

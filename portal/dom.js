@@ -311,3 +311,18 @@ export function saveFile(blob, filename) {
   link.remove();
   window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/**
+ * A cycle's figures as a definition list (the cycle's summary, or what its dry run would do).
+ * @param {[string, number | undefined][]} figures label and figure; a missing figure shows as 0
+ * @param {string} testid
+ */
+export function figureList(figures, testid) {
+  return h(
+    'dl',
+    { class: 'summary', dataset: { testid } },
+    figures.map(([label, figure]) =>
+      h('div', { class: 'summary__item' }, h('dt', null, label), h('dd', null, String(figure ?? 0))),
+    ),
+  );
+}

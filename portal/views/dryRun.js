@@ -1,5 +1,15 @@
 // @ts-check
-import { breakable, h, notice, problemCodeOf, problemNotice, replace, value, withBusy } from '../dom.js';
+import {
+  breakable,
+  figureList,
+  h,
+  notice,
+  problemCodeOf,
+  problemNotice,
+  replace,
+  value,
+  withBusy,
+} from '../dom.js';
 import { objectCell } from './errorCells.js';
 import { categoryLabel } from './guidance.js';
 
@@ -66,6 +76,7 @@ export function dryRunControl(ctx) {
     const created = result.errorsCreated ?? [];
     const resolved = result.errorsResolved ?? [];
     const heading = h('h2', { id: 'dry-run-title', tabindex: '-1' }, 'Dry run of the next sync cycle');
+    /** @type {[string, number | undefined][]} */
     const figures = [
       ['Objects read', summary.objectsRead],
       ['Would provision', summary.provisioned],
@@ -91,13 +102,7 @@ export function dryRunControl(ctx) {
             'This is what a sync cycle run now would do. No object changed, no error was created or resolved, and the dry run is not in the cycle history.',
           ),
         ),
-        h(
-          'dl',
-          { class: 'summary', dataset: { testid: 'dry-run-summary' } },
-          figures.map(([label, figure]) =>
-            h('div', { class: 'summary__item' }, h('dt', null, label), h('dd', null, String(figure ?? 0))),
-          ),
-        ),
+        figureList(figures, 'dry-run-summary'),
         summary.deletionThresholdExceeded
           ? notice(
               'warning',
