@@ -1,6 +1,7 @@
 import { AgentStop } from './errors';
 import {
   DEFAULT_RETRY_POLICY,
+  isRetryableConflict,
   isRetryableStatus,
   nextDelay,
   parseRetryAfter,
@@ -43,9 +44,18 @@ export async function fetchWithRetry(
     let retryAfter: number | null = null;
     try {
       const response = await attempt(AbortSignal.timeout(deps.attemptTimeoutMs));
-      if (!isRetryableStatus(response.status)) return response;
-      retryAfter = parseRetryAfter(response.headers.get('retry-after'), deps.now());
-      reason = `HTTP ${response.status}${await problemCode(response)}`;
+      if (response.status === 409) {
+        // Read from a copy: a 409 that is the service's answer goes back to the caller unread.
+        const code = await problemCodeOf(response.clone());
+        if (!isRetryableConflict(response.status, code)) return response;
+        await response.body?.cancel();
+        reason = `HTTP 409 (${code ?? ''})`;
+      } else {
+        if (!isRetryableStatus(response.status)) return response;
+        retryAfter = parseRetryAfter(response.headers.get('retry-after'), deps.now());
+        const code = await problemCodeOf(response);
+        reason = `HTTP ${response.status}${code === null ? '' : ` (${code})`}`;
+      }
     } catch (error) {
       reason = networkReason(error);
     }
@@ -61,14 +71,14 @@ export async function fetchWithRetry(
   }
 }
 
-/** " (code)" from a problem+json body, which is read to the end so that the socket is freed. */
-async function problemCode(response: Response): Promise<string> {
+/** The `code` of a problem+json body, or null; the body is read to the end so that the socket is freed. */
+async function problemCodeOf(response: Response): Promise<string | null> {
   const text = await response.text().catch(() => '');
   try {
     const code = (JSON.parse(text) as { code?: unknown }).code;
-    return typeof code === 'string' ? ` (${code})` : '';
+    return typeof code === 'string' ? code : null;
   } catch {
-    return '';
+    return null;
   }
 }
 

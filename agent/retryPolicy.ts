@@ -30,6 +30,17 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /**
+ * A 409 that says "not now" rather than "no": the tenant is held by a sync cycle (object writes
+ * wait for it, SPEC decision 6) or by other writers. Not retrying it would leave the batch
+ * undelivered while the run's USN moves on, and the next delta would never send those objects.
+ */
+const TRANSIENT_CONFLICTS: ReadonlySet<string> = new Set(['SyncCycleInProgress', 'ConcurrentUpdate']);
+
+export function isRetryableConflict(status: number, code: string | null): boolean {
+  return status === 409 && code !== null && TRANSIENT_CONFLICTS.has(code);
+}
+
+/**
  * `Retry-After` in milliseconds from now: delta-seconds or an HTTP date (RFC 9110 10.2.3); null
  * when absent or unreadable. A date in the past is 0.
  */

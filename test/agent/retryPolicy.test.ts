@@ -1,5 +1,6 @@
 import {
   DEFAULT_RETRY_POLICY,
+  isRetryableConflict,
   isRetryableStatus,
   nextDelay,
   parseRetryAfter,
@@ -12,6 +13,16 @@ describe('isRetryableStatus', () => {
   it('retries 429 and 5xx only', () => {
     expect([429, 500, 502, 503, 504].every(isRetryableStatus)).toBe(true);
     expect([200, 400, 401, 403, 404, 409, 413, 415, 422].some(isRetryableStatus)).toBe(false);
+  });
+});
+
+describe('isRetryableConflict', () => {
+  it("retries a 409 that means 'not now' (a cycle or other writers hold the tenant), no other", () => {
+    expect(isRetryableConflict(409, 'SyncCycleInProgress')).toBe(true);
+    expect(isRetryableConflict(409, 'ConcurrentUpdate')).toBe(true);
+    expect(isRetryableConflict(409, 'SourceAnchorInUse')).toBe(false);
+    expect(isRetryableConflict(409, null)).toBe(false);
+    expect(isRetryableConflict(400, 'SyncCycleInProgress')).toBe(false);
   });
 });
 

@@ -113,6 +113,21 @@ describe('ServiceClient against a real HTTP server', () => {
     expect(JSON.parse(received[1]!.body)).toEqual({ objects: [object('a'), object('b')] });
   });
 
+  it('waits out a sync cycle (409 SyncCycleInProgress) and delivers, where another 409 is an answer', async () => {
+    answers.push(json(409, { code: 'SyncCycleInProgress' }), json(409, { code: 'ConcurrentUpdate' }));
+    retries.length = 0;
+    expect(await client().putObjects([object('a')])).toEqual([]);
+    expect(received).toHaveLength(3);
+    expect(retries).toEqual([
+      'PUT /api/source-objects: HTTP 409 (SyncCycleInProgress)',
+      'PUT /api/source-objects: HTTP 409 (ConcurrentUpdate)',
+    ]);
+    answers.push(json(409, { code: 'SourceAnchorInUse', detail: 'held' }));
+    const refused = await client().putObjects([object('b')]);
+    expect(refused).toHaveLength(1);
+    expect(received).toHaveLength(4);
+  });
+
   it('honours a Retry-After given as an HTTP date', async () => {
     answers.push(json(503, {}, { 'retry-after': new Date(Date.now() + 2000).toUTCString() }));
     await client().putObjects([object('a')]);
