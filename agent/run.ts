@@ -150,6 +150,14 @@ export async function runAgent(options: AgentOptions, io: AgentIo): Promise<Agen
         return;
       }
       live.set(anchor, mapped.dn);
+      if (minUsn !== null) {
+        // The anchor it was sent with before (a consistency GUID set, changed or cleared since):
+        // without a delete the service would hold the one AD object twice. A full run finds it
+        // anyway (the service's copy is no longer live in AD).
+        const previous = knownAnchors.get(mapped.guidAnchor) ?? mapped.guidAnchor;
+        if (previous !== anchor)
+          candidates.push({ anchor: previous, dn: mapped.dn, why: 'source anchor changed' });
+      }
       if (anchor === mapped.guidAnchor) knownAnchors.delete(mapped.guidAnchor);
       else knownAnchors.set(mapped.guidAnchor, anchor);
       const full = batches.add(mapped.object);

@@ -359,4 +359,21 @@ describe('the agent against a Samba AD domain controller', () => {
       /not delivered: CN=No Upn,OU=People,OU=Sync,DC=contoso,DC=test: userPrincipalName/,
     );
   });
+
+  it('a consistency GUID set on an object already sent moves it to that anchor: the old one is deleted, not kept twice', async () => {
+    const before = await sourceObjects(service, tenantId);
+    const erin = byDn(before, dns.erin!)!;
+    expect(erin.sourceAnchor).toBe(await anchorOfDn(dns.erin!));
+    // As an admin does to hard-match a user to an existing cloud object (its ImmutableId).
+    const consistency = randomBytes(16);
+    await withAdminClient(domain, (client) =>
+      modifyObject(client, dns.erin!, { 'mS-DS-ConsistencyGuid': consistency }),
+    );
+    const { result } = await run();
+    expect(result).toMatchObject({ mode: 'delta', deleted: 1 });
+    const after = await sourceObjects(service, tenantId);
+    const copies = after.filter((o) => o.distinguishedName === dns.erin && !o.deleted);
+    expect(copies.map((o) => o.sourceAnchor)).toEqual([consistency.toString('base64')]);
+    expect(after.find((o) => o.sourceAnchor === erin.sourceAnchor)?.deleted).toBe(true);
+  });
 });
