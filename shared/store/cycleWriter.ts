@@ -64,7 +64,7 @@ export function cycleWriter(base: { table: EntityTable }, tenantId: string): Cyc
  * 4. purges: objects past their 30 days, and groups and contacts deleted by sync (removed for good);
  * 5. the removal of source objects deleted on-premises, only once their cloud objects are soft-deleted
  *    or removed: removing the source first would leave an orphan no cycle ever deletes;
- * 6. the tenant's errors version, when errors changed (see store/errorsVersion.ts): once, and last.
+ * 6. the tenant's errors version, when errors changed (see store/errorsVersion.ts): beside the error rows, and again last.
  */
 export function cyclePhases(tenantId: string, plan: CycleWrites, now: Date): TransactionAction[][] {
   const pk = tenantId;
@@ -106,10 +106,13 @@ export function cyclePhases(tenantId: string, plan: CycleWrites, now: Date): Tra
     'delete',
     { partitionKey: pk, rowKey: sourceRowKey(anchor) },
   ]);
-  // Last, and only when errors changed (a cycle that changes nothing writes only its summary): a
-  // reader that cached the errors while the phases ran reloads them. Once: a bump beside the errors
-  // as well was only an extra write, since this one invalidates whatever was cached meanwhile.
+  // Only when errors changed (a cycle that changes nothing writes only its summary), twice: beside
+  // the error rows, so that a cycle cut after this phase (a crash, a lost lease) has not changed
+  // errors under the version readers cached them with (the next cycle may find nothing to rewrite,
+  // and so nothing to bump); and last, so that a reader that cached them while the phases ran
+  // reloads them.
   const errorsChanged = plan.errorsToWrite.length + plan.errorsResolved.length > 0;
+  if (errorsChanged) links.push(errorsVersionAction(tenantId, now));
   const version: TransactionAction[] = errorsChanged ? [errorsVersionAction(tenantId, now)] : [];
   return [objects, links, closures, purges, removals, version].filter((phase) => phase.length > 0);
 }

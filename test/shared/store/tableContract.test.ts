@@ -458,7 +458,8 @@ describe.each(BACKENDS)('table contract on %s', (_backend, open) => {
         { status: 204, etag: etags[2] },
         { status: 204 },
       ]);
-      expect(new Set(etags).size).toBe(3);
+      // Whether two entities of one batch get distinct ETags is Azurite's timing (a millisecond
+      // clock), not a contract: only each entity's own ETag changing is, and nothing relies on more.
       expect(etags).not.toContain(a.etag);
       expect(result.getResponseForEntity('b')?.etag).toBe(etags[0]);
       expect(await contents(table)).toEqual([
