@@ -130,6 +130,48 @@ describe('an interrupted cycle converges on the next run', () => {
   });
 });
 
+describe('an interrupted cycle never leaves changed errors under an old errors version', () => {
+  test('for each write, a fault after any error row changed leaves a new version: no reader keeps stale errors', async () => {
+    const objects = sourceObjectsBody.parse({
+      objects: Array.from({ length: 120 }, (_, i) => ({
+        sourceAnchor: `v${i}`,
+        objectType: 'User',
+        userPrincipalName: `user${i % 90}@contoso.com`,
+        displayName: `User ${i}`,
+      })),
+    }).objects;
+    const deps = (t: EntityTable) => ({ store: storesOf(t), now: () => new Date(), leaseSeconds: 60 });
+    let checked = 0;
+    for (const mode of MODES) {
+      for (let failAt = 1; ; failAt++) {
+        const tenant = randomUUID();
+        await upsertSourceObjects(storeOf(table, tenant), objects, new Date());
+        const store = storeOf(table, tenant);
+        const [versionBefore, errorsBefore] = [
+          await store.errors.version(),
+          shape(await readTenantSnapshot(table, tenant)).errors,
+        ];
+        const faulty = faultyTable(table, { failAt, mode });
+        const faulted = await runSyncCycle(deps(faulty.table), tenant, 'http').then(
+          () => false,
+          (e: unknown) => {
+            if (!(e instanceof InjectedFault)) throw e;
+            return true;
+          },
+        );
+        const errorsAfter = shape(await readTenantSnapshot(table, tenant)).errors;
+        if (JSON.stringify(errorsAfter) !== JSON.stringify(errorsBefore)) {
+          expect(await store.errors.version()).not.toBe(versionBefore);
+          checked++;
+        }
+        if (!faulted) break;
+      }
+    }
+    // Cuts after the errors phase (and the uncut cycles) changed errors; each bumped the version.
+    expect(checked).toBeGreaterThanOrEqual(4);
+  });
+});
+
 describe('an interrupted cycle that deletes never leaves an orphan', () => {
   test('for each write, a fault leaves the deleted sources to be removed only after their cloud objects', async () => {
     const objects = sourceObjectsBody.parse({
