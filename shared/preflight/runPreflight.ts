@@ -10,7 +10,14 @@ import { preflightRowId } from './rowId';
 import { sortRules, type RuleId } from './ruleCatalog';
 import { namespacesOf, uniqueSuggestion } from './uniqueSuggestion';
 import { cleanUpProxyAddress, cleanUpUpn } from './valueChecks';
-import { indexTenant, normalizeIn, sourceOwner, type Namespace, type ValueIndex } from './valueIndex';
+import {
+  indexLiveValues,
+  indexTenant,
+  normalizeIn,
+  sourceOwner,
+  type Namespace,
+  type ValueIndex,
+} from './valueIndex';
 
 export type { TenantState } from './prediction';
 
@@ -41,6 +48,7 @@ export function runPreflight(state: TenantState): KeyedRow[] {
   const active = state.sourceObjects.filter(isActiveSource).sort(bySourceOrder);
   const activeAnchors = new Set(active.map((source) => source.sourceAnchor));
   const index = indexTenant(state.sourceObjects, state.cloudObjects);
+  const live = indexLiveValues(state.sourceObjects, state.cloudObjects);
   const predictions = predictSyncErrors(state);
   const perObject = active.map((source) => ({ source, values: objectValuesOf(source) }));
   const holders = sourceHolders(perObject);
@@ -79,7 +87,7 @@ export function runPreflight(state: TenantState): KeyedRow[] {
       }
       if (
         value.attribute === 'userPrincipalName' &&
-        index.heldByOther('proxy', normalizeUserPrincipalName(value.value), { owner: self, ref: null })
+        live.heldByOther('proxy', normalizeUserPrincipalName(value.value), { owner: self, ref: null })
       ) {
         rules.push('upnMatchesProxyAddress');
       }

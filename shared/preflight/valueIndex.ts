@@ -108,3 +108,23 @@ export function indexTenant(sources: readonly SourceObject[], clouds: readonly C
   for (const cloud of clouds) addObject(index, cloud, cloudOwner(cloud), cloud.sourceAnchor !== null);
   return index;
 }
+
+/**
+ * What holds a value now, for the warnings about values held elsewhere: in-scope source objects not
+ * deleted, and cloud objects not soft-deleted (SPEC decision 14: a soft-deleted object holds none).
+ */
+export function indexLiveValues(
+  sources: readonly SourceObject[],
+  clouds: readonly CloudObject[],
+): ValueIndex {
+  const index = new ValueIndex();
+  for (const source of sources) {
+    if (source.deletedAt === null && source.inScope)
+      addObject(index, source, sourceOwner(source.sourceAnchor), false);
+  }
+  for (const cloud of clouds) {
+    if (cloud.deletedDateTime === null)
+      addObject(index, cloud, cloudOwner(cloud), cloud.sourceAnchor !== null);
+  }
+  return index;
+}

@@ -158,6 +158,21 @@ describe('beyond IdFix', () => {
       rules: ['upnMatchesProxyAddress'],
       suggestedValue: null,
     });
+    // Only what holds the address now: not a soft-deleted cloud object, nor an out-of-scope source
+    // (SPEC decision 14: a soft-deleted object holds no value).
+    const gone = preflight(
+      [
+        source('A', { userPrincipalName: 'jdoe@contoso.com', sequence: 1 }),
+        source('C', { proxyAddresses: ['SMTP:JDoe@contoso.com'], inScope: false, sequence: 2 }),
+      ],
+      [
+        cloud('55555555-5555-4555-8555-555555555555', {
+          proxyAddresses: ['SMTP:jdoe@contoso.com'],
+          deletedDateTime: '2026-11-01T00:00:00.000Z',
+        }),
+      ],
+    );
+    expect(gone.filter((r) => r.rules.includes('upnMatchesProxyAddress'))).toEqual([]);
     const warning = RULE_CATALOG.find((rule) => rule.id === 'upnMatchesProxyAddress');
     expect(warning?.severity).toBe('warning');
     // Its own addresses never count.
