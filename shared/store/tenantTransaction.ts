@@ -119,8 +119,10 @@ export function tenantTransaction(base: { table: EntityTable }, tenantId: string
       try {
         await table.submitTransaction(all);
       } catch (failure) {
-        // An ETag-guarded write lost a race (as the HTTP edge has always answered it): retry.
-        if (isStatus(failure, 412)) {
+        // A write lost a race: an ETag that moved on (412), a row that went (404) or one that
+        // appeared (409, a re-created object) since it was read. The caller read, then planned:
+        // with fresh reads the request may well succeed, so it is a retry, not a 500.
+        if (isStatus(failure, 412) || isStatus(failure, 404) || isStatus(failure, 409)) {
           throw conflict('ConcurrentUpdate', 'The record changed while this request ran; retry.');
         }
         throw failure;
