@@ -195,11 +195,14 @@ export class DirectoryConnection {
 
 /** The naming context (domain partition) holding `baseDn`: the longest one it lies under. */
 export function namingContextOf(baseDn: string, rootDse: RootDse): string {
-  const candidates = rootDse.namingContexts.filter((nc) => isUnderDn(baseDn, nc));
+  const candidates = [...rootDse.namingContexts, rootDse.defaultNamingContext ?? ''].filter(
+    (nc) => nc !== '' && isUnderDn(baseDn, nc),
+  );
   candidates.sort((a, b) => b.length - a.length);
-  const found = candidates[0] ?? rootDse.defaultNamingContext;
-  if (found === undefined || found === null)
-    throw new AgentStop(`--base-dn ${baseDn} is in no naming context of this DC`);
+  // No fallback to the default naming context: a delta would search a partition the base DN is
+  // not in, and see none of its changes.
+  const found = candidates[0];
+  if (found === undefined) throw new AgentStop(`--base-dn ${baseDn} is in no naming context of this DC`);
   return found;
 }
 

@@ -1,5 +1,7 @@
 import { isInScope, isUnderDn, normalizeDn, rdnsOf } from '../../agent/dnScope';
 import { BatchBuilder } from '../../agent/batches';
+import { namingContextOf } from '../../agent/directoryReader';
+import { AgentStop } from '../../agent/errors';
 import type { SourceObjectPayload } from '../../agent/mapping';
 
 describe('DN scope', () => {
@@ -69,5 +71,22 @@ describe('BatchBuilder', () => {
     }
     expect(sizes.every((n) => n === 2)).toBe(true);
     expect(sizes.reduce((a, b) => a + b, 0) + builder.take().length).toBe(10);
+  });
+});
+
+describe('namingContextOf', () => {
+  const rootDse = {
+    dsServiceName: 'CN=NTDS Settings,CN=DC1',
+    highestCommittedUSN: 1n,
+    namingContexts: ['DC=contoso,DC=com', 'CN=Configuration,DC=contoso,DC=com', 'DC=child,DC=contoso,DC=com'],
+    defaultNamingContext: 'DC=contoso,DC=com',
+  };
+  it('is the longest naming context the base DN lies under', () => {
+    expect(namingContextOf('OU=Sync,DC=child,DC=contoso,DC=com', rootDse)).toBe('DC=child,DC=contoso,DC=com');
+    expect(namingContextOf('ou=sync,dc=CONTOSO,dc=com', rootDse)).toBe('DC=contoso,DC=com');
+  });
+  it('stops the run for a base DN in no naming context of this DC, rather than search another one', () => {
+    expect(() => namingContextOf('OU=Sync,DC=fabrikam,DC=com', rootDse)).toThrow(AgentStop);
+    expect(() => namingContextOf('OU=Sync,DC=fabrikam,DC=com', rootDse)).toThrow(/no naming context/);
   });
 });
