@@ -36,8 +36,11 @@ export interface CycleRequestRepository {
   /** Records a cycle as queued, before its message is sent (so a fast worker always finds it). */
   addQueued(request: { cycleId: string; trigger: CycleSummary['trigger']; requestedAt: Date }): Promise<void>;
   read(cycleId: string): Promise<CycleRequest | null>;
-  /** The cycle ran and recorded this summary (a cycle run without a queued row gets one here). */
-  succeeded(summary: CycleSummary, requestedAt: Date): Promise<void>;
+  /**
+   * The cycle ran and recorded this summary, or another that started after it was asked for served
+   * it (that cycle's summary). A cycle run without a queued row (on request) gets one here.
+   */
+  succeeded(cycleId: string, summary: CycleSummary, requestedAt: Date): Promise<void>;
   failed(cycleId: string, problem: CycleRequestProblem): Promise<void>;
   covered(cycleId: string, runningCycleId: string): Promise<void>;
 }
@@ -71,16 +74,16 @@ export function cycleRequestRepository(
       await table.createEntity(requestEntity.row(keys(cycleId), request));
     },
     read,
-    async succeeded(summary, requestedAt) {
-      const existing = await read(summary.cycleId);
+    async succeeded(cycleId, summary, requestedAt) {
+      const existing = await read(cycleId);
       const request: CycleRequest = {
-        cycleId: summary.cycleId,
+        cycleId,
         trigger: existing?.trigger ?? summary.trigger,
         requestedAt: existing?.requestedAt ?? requestedAt.toISOString(),
         state: 'succeeded',
         summary,
       };
-      await table.upsertEntity(requestEntity.row(keys(summary.cycleId), request), 'Replace');
+      await table.upsertEntity(requestEntity.row(keys(cycleId), request), 'Replace');
     },
     failed: (cycleId, problem) => merge(cycleId, { state: 'failed', problem }),
     covered: (cycleId, runningCycleId) => merge(cycleId, { state: 'covered', coveredBy: runningCycleId }),

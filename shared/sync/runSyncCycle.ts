@@ -81,7 +81,7 @@ export async function runSyncCycle(
     });
     summary.finishedAt = deps.now().toISOString();
     await store.cycles.addSummary(summary);
-    if (deps.recordRequests) await store.cycleRequests.succeeded(summary, startedAt);
+    if (deps.recordRequests) await store.cycleRequests.succeeded(cycleId, summary, startedAt);
     await store.registry.register(startedAt);
     deps.onCycleFinished?.(tenantId);
     return {
