@@ -47,3 +47,16 @@ export function isUnderDn(dn: string, base: string): boolean {
 export function isInScope(dn: string | null | undefined, baseDns: readonly string[]): boolean {
   return typeof dn === 'string' && baseDns.some((base) => isUnderDn(dn, base));
 }
+
+/**
+ * The base DNs to read on a full run: a base DN under another one (or given twice) is read with it,
+ * since reading it again would count its objects twice and report a refused one twice.
+ */
+export function outermostDns(baseDns: readonly string[]): string[] {
+  return baseDns.filter(
+    (dn, i) =>
+      !baseDns.some(
+        (other, j) => j !== i && isUnderDn(dn, other) && (normalizeDn(dn) !== normalizeDn(other) || j < i),
+      ),
+  );
+}

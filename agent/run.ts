@@ -1,6 +1,6 @@
 import { BatchBuilder } from './batches';
 import { DirectoryConnection, namingContextOf } from './directoryReader';
-import { isInScope } from './dnScope';
+import { isInScope, outermostDns } from './dnScope';
 import { AgentStop } from './errors';
 import { defaultRetryDeps, type RetryDeps } from './httpRetry';
 import { anchorOf, mapEntry, mapTombstone, type MappedObject, type SourceObjectPayload } from './mapping';
@@ -184,7 +184,7 @@ export async function runAgent(options: AgentOptions, io: AgentIo): Promise<Agen
     };
 
     if (minUsn === null) {
-      for (const baseDn of options.baseDns) {
+      for (const baseDn of outermostDns(options.baseDns)) {
         for await (const page of directory.searchLive(baseDn, null)) {
           for (const entry of page) await readEntry(entry, true);
           progress.tick();

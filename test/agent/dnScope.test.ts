@@ -1,4 +1,4 @@
-import { isInScope, isUnderDn, normalizeDn, rdnsOf } from '../../agent/dnScope';
+import { isInScope, isUnderDn, normalizeDn, outermostDns, rdnsOf } from '../../agent/dnScope';
 import { BatchBuilder } from '../../agent/batches';
 import { namingContextOf } from '../../agent/directoryReader';
 import { AgentStop } from '../../agent/errors';
@@ -88,5 +88,19 @@ describe('namingContextOf', () => {
   it('stops the run for a base DN in no naming context of this DC, rather than search another one', () => {
     expect(() => namingContextOf('OU=Sync,DC=fabrikam,DC=com', rootDse)).toThrow(AgentStop);
     expect(() => namingContextOf('OU=Sync,DC=fabrikam,DC=com', rootDse)).toThrow(/no naming context/);
+  });
+});
+
+describe('outermostDns', () => {
+  it('reads a base DN under another, or given twice, only with the outer one', () => {
+    expect(
+      outermostDns([
+        'OU=People,OU=Sync,DC=contoso,DC=com',
+        'OU=Sync,DC=contoso,DC=com',
+        'ou=sync,dc=CONTOSO,dc=com',
+        'OU=Groups,DC=contoso,DC=com',
+      ]),
+    ).toEqual(['OU=Sync,DC=contoso,DC=com', 'OU=Groups,DC=contoso,DC=com']);
+    expect(outermostDns(['OU=A,DC=x', 'OU=B,DC=x'])).toEqual(['OU=A,DC=x', 'OU=B,DC=x']);
   });
 });
