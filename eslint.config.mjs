@@ -2,12 +2,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /**
- * The import rules of the house (README "Design"): Table Storage is known to shared/store/ alone;
- * the pure rules import no I/O (store, http, Azure); nothing below functions/ imports functions/.
+ * The import rules of the house (README "Design"): Table Storage is known to shared/store/ alone,
+ * Queue Storage to shared/queue/ alone; the pure rules import no I/O (store, http, Azure); nothing below functions/ imports functions/.
  */
 const TABLE_STORAGE_ONLY_IN_STORE = {
   group: ['@azure/data-tables', '@azure/data-tables/*'],
   message: 'Only shared/store/ knows Table Storage: use a repository from openTenantStore.',
+};
+const QUEUE_STORAGE_ONLY_IN_QUEUE = {
+  group: ['@azure/storage-queue', '@azure/storage-queue/*'],
+  message: 'Only shared/queue/ knows Queue Storage: use openCycleQueue (or openStorageQueue).',
 };
 const NO_FUNCTIONS = {
   regex: '^(\\.{1,2}/)+functions(/|$)',
@@ -68,18 +72,34 @@ export default tseslint.config(
   },
   {
     files: ['functions/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [TABLE_STORAGE_ONLY_IN_STORE] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [TABLE_STORAGE_ONLY_IN_STORE, QUEUE_STORAGE_ONLY_IN_QUEUE] },
+      ],
+    },
   },
   {
     files: ['shared/**/*.ts', 'scripts/**/*.ts', 'agent/**/*.ts'],
-    ignores: ['shared/store/**'],
+    ignores: ['shared/store/**', 'shared/queue/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [TABLE_STORAGE_ONLY_IN_STORE, NO_FUNCTIONS] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [TABLE_STORAGE_ONLY_IN_STORE, QUEUE_STORAGE_ONLY_IN_QUEUE, NO_FUNCTIONS] },
+      ],
     },
   },
   {
     files: ['shared/store/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [NO_FUNCTIONS] }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [QUEUE_STORAGE_ONLY_IN_QUEUE, NO_FUNCTIONS] }],
+    },
+  },
+  {
+    files: ['shared/queue/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [TABLE_STORAGE_ONLY_IN_STORE, NO_FUNCTIONS] }],
+    },
   },
   {
     files: PURE_RULES,

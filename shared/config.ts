@@ -43,6 +43,13 @@ const settings = {
   STORAGE_CONNECTION_STRING: z.string().min(1).optional(),
   /** ...or, in Azure, the account's table endpoint reached with the managed identity. */
   STORAGE_TABLE_URL: z.url({ protocol: /^https$/ }).optional(),
+  /**
+   * The work queue's connection (shared/queue/cycleQueue.ts), read by the Functions host for the queue
+   * trigger as well as by the app that sends: a connection string (Azurite locally)...
+   */
+  STORAGE_QUEUE: z.string().min(1).optional(),
+  /** ...or, in Azure, the account's queue endpoint reached with the managed identity (the host's identity-based form). */
+  STORAGE_QUEUE__queueServiceUri: z.url({ protocol: /^https$/ }).optional(),
   /** Table name prefix, so several deployments or test runs can share an account. */
   TABLE_PREFIX: z
     .string()
@@ -90,6 +97,18 @@ const envSchema = z.object(settings).superRefine((env, ctx) => {
       code: 'custom',
       path: ['STORAGE_CONNECTION_STRING'],
       message: 'in Azure, reach storage with the managed identity (STORAGE_TABLE_URL), not a key',
+    });
+  }
+  if (
+    (env.WEBSITE_INSTANCE_ID || env.WEBSITE_SITE_NAME) &&
+    env.STORAGE_QUEUE &&
+    /AccountKey=|SharedAccessSignature=/i.test(env.STORAGE_QUEUE)
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['STORAGE_QUEUE'],
+      message:
+        'in Azure, reach the queue with the managed identity (STORAGE_QUEUE__queueServiceUri), not a key',
     });
   }
   if (env.AUTH_MODE === 'entra' && !env.AUTH_ALLOWED_TENANTS?.length) {

@@ -8,15 +8,19 @@ export const AZURITE_ACCOUNT = 'devstoreaccount1';
 const AZURITE_KEY =
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
-export function azuriteConnectionString(port: number): string {
+/** The connection string of an Azurite's Table service and, when given, its Queue service. */
+export function azuriteConnectionString(port: number, queuePort?: number): string {
   return (
     `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};` +
-    `TableEndpoint=http://127.0.0.1:${port}/${AZURITE_ACCOUNT};`
+    `TableEndpoint=http://127.0.0.1:${port}/${AZURITE_ACCOUNT};` +
+    (queuePort === undefined ? '' : `QueueEndpoint=http://127.0.0.1:${queuePort}/${AZURITE_ACCOUNT};`)
   );
 }
 
 export interface AzuriteHandle {
+  /** The Table service's port. */
   port: number;
+  queuePort: number;
   /** The process id of Azurite, also the id of its process group. */
   pid: number;
   stop(): Promise<void>;
@@ -45,43 +49,53 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
+async function waitForPorts(ports: readonly number[], child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
       throw new Error(`Azurite exited with code ${child.exitCode} before listening`);
-    if (await isPortListening(port)) return;
+    if ((await Promise.all(ports.map((port) => isPortListening(port)))).every(Boolean)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`Azurite did not listen on 127.0.0.1:${port} within ${timeoutMs} ms`);
+  throw new Error(`Azurite did not listen on 127.0.0.1:${ports.join(' and ')} within ${timeoutMs} ms`);
 }
 
 export interface StartAzuriteOptions {
+  /** The Table service's port. */
   port: number;
+  /** The Queue service's port; a free one when omitted. */
+  queuePort?: number;
   /** Folder for its data; omitted = in memory (tests). */
   location?: string;
 }
 
 /**
- * Starts the Table service of Azurite alone, in its own process group so that stopping
- * the group also stops anything it spawned (it otherwise outlives its parent).
+ * Starts Azurite's Table and Queue services, in one process (Azurite's own `azurite` entry, which
+ * also serves blobs: on a port the system picks, since nothing here uses them and Azurite has no
+ * switch to leave them out). It runs in its own process group so that stopping the group also
+ * stops anything it spawned (it otherwise outlives its parent).
  */
 export async function startAzurite(options: StartAzuriteOptions): Promise<AzuriteHandle> {
-  const bin = path.join(
-    path.dirname(require.resolve('azurite/package.json')),
-    'dist',
-    'src',
-    'table',
-    'main.js',
-  );
+  const bin = path.join(path.dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'azurite.js');
+  const queuePort = options.queuePort ?? (await freePort());
   const args = [
     bin,
     '--tableHost',
     '127.0.0.1',
     '--tablePort',
     String(options.port),
+    '--queueHost',
+    '127.0.0.1',
+    '--queuePort',
+    String(queuePort),
+    '--blobHost',
+    '127.0.0.1',
+    '--blobPort',
+    '0',
     '--disableTelemetry',
     '--silent',
+    // The queue SDK speaks a newer service version than Azurite 3.35 knows; the operations used are the same.
+    '--skipApiVersionCheck',
   ];
   if (options.location) {
     mkdirSync(options.location, { recursive: true });
@@ -95,7 +109,7 @@ export async function startAzurite(options: StartAzuriteOptions): Promise<Azurit
     stderr += chunk.toString();
   });
   try {
-    await waitForPort(options.port, child, 15_000);
+    await waitForPorts([options.port, queuePort], child, 15_000);
   } catch (error) {
     killGroup(child, 'SIGKILL');
     const reason = error instanceof Error ? error.message : String(error);
@@ -105,6 +119,7 @@ export async function startAzurite(options: StartAzuriteOptions): Promise<Azurit
   child.stderr?.destroy();
   return {
     port: options.port,
+    queuePort,
     pid: child.pid ?? 0,
     stop: () =>
       new Promise<void>((resolve) => {
@@ -121,8 +136,9 @@ export async function startAzurite(options: StartAzuriteOptions): Promise<Azurit
 }
 
 /**
- * Azurite's Table service saves its database (LokiJS, otherwise every 5 s) only when it closes on
- * SIGINT; on SIGTERM it dies without saving. So it is stopped with SIGINT, as Ctrl-C would.
+ * Azurite's services save their databases (LokiJS, otherwise every 5 s) when they close on a
+ * signal they handle (the Table service's own entry handles SIGINT alone). It is stopped with
+ * SIGINT, as Ctrl-C would.
  */
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;

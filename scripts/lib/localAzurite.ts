@@ -5,8 +5,8 @@ import { freePort, isPortListening, startAzurite } from './azuriteProcess';
 
 /**
  * The Azurite `npm start` uses, and how it knows which one serves its data. An Azurite it starts is
- * recorded in a file inside its data folder (AZURITE_LOCATION): its pid, its port, and the pid of
- * the `npm start` that owns it. An Azurite is "this checkout's" only when that record names it
+ * recorded in a file inside its data folder (AZURITE_LOCATION): its pid, its Table and Queue ports,
+ * and the pid of the `npm start` that owns it. An Azurite is "this checkout's" only when that record names it
  * (alive, listening on the recorded port); anything else listening on the port was started by
  * someone else, with data who knows where.
  */
@@ -15,6 +15,8 @@ export const RECORD_FILE = 'npm-start-azurite.json';
 const recordSchema = z.object({
   pid: z.number().int().positive(),
   port: z.number().int().positive(),
+  /** Absent in records of the Table-only Azurite earlier versions started. */
+  queuePort: z.number().int().positive().optional(),
   location: z.string(),
   ownerPid: z.number().int().positive(),
   startedAt: z.string(),
@@ -32,7 +34,10 @@ export type LocalAzuriteKind = 'started' | 'adopted' | 'shared' | 'foreign';
 
 export interface LocalAzurite {
   kind: LocalAzuriteKind;
+  /** The Table service's port. */
   port: number;
+  /** The Queue service's port; undefined for a Table-only Azurite another npm start still runs. */
+  queuePort?: number;
   /** Azurite's pid, when known (not for `foreign`). */
   pid?: number;
   /** `shared`: the pid of the npm start that owns it. */
@@ -43,7 +48,10 @@ export interface LocalAzurite {
 }
 
 export interface LocalAzuriteOptions {
+  /** The Table service's port. */
   port: number;
+  /** The Queue service's port. */
+  queuePort: number;
   /** Absolute path of the data folder. */
   location: string;
   /** Never use a listener this checkout did not start: start an Azurite of its own instead. */
@@ -97,6 +105,7 @@ async function recordedAzurite(location: string): Promise<AzuriteRecord | null> 
   const record = readRecord(location);
   if (!record || path.resolve(record.location) !== path.resolve(location)) return null;
   if (!isAlive(record.pid) || !looksLikeAzurite(record.pid)) return null;
+  if (record.queuePort !== undefined && !(await isPortListening(record.queuePort))) return null;
   return (await isPortListening(record.port)) ? record : null;
 }
 
@@ -122,19 +131,22 @@ export async function stopAzuritePid(pid: number, timeoutMs = 10_000): Promise<v
 
 async function startRecorded(
   port: number,
+  queuePort: number,
   location: string,
   ownerPid: number,
-): Promise<{ pid: number; stop(): Promise<void> }> {
-  const azurite = await startAzurite({ port, location });
+): Promise<{ pid: number; queuePort: number; stop(): Promise<void> }> {
+  const azurite = await startAzurite({ port, queuePort, location });
   writeRecord(location, {
     pid: azurite.pid,
     port,
+    queuePort,
     location,
     ownerPid,
     startedAt: new Date().toISOString(),
   });
   return {
     pid: azurite.pid,
+    queuePort,
     stop: async () => {
       await azurite.stop();
       removeRecord(location, azurite.pid);
@@ -143,9 +155,11 @@ async function startRecorded(
 }
 
 /**
- * The Azurite for `npm start`: this data folder's own when it already runs (on whichever port its
- * record names), else a new one on `port`; when something this checkout did not start holds the
- * port, that listener (`foreign`), or with `fresh` a new Azurite on a free port.
+ * The Azurite for `npm start`: this data folder's own when it already runs (on whichever ports its
+ * record names), else a new one on `port` and `queuePort`; when something this checkout did not
+ * start holds the port, that listener (`foreign`, its Queue service assumed on `queuePort`), or
+ * with `fresh` a new Azurite on free ports. A Table-only Azurite an earlier version left behind is
+ * stopped and replaced (its data stays in the folder), unless another npm start still uses it.
  */
 export async function localAzurite(options: LocalAzuriteOptions): Promise<LocalAzurite> {
   const ownerPid = options.ownerPid ?? process.pid;
@@ -156,29 +170,43 @@ export async function localAzurite(options: LocalAzuriteOptions): Promise<LocalA
       return {
         kind: 'shared',
         port: recorded.port,
+        queuePort: recorded.queuePort,
         pid: recorded.pid,
         ownerPid: recorded.ownerPid,
         stop: () => Promise.resolve(),
       };
     }
-    writeRecord(location, { ...recorded, ownerPid });
-    return {
-      kind: 'adopted',
-      port: recorded.port,
-      pid: recorded.pid,
-      stop: async () => {
-        await stopAzuritePid(recorded.pid);
-        removeRecord(location, recorded.pid);
-      },
-    };
+    if (recorded.queuePort === undefined) {
+      await stopAzuritePid(recorded.pid);
+      removeRecord(location, recorded.pid);
+    } else {
+      writeRecord(location, { ...recorded, ownerPid });
+      return {
+        kind: 'adopted',
+        port: recorded.port,
+        queuePort: recorded.queuePort,
+        pid: recorded.pid,
+        stop: async () => {
+          await stopAzuritePid(recorded.pid);
+          removeRecord(location, recorded.pid);
+        },
+      };
+    }
   }
   if (!(await isPortListening(options.port))) {
-    const started = await startRecorded(options.port, location, ownerPid);
+    const started = await startRecorded(options.port, options.queuePort, location, ownerPid);
     return { kind: 'started', port: options.port, ...started };
   }
-  if (!options.fresh) return { kind: 'foreign', port: options.port, stop: () => Promise.resolve() };
+  if (!options.fresh) {
+    return {
+      kind: 'foreign',
+      port: options.port,
+      queuePort: options.queuePort,
+      stop: () => Promise.resolve(),
+    };
+  }
   const port = await freePort();
-  const started = await startRecorded(port, location, ownerPid);
+  const started = await startRecorded(port, await freePort(), location, ownerPid);
   return { kind: 'started', port, movedFrom: options.port, ...started };
 }
 
@@ -191,7 +219,11 @@ export function displayLocation(location: string, root: string): string {
 
 /** What `npm start` says about its Azurite, one line each (the first `foreign` line is a warning). */
 export function describeAzurite(azurite: LocalAzurite, where: string): string[] {
-  const at = `Azurite Table service on 127.0.0.1:${azurite.port}`;
+  const queue =
+    azurite.queuePort === undefined
+      ? ' (no Queue service: an earlier version started it)'
+      : ` and Queue service on 127.0.0.1:${azurite.queuePort}`;
+  const at = `Azurite Table service on 127.0.0.1:${azurite.port}${queue}`;
   switch (azurite.kind) {
     case 'started':
       return [
@@ -217,7 +249,8 @@ export function describeAzurite(azurite: LocalAzurite, where: string): string[] 
       return [
         `WARNING: port ${azurite.port} already has a listener that this checkout did not start ` +
           `(${where} holds no record of it), so where its data lives is unknown. Using it as Azurite's ` +
-          `Table service anyway, and leaving it running on Ctrl-C.`,
+          `Table service anyway (and port ${azurite.queuePort ?? '?'} as its Queue service), and leaving it ` +
+          `running on Ctrl-C.`,
         `To use this checkout's own Azurite (data in ${where}) instead, stop that listener, set ` +
           `AZURITE_TABLE_PORT to a free port, or pass --fresh-storage (npm start -- --fresh-storage).`,
       ];

@@ -1,4 +1,4 @@
-import type { HttpHandler, TimerHandler } from '@azure/functions';
+import type { HttpHandler, StorageQueueHandler, TimerHandler } from '@azure/functions';
 import { z } from 'zod';
 import type { CoreRegistration } from './functionsCoreModule';
 
@@ -17,6 +17,13 @@ const timerTrigger = z.object({
   direction: z.literal('in'),
   schedule: z.string().min(1),
   runOnStartup: z.boolean().optional(),
+});
+
+const queueTrigger = z.object({
+  type: z.literal('queueTrigger'),
+  direction: z.literal('in'),
+  queueName: z.string().min(1),
+  connection: z.string().optional(),
 });
 
 const metadataSchema = z.object({
@@ -42,7 +49,17 @@ export interface TimerFunction {
   handler: TimerHandler;
 }
 
-export type LocalFunction = HttpFunction | TimerFunction;
+export interface QueueFunction {
+  kind: 'queue';
+  name: string;
+  /** As registered: may hold `%SETTING%` references, resolved when the host starts. */
+  queueName: string;
+  /** The app setting (or setting prefix) naming the storage account; `AzureWebJobsStorage` unless given, as on the host. */
+  connection: string;
+  handler: StorageQueueHandler;
+}
+
+export type LocalFunction = HttpFunction | TimerFunction | QueueFunction;
 
 /** Turns what `@azure/functions` registered into typed definitions, refusing triggers the host can't serve. */
 export function toLocalFunctions(registrations: readonly CoreRegistration[]): LocalFunction[] {
@@ -73,6 +90,16 @@ export function toLocalFunctions(registrations: readonly CoreRegistration[]): Lo
         schedule: timer.schedule,
         runOnStartup: timer.runOnStartup ?? false,
         handler: callback as TimerHandler,
+      };
+    }
+    if (trigger?.type === 'queueTrigger') {
+      const queue = queueTrigger.parse(trigger);
+      return {
+        kind: 'queue',
+        name: parsed.name,
+        queueName: queue.queueName,
+        connection: queue.connection || 'AzureWebJobsStorage',
+        handler: callback as StorageQueueHandler,
       };
     }
     throw new Error(

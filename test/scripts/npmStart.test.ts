@@ -4,9 +4,10 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { freePort, isPortListening } from '../../scripts/lib/azuriteProcess';
+import { azuriteConnectionString, freePort, isPortListening } from '../../scripts/lib/azuriteProcess';
 import { isAlive, readRecord, RECORD_FILE, stopAzuritePid } from '../../scripts/lib/localAzurite';
 import { loadOrCreateDevKey, signDevToken } from '../../shared/auth/devKeys';
+import { openStorageQueue } from '../../shared/queue/storageQueue';
 import { call, ROOT } from '../support/service';
 
 /**
@@ -21,13 +22,13 @@ interface Started {
 
 const work = mkdtempSync(path.join(tmpdir(), 'dar-start-'));
 const location = path.join(work, 'azurite');
-let ports: { http: number; azurite: number };
+let ports: { http: number; azurite: number; queue: number };
 
 /** Every line npm start prints begins with its time, ISO-8601. */
 const STAMPED = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z /;
 
 beforeAll(async () => {
-  ports = { http: await freePort(), azurite: await freePort() };
+  ports = { http: await freePort(), azurite: await freePort(), queue: await freePort() };
 });
 
 afterAll(async () => {
@@ -42,6 +43,7 @@ const startEnv = (): NodeJS.ProcessEnv => ({
   ...process.env,
   PORT: String(ports.http),
   AZURITE_TABLE_PORT: String(ports.azurite),
+  AZURITE_QUEUE_PORT: String(ports.queue),
   AZURITE_LOCATION: location,
   DEV_KEY_DIR: path.join(work, 'keys'),
   STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
@@ -108,17 +110,30 @@ test('records survive a restart of npm start, and Ctrl-C stops both processes', 
 
   const first = await start();
   expect(first.output()).toContain(
-    `Azurite Table service on 127.0.0.1:${ports.azurite}, started for this checkout`,
+    `Azurite Table service on 127.0.0.1:${ports.azurite} and Queue service on 127.0.0.1:${ports.queue}, started for this checkout`,
   );
   // The real data folder, not .azurite/.
   expect(first.output()).toContain(`data in ${location}`);
-  expect(readRecord(location)).toMatchObject({ port: ports.azurite, ownerPid: first.child.pid });
+  expect(readRecord(location)).toMatchObject({
+    port: ports.azurite,
+    queuePort: ports.queue,
+    ownerPid: first.child.pid,
+  });
+  // Its Queue service answers, at the port the connection string names.
+  const queue = openStorageQueue(
+    { connectionString: azuriteConnectionString(ports.azurite, ports.queue) },
+    `npm-start-${randomUUID().slice(0, 8)}`,
+  );
+  await queue.create();
+  await queue.send('probe');
+  expect(await queue.approximateCount()).toBe(1);
   expect((await call(`${base}/health`, 'GET')).status).toBe(200);
   expect((await call(`${base}/source-objects`, 'PUT', { token, body: { objects } })).status).toBe(200);
   expect((await call(`${base}/sync-cycles`, 'POST', { token })).status).toBe(200);
   expect(await stop(first)).toBe(0);
   expect(await isPortListening(ports.http)).toBe(false);
   expect(await isPortListening(ports.azurite)).toBe(false);
+  expect(await isPortListening(ports.queue)).toBe(false);
   expect(existsSync(path.join(location, RECORD_FILE))).toBe(false);
 
   const second = await start();
@@ -165,7 +180,12 @@ test('a busy port is a one-line error, not a stack', async () => {
 test('npm start -- --help prints its usage, flags and variables, and starts nothing', async () => {
   const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'scripts', 'start.js'), '--help'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(ports.http), AZURITE_TABLE_PORT: String(ports.azurite) },
+    env: {
+      ...process.env,
+      PORT: String(ports.http),
+      AZURITE_TABLE_PORT: String(ports.azurite),
+      AZURITE_QUEUE_PORT: String(ports.queue),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -173,7 +193,13 @@ test('npm start -- --help prints its usage, flags and variables, and starts noth
   const code = await new Promise((resolve) => child.once('exit', resolve));
   expect(code).toBe(0);
   expect(out).toMatch(/^Usage: npm start/);
-  for (const word of ['--fresh-storage', 'PORT', 'AZURITE_TABLE_PORT', 'AZURITE_LOCATION']) {
+  for (const word of [
+    '--fresh-storage',
+    'PORT',
+    'AZURITE_TABLE_PORT',
+    'AZURITE_QUEUE_PORT',
+    'AZURITE_LOCATION',
+  ]) {
     expect(out).toContain(word);
   }
   expect(await isPortListening(ports.azurite)).toBe(false);
@@ -211,13 +237,19 @@ test('--fresh-storage starts its own Azurite on a free port when the port is tak
       env: { AZURITE_TABLE_PORT: String(foreign.port), TABLE_PREFIX: 'fresh' },
     });
     let azuritePort = 0;
+    let queuePort = 0;
     try {
       const output = started.output();
       expect(output).toContain(`Port ${foreign.port} is taken by something this checkout did not start`);
-      const own = /Azurite Table service on 127\.0\.0\.1:(\d+), started for this checkout/.exec(output);
+      const own =
+        /Azurite Table service on 127\.0\.0\.1:(\d+) and Queue service on 127\.0\.0\.1:(\d+), started for this checkout/.exec(
+          output,
+        );
       azuritePort = Number(own?.[1]);
+      queuePort = Number(own?.[2]);
       expect(azuritePort).not.toBe(foreign.port);
       expect(await isPortListening(azuritePort)).toBe(true);
+      expect(await isPortListening(queuePort)).toBe(true);
       // The app writes to the Azurite it started (the foreign listener answers nothing).
       const token = await devToken(randomUUID());
       const settings = await call(`http://127.0.0.1:${ports.http}/api/settings`, 'GET', { token });
@@ -226,6 +258,7 @@ test('--fresh-storage starts its own Azurite on a free port when the port is tak
       expect(await stop(started)).toBe(0);
     }
     expect(await isPortListening(azuritePort)).toBe(false);
+    expect(await isPortListening(queuePort)).toBe(false);
     expect(await isPortListening(foreign.port)).toBe(true);
   } finally {
     await closeServer(foreign.server);
@@ -240,7 +273,7 @@ test("the Azurite an npm start left behind (killed) is this checkout's: the next
   const killed = await start({ env: { TABLE_PREFIX: 'adopt' } });
   expect((await call(`${base}/source-objects`, 'PUT', { token, body })).status).toBe(200);
   const record = readRecord(location)!;
-  expect(record.port).toBe(ports.azurite);
+  expect(record).toMatchObject({ port: ports.azurite, queuePort: ports.queue });
   await new Promise((resolve) => {
     killed.child.once('exit', resolve);
     killed.child.kill('SIGKILL');
@@ -250,7 +283,7 @@ test("the Azurite an npm start left behind (killed) is this checkout's: the next
   const next = await start({ env: { TABLE_PREFIX: 'adopt' } });
   try {
     expect(next.output()).toContain(
-      `Azurite Table service on 127.0.0.1:${ports.azurite}, left running for this checkout by an earlier npm start (pid ${record.pid})`,
+      `Azurite Table service on 127.0.0.1:${ports.azurite} and Queue service on 127.0.0.1:${ports.queue}, left running for this checkout by an earlier npm start (pid ${record.pid})`,
     );
     const sources = (await call(`${base}/source-objects`, 'GET', { token })).json as { value: unknown[] };
     expect(sources.value).toHaveLength(1);
@@ -291,6 +324,7 @@ test.each(['SIGTERM', 'SIGHUP'] as const)(
     npm.kill(signal);
     expect(await portClosed(ports.http, 15_000)).toBe(true);
     expect(await portClosed(ports.azurite, 15_000)).toBe(true);
+    expect(await portClosed(ports.queue, 15_000)).toBe(true);
 
     const again = await start();
     try {

@@ -32,6 +32,8 @@ export async function startTestService(env: Record<string, string> = {}): Promis
     AUTH_AUDIENCE: 'api://entra-sync-remediation',
     DEV_KEY_DIR: keyDir,
     STORAGE_CONNECTION_STRING: process.env.TEST_STORAGE_CONNECTION_STRING,
+    // The queue trigger's connection setting (shared/queue/cycleQueue.ts): the same Azurite.
+    STORAGE_QUEUE: process.env.TEST_STORAGE_CONNECTION_STRING,
     TABLE_PREFIX: `t${randomUUID().replace(/-/g, '').slice(0, 12)}`,
     ...env,
   });
