@@ -1,19 +1,22 @@
-import { AppError } from '../errors';
-import { runSyncCycle, type CycleDependencies } from './runSyncCycle';
+import { randomUUID } from 'node:crypto';
+import type { TenantStore } from '../store/tenantStore';
+import type { QueuedCycle } from './queuedCycle';
 
 export interface ScheduledReport {
-  ran: number;
-  skipped: number;
-  failed: number;
+  queued: number;
   notDue: number;
-  /** Due, but left for the next tick because this one's time budget was spent. */
-  deferred: number;
+  failed: number;
 }
 
-/** A tick may come a little early; a cycle due within this slack runs now rather than a tick later. */
+/** A tick may come a little early; a cycle due within this slack is queued now rather than a tick later. */
 const SLACK_MS = 60_000;
-/** host.json gives a function 10 minutes; new cycles are started only within the first 7. */
-export const DEFAULT_BUDGET_MS = 7 * 60_000;
+
+export interface ScheduleDependencies {
+  store: { tenant(tenantId: string): TenantStore; tenants(): Promise<string[]> };
+  now: () => Date;
+  /** The work queue: one message a cycle, which a queue-triggered worker runs (shared/queue/cycleQueue.ts). */
+  queue: { send(message: QueuedCycle): Promise<void> };
+}
 
 interface DueTenant {
   tenantId: string;
@@ -21,18 +24,18 @@ interface DueTenant {
 }
 
 /**
- * The timer's work: a cycle for every tenant with records whose interval (`syncIntervalMinutes`)
- * has passed, the longest-waiting first, one after another until the time budget is spent (the
- * rest wait for the next tick, first in line). A tenant whose cycle is already running is skipped
- * and logged; one that fails is logged and does not stop the others.
+ * The timer's work: a queued cycle for every tenant with records whose interval
+ * (`syncIntervalMinutes`) has passed, the longest-waiting first. It only enqueues: the cycles run in
+ * the queue's workers, spread over as many instances as the host scales to, so one tick no longer
+ * waits for any tenant's cycle. Each cycle is recorded queued before its message is sent, so its
+ * status (GET /api/sync-cycles/{cycleId}) exists before a worker can pick it up. A tenant whose
+ * schedule cannot be read, or whose message cannot be sent, is logged and does not stop the others.
  */
-export async function runScheduledCycles(
-  deps: CycleDependencies & { store: { tenants(): Promise<string[]> } },
+export async function enqueueDueCycles(
+  deps: ScheduleDependencies,
   log: (line: string) => void,
-  budgetMs = DEFAULT_BUDGET_MS,
 ): Promise<ScheduledReport> {
-  const started = Date.now();
-  const report: ScheduledReport = { ran: 0, skipped: 0, failed: 0, notDue: 0, deferred: 0 };
+  const report: ScheduledReport = { queued: 0, notDue: 0, failed: 0 };
   const due: DueTenant[] = [];
   for (const tenantId of await deps.store.tenants()) {
     try {
@@ -48,28 +51,37 @@ export async function runScheduledCycles(
   }
   due.sort((a, b) => a.dueAt - b.dueAt || a.tenantId.localeCompare(b.tenantId));
   for (const { tenantId } of due) {
-    if (Date.now() - started > budgetMs) {
-      report.deferred++;
-      continue;
-    }
+    const message: QueuedCycle = {
+      tenantId,
+      cycleId: randomUUID(),
+      trigger: 'timer',
+      requestedAt: deps.now().toISOString(),
+    };
+    const requests = deps.store.tenant(tenantId).cycleRequests;
+    let recorded = false;
     try {
-      const { summary } = await runSyncCycle(deps, tenantId, 'timer');
-      report.ran++;
-      log(`Tenant ${tenantId}: cycle ${summary.cycleId} done (${summary.errorsCreated} new errors)`);
+      await requests.addQueued({
+        cycleId: message.cycleId,
+        trigger: message.trigger,
+        requestedAt: new Date(message.requestedAt),
+      });
+      recorded = true;
+      await deps.queue.send(message);
+      report.queued++;
     } catch (error) {
-      if (error instanceof AppError && error.code === 'SyncCycleInProgress') {
-        report.skipped++;
-        log(`Tenant ${tenantId}: skipped, a cycle is already running`);
-      } else {
-        report.failed++;
-        log(`Tenant ${tenantId}: cycle failed: ${describe(error)}`);
-      }
+      report.failed++;
+      log(`Tenant ${tenantId}: its cycle could not be queued: ${describe(error)}`);
+      // No worker will ever take it: its status must not stay queued (the next tick queues another).
+      if (recorded) await requests.failed(message.cycleId, NOT_QUEUED).catch(() => undefined);
     }
   }
-  if (report.deferred > 0)
-    log(`${report.deferred} due tenant(s) deferred to the next tick (time budget spent)`);
   return report;
 }
+
+const NOT_QUEUED = {
+  code: 'InternalError',
+  detail: 'The cycle could not be queued; the next tick queues the tenant again.',
+};
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message.slice(0, 300)}` : 'unknown error';

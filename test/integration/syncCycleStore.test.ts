@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { EntityTable } from '../../shared/store/entityTable';
 import { upsertSourceObjects } from '../../shared/directory/sourceObjectRecords';
 import { AppError } from '../../shared/errors';
-import { ROW, sourceRowKey } from '../../shared/store/keys';
+import { ROW } from '../../shared/store/keys';
 import { readTenantSnapshot } from '../../shared/store/tenantSnapshot';
 import { releaseLease, tryAcquireLease } from '../../shared/store/tenantLease';
-import { runScheduledCycles } from '../../shared/sync/scheduledCycles';
+import { enqueueDueCycles } from '../../shared/sync/scheduledCycles';
+import type { QueuedCycle } from '../../shared/sync/queuedCycle';
 import { runSyncCycle } from '../../shared/sync/runSyncCycle';
 import { memoryTable } from '../support/table';
 import { storeOf, storesOf } from '../support/tenantStore';
@@ -25,6 +26,16 @@ beforeEach(() => {
 });
 
 const deps = (now = () => new Date()) => ({ store: storesOf(table), now, leaseSeconds: 60 });
+const queueDeps = (sent: QueuedCycle[]) => ({
+  store: storesOf(table),
+  now: () => new Date(),
+  queue: {
+    send: (message: QueuedCycle) => {
+      sent.push(message);
+      return Promise.resolve();
+    },
+  },
+});
 
 describe('the sync cycle and its store', () => {
   test('writes only differences: a second cycle with nothing changed writes only its summary', async () => {
@@ -84,24 +95,30 @@ describe('the sync cycle and its store', () => {
     expect(snapshot.cloudObjects).toHaveLength(1);
   });
 
-  test('the timer runs every registered tenant; a broken or busy tenant does not stop the others', async () => {
+  test('the timer queues one cycle per due tenant and runs none; a broken tenant does not stop the others', async () => {
     const [good1, broken, busy, good2] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
     for (const t of [good1, broken, busy, good2])
       await upsertSourceObjects(storeOf(table, t), [user('a', 'a@contoso.com')], new Date());
-    // A row no cycle can parse: the tenant's cycle fails.
-    await table.updateEntity(
-      { partitionKey: broken, rowKey: sourceRowKey('a'), objectType: 'Printer' },
-      'Merge',
+    // Settings no schedule can be read from: that tenant is reported, the others are queued.
+    await table.upsertEntity(
+      { partitionKey: broken, rowKey: ROW.settings, syncIntervalMinutes: 0 },
+      'Replace',
     );
     await tryAcquireLease(table, busy, 'other', 'cycle', new Date(), 60);
+    const sent: QueuedCycle[] = [];
     const lines: string[] = [];
-    const report = await runScheduledCycles(deps(), (l) => lines.push(l));
-    expect(report).toEqual({ ran: 2, skipped: 1, failed: 1, notDue: 0, deferred: 0 });
+    const report = await enqueueDueCycles(queueDeps(sent), (l) => lines.push(l));
+    expect(report).toEqual({ queued: 3, notDue: 0, failed: 1 });
     expect(lines.join('\n')).toContain(broken);
-    // Within the interval, the next tick finds nothing due.
-    const again = await runScheduledCycles(deps(), () => undefined);
-    expect(again.ran).toBe(0);
-    expect(again.notDue).toBe(2);
+    expect(sent.map((m) => m.tenantId).sort()).toEqual([good1, busy, good2].sort());
+    expect(new Set(sent.map((m) => m.cycleId)).size).toBe(3);
+    for (const message of sent) {
+      expect(message.trigger).toBe('timer');
+      // Recorded queued before it was sent, and no cycle ran.
+      const request = await storeOf(table, message.tenantId).cycleRequests.read(message.cycleId);
+      expect(request).toMatchObject({ state: 'queued', requestedAt: message.requestedAt });
+      expect(await storeOf(table, message.tenantId).cycles.latestCompleted()).toBeNull();
+    }
   });
 
   test('a lease row is only the tenant own: another tenant cycles freely', async () => {
@@ -134,15 +151,42 @@ describe('the sync cycle and its store', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 
-  test('the longest-waiting tenants go first, and a spent budget defers the rest to the next tick', async () => {
-    const tenants = [randomUUID(), randomUUID(), randomUUID()];
-    for (const t of tenants)
+  test('the longest-waiting tenants are queued first; a tenant within its interval is not queued', async () => {
+    const [fresh, older, oldest] = [randomUUID(), randomUUID(), randomUUID()];
+    for (const t of [fresh, older, oldest])
       await upsertSourceObjects(storeOf(table, t), [user('a', 'a@contoso.com')], new Date());
-    const lines: string[] = [];
-    // A budget already spent: every due tenant waits for the next tick.
-    const report = await runScheduledCycles(deps(), (l) => lines.push(l), -1);
-    expect(report).toMatchObject({ ran: 0, deferred: 3 });
-    const next = await runScheduledCycles(deps(), (l) => lines.push(l));
-    expect(next).toMatchObject({ ran: 3, deferred: 0 });
+    const hour = 3600_000;
+    await runSyncCycle(
+      deps(() => new Date(Date.now() - 2 * hour)),
+      oldest,
+      'http',
+    );
+    await runSyncCycle(
+      deps(() => new Date(Date.now() - hour)),
+      older,
+      'http',
+    );
+    await runSyncCycle(deps(), fresh, 'http');
+    const sent: QueuedCycle[] = [];
+    const report = await enqueueDueCycles(queueDeps(sent), () => undefined);
+    expect(report).toEqual({ queued: 2, notDue: 1, failed: 0 });
+    expect(sent.map((m) => m.tenantId)).toEqual([oldest, older]);
+  });
+
+  test('a message that cannot be sent leaves no cycle queued for ever', async () => {
+    const tenant = randomUUID();
+    await upsertSourceObjects(storeOf(table, tenant), [user('a', 'a@contoso.com')], new Date());
+    let cycleId = '';
+    const failing = {
+      ...queueDeps([]),
+      queue: {
+        send: (message: QueuedCycle) => {
+          cycleId = message.cycleId;
+          return Promise.reject(new Error('queue unavailable'));
+        },
+      },
+    };
+    expect(await enqueueDueCycles(failing, () => undefined)).toEqual({ queued: 0, notDue: 0, failed: 1 });
+    expect(await storeOf(table, tenant).cycleRequests.read(cycleId)).toMatchObject({ state: 'failed' });
   });
 });
