@@ -134,10 +134,10 @@ async function summaries(tenantId: string): Promise<CycleSummary[]> {
   return (await storeOf(table, tenantId).cycles.list(50, undefined)).value;
 }
 
-/** Waits for `done`, checking every 200 ms, for at most `ms`. */
-async function until(done: () => Promise<boolean>, ms: number): Promise<void> {
+/** Waits for `done`, checking every `everyMs`, for at most `ms`. */
+async function until(done: () => Promise<boolean>, ms: number, everyMs = 200): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!(await done()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  while (!(await done()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, everyMs));
 }
 
 /** Runs `work` over `items`, `width` at a time. */
@@ -161,11 +161,16 @@ describe('many workers, one queue', () => {
     // Other suites' messages may share the queue and so this table's registry: only ours are counted.
     expect(await tick()).toMatchObject({ failed: 0 });
     let holder = '';
-    await until(async () => {
-      const lease = await storeOf(table, slow).lease.read(new Date());
-      holder = lease.held && lease.kind === 'cycle' ? lease.holder : '';
-      return holder !== '';
-    }, 20_000);
+    // Checked often: the cycle holds the lease for a few seconds, and the host must die inside them.
+    await until(
+      async () => {
+        const lease = await storeOf(table, slow).lease.read(new Date());
+        holder = lease.held && lease.kind === 'cycle' ? lease.holder : '';
+        return holder !== '';
+      },
+      20_000,
+      20,
+    );
     expect(holder).not.toBe('');
     await kill(first, 'SIGKILL');
     expect(await summaries(slow)).toEqual([]);
