@@ -82,6 +82,33 @@ describe('apply-fix is all or nothing under storage faults', () => {
   });
 });
 
+const cycleDeps = (t: EntityTable) => ({ store: storesOf(t), now: () => new Date(), leaseSeconds: 60 });
+type SourceInputs = Parameters<typeof upsertSourceObjects>[1];
+
+/**
+ * A fresh tenant holding `objects`, whose cycle meets a fault at its `failAt`-th write (`before`
+ * runs once the objects are in, ahead of the cycle); `faulted` is false when the cycle has fewer writes.
+ */
+async function cutCycle(
+  objects: SourceInputs,
+  mode: FaultMode,
+  failAt: number,
+  before?: (tenant: string) => Promise<void>,
+): Promise<{ tenant: string; faulted: boolean }> {
+  const tenant = randomUUID();
+  await upsertSourceObjects(storeOf(table, tenant), objects, new Date());
+  await before?.(tenant);
+  const faulty = faultyTable(table, { failAt, mode });
+  const faulted = await runSyncCycle(cycleDeps(faulty.table), tenant, 'http').then(
+    () => false,
+    (e: unknown) => {
+      if (!(e instanceof InjectedFault)) throw e;
+      return true;
+    },
+  );
+  return { tenant, faulted };
+}
+
 describe('an interrupted cycle converges on the next run', () => {
   test('for each batch it writes, a fault leaves a state the next cycle brings to the uninterrupted result', async () => {
     const objects = sourceObjectsBody.parse({
@@ -95,7 +122,7 @@ describe('an interrupted cycle converges on the next run', () => {
     }).objects;
     const control = randomUUID();
     await upsertSourceObjects(storeOf(table, control), objects, new Date());
-    const deps = (t: EntityTable) => ({ store: storesOf(t), now: () => new Date(), leaseSeconds: 60 });
+    const deps = cycleDeps;
     await runSyncCycle(deps(table), control, 'http');
     const expected = shape(await readTenantSnapshot(table, control));
     expect(expected.errors.length).toBeGreaterThan(40);
@@ -104,16 +131,7 @@ describe('an interrupted cycle converges on the next run', () => {
     for (const mode of MODES) {
       // Every write of the cycle in turn (lease, counter, each batch, summary, registry, release).
       for (let failAt = 1; ; failAt++) {
-        const tenant = randomUUID();
-        await upsertSourceObjects(storeOf(table, tenant), objects, new Date());
-        const faulty = faultyTable(table, { failAt, mode });
-        const faulted = await runSyncCycle(deps(faulty.table), tenant, 'http').then(
-          () => false,
-          (e: unknown) => {
-            if (!(e instanceof InjectedFault)) throw e;
-            return true;
-          },
-        );
+        const { tenant, faulted } = await cutCycle(objects, mode, failAt);
         if (!faulted && mode === 'failBefore') break;
         if (faulted) faults++;
         // A fault on the lease's own release leaves it held like a crashed holder's: recover after expiry.
@@ -140,25 +158,16 @@ describe('an interrupted cycle never leaves changed errors under an old errors v
         displayName: `User ${i}`,
       })),
     }).objects;
-    const deps = (t: EntityTable) => ({ store: storesOf(t), now: () => new Date(), leaseSeconds: 60 });
     let checked = 0;
     for (const mode of MODES) {
       for (let failAt = 1; ; failAt++) {
-        const tenant = randomUUID();
-        await upsertSourceObjects(storeOf(table, tenant), objects, new Date());
+        let versionBefore = '';
+        let errorsBefore: unknown[] = [];
+        const { tenant, faulted } = await cutCycle(objects, mode, failAt, async (t) => {
+          versionBefore = await storeOf(table, t).errors.version();
+          errorsBefore = shape(await readTenantSnapshot(table, t)).errors;
+        });
         const store = storeOf(table, tenant);
-        const [versionBefore, errorsBefore] = [
-          await store.errors.version(),
-          shape(await readTenantSnapshot(table, tenant)).errors,
-        ];
-        const faulty = faultyTable(table, { failAt, mode });
-        const faulted = await runSyncCycle(deps(faulty.table), tenant, 'http').then(
-          () => false,
-          (e: unknown) => {
-            if (!(e instanceof InjectedFault)) throw e;
-            return true;
-          },
-        );
         const errorsAfter = shape(await readTenantSnapshot(table, tenant)).errors;
         if (JSON.stringify(errorsAfter) !== JSON.stringify(errorsBefore)) {
           expect(await store.errors.version()).not.toBe(versionBefore);
