@@ -1,17 +1,6 @@
 // @ts-check
-import {
-  breakable,
-  figureList,
-  h,
-  notice,
-  problemCodeOf,
-  problemNotice,
-  replace,
-  value,
-  withBusy,
-} from '../dom.js';
-import { objectCell } from './errorCells.js';
-import { categoryLabel } from './guidance.js';
+import { figureList, h, notice, problemCodeOf, problemNotice, replace, withBusy } from '../dom.js';
+import { ERROR_CELL_HEADERS, errorCells } from './errorCells.js';
 
 /** @import { DryRunResult } from '../apiTypes.js' */
 /** @import { Ctx } from '../types.js' */
@@ -152,38 +141,13 @@ function errorList(id, title, errors, linked) {
             h(
               'tr',
               null,
-              ['Value', 'Attribute', 'Error type', 'Existing object', 'Conflicting object'].map((text) =>
-                h('th', { scope: 'col' }, text),
-              ),
+              ERROR_CELL_HEADERS.map((text) => h('th', { scope: 'col' }, text)),
             ),
           ),
           h(
             'tbody',
             null,
-            errors.map((error) =>
-              h(
-                'tr',
-                { dataset: { errorId: error.id } },
-                h(
-                  'td',
-                  { dataset: { label: 'Value' }, class: 'cell--value' },
-                  linked
-                    ? h('a', { href: `#/errors/${encodeURIComponent(error.id)}` }, value(error.value))
-                    : value(error.value),
-                ),
-                h('td', { dataset: { label: 'Attribute' } }, breakable(error.attribute)),
-                h(
-                  'td',
-                  { dataset: { label: 'Error type' }, class: 'cell--type' },
-                  breakable(error.errorType),
-                  error.category
-                    ? h('span', { class: 'cell__category' }, categoryLabel(error.category))
-                    : null,
-                ),
-                h('td', { dataset: { label: 'Existing object' } }, objectCell(error.existingObject)),
-                h('td', { dataset: { label: 'Conflicting object' } }, objectCell(error.conflictingObject)),
-              ),
-            ),
+            errors.map((error) => h('tr', { dataset: { errorId: error.id } }, ...errorCells(error, linked))),
           ),
         ),
   );

@@ -1,7 +1,6 @@
 // @ts-check
-import { breakable, h, statusBadge, time, value } from '../dom.js';
-import { objectCell } from './errorCells.js';
-import { categoryLabel } from './guidance.js';
+import { h, statusBadge, time } from '../dom.js';
+import { ERROR_CELL_HEADERS, errorCells } from './errorCells.js';
 
 /** @import { SyncError } from '../apiTypes.js' */
 /** @import { ErrorFilters } from './errorFilters.js' */
@@ -13,15 +12,7 @@ import { categoryLabel } from './guidance.js';
  * @param {boolean} resolved
  */
 export function errorTable(errors, resolved) {
-  const headers = [
-    'Value',
-    'Attribute',
-    'Error type',
-    'Existing object',
-    'Conflicting object',
-    'Diagnose status',
-    resolved ? 'Resolved' : 'Detected',
-  ];
+  const headers = [...ERROR_CELL_HEADERS, 'Diagnose status', resolved ? 'Resolved' : 'Detected'];
   return h(
     'table',
     { class: 'table table--stack errors-table', dataset: { testid: 'error-table' } },
@@ -42,20 +33,7 @@ export function errorTable(errors, resolved) {
         h(
           'tr',
           { dataset: { errorId: error.id } },
-          h(
-            'td',
-            { dataset: { label: 'Value' }, class: 'cell--value' },
-            h('a', { href: `#/errors/${encodeURIComponent(error.id)}` }, value(error.value)),
-          ),
-          h('td', { dataset: { label: 'Attribute' } }, breakable(error.attribute)),
-          h(
-            'td',
-            { dataset: { label: 'Error type' }, class: 'cell--type' },
-            breakable(error.errorType),
-            error.category ? h('span', { class: 'cell__category' }, categoryLabel(error.category)) : null,
-          ),
-          h('td', { dataset: { label: 'Existing object' } }, objectCell(error.existingObject)),
-          h('td', { dataset: { label: 'Conflicting object' } }, objectCell(error.conflictingObject)),
+          ...errorCells(error, true),
           h(
             'td',
             { dataset: { label: 'Diagnose status' } },
