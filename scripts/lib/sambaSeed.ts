@@ -247,16 +247,6 @@ export async function readIdentity(client: Client, dn: string): Promise<ObjectId
   };
 }
 
-/** The directory's highestCommittedUSN (rootDSE), what a delta run starts from. */
-export async function highestCommittedUsn(client: Client): Promise<number> {
-  const { searchEntries } = await client.search('', {
-    scope: 'base',
-    filter: '(objectClass=*)',
-    attributes: ['highestCommittedUSN'],
-  });
-  return Number(searchEntries[0]?.highestCommittedUSN);
-}
-
 /**
  * Samba's single process applies one write at a time, so more connections only add contention
  * (measured, 1,000 users: 1 connection × 8 in flight 2.6 s, 4 × 4 3.3 s, 8 × 1 4.3 s); keeping a

@@ -49,9 +49,3 @@ export function parseQuery<S extends z.ZodType>(query: URLSearchParams, schema: 
   if (!parsed.success) throw validationError(parsed.error, 'query');
   return parsed.data;
 }
-
-export function parseRoute<S extends z.ZodType>(params: Record<string, string>, schema: S): z.infer<S> {
-  const parsed = schema.safeParse(params);
-  if (!parsed.success) throw validationError(parsed.error, 'route');
-  return parsed.data;
-}

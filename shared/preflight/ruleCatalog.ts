@@ -200,7 +200,3 @@ const ORDER = new Map<string, number>(RULE_IDS.map((id, index) => [id, index]));
 export function sortRules(rules: Iterable<RuleId>): RuleId[] {
   return [...new Set(rules)].sort((a, b) => (ORDER.get(a) ?? 0) - (ORDER.get(b) ?? 0));
 }
-
-export function isRuleId(value: string): value is RuleId {
-  return ORDER.has(value);
-}

@@ -2,7 +2,8 @@ import type { EntityTable } from './entityTable';
 import type { TransactionAction } from '@azure/data-tables';
 
 /** Table Storage takes at most 100 operations and 4 MiB per transaction, all in one partition. */
-const MAX_ACTIONS = 100;
+/** Table Storage's limit of actions in one transaction. */
+export const MAX_ACTIONS = 100;
 const MAX_BATCH_BYTES = 3.5 * 1024 * 1024;
 
 export interface WriteStats {

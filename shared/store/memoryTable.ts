@@ -1,3 +1,5 @@
+import { MAX_ACTIONS } from './batchWriter';
+import { MAX_PAGE_SIZE } from './partitionQueries';
 import type { PagedAsyncIterableIterator, PageSettings } from '@azure/core-paging';
 import type {
   DeleteTableEntityOptions,
@@ -19,9 +21,9 @@ import { nextVersion } from './memoryVersion';
 import { batchError, singleError, TableFailure } from './memoryTableErrors';
 import { compileFilter, type CompiledFilter } from './odataFilter';
 
-/** The service's page limit: a larger `maxPageSize` still gets at most this many rows. */
-const MAX_PAGE_ROWS = 1000;
-const MAX_TRANSACTION_ACTIONS = 100;
+/** The service's page limit (a larger `maxPageSize` still gets at most this many rows) and its transaction limit. */
+const MAX_PAGE_ROWS = MAX_PAGE_SIZE;
+const MAX_TRANSACTION_ACTIONS = MAX_ACTIONS;
 
 export type MemoryTable = EntityTable & {
   /** How many rows the table holds (for tests). */

@@ -16,12 +16,14 @@ function connect(config: AppConfig, tableName: string): TableClient {
     return new TableClient(config.STORAGE_TABLE_URL, tableName, new DefaultAzureCredential());
   }
   if (!config.STORAGE_CONNECTION_STRING) throw new Error('No storage configured');
-  const insecure = /^DefaultEndpointsProtocol=http;|UseDevelopmentStorage=true/i.test(
-    config.STORAGE_CONNECTION_STRING,
-  );
   return TableClient.fromConnectionString(config.STORAGE_CONNECTION_STRING, tableName, {
-    allowInsecureConnection: insecure,
+    allowInsecureConnection: isInsecureConnection(config.STORAGE_CONNECTION_STRING),
   });
+}
+
+/** Azurite speaks plain HTTP: a connection string for it must allow that, and only for it. */
+export function isInsecureConnection(connectionString: string): boolean {
+  return /^DefaultEndpointsProtocol=http;|UseDevelopmentStorage=true/i.test(connectionString);
 }
 
 export function tableName(config: AppConfig, suffix: string): string {

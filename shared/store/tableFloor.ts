@@ -1,3 +1,6 @@
+import { MAX_ACTIONS } from './batchWriter';
+import { MAX_PAGE_SIZE } from './partitionQueries';
+import { isInsecureConnection } from './tableClientFactory';
 import { TableClient, odata, type TransactionAction } from '@azure/data-tables';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -11,8 +14,8 @@ export interface TableFloor {
   listPerSec: number;
 }
 
-const BATCH = 100;
-const PAGE = 1000;
+const BATCH = MAX_ACTIONS;
+const PAGE = MAX_PAGE_SIZE;
 /** The app's batch writer keeps 4 transactions in flight; the floor gets the same. */
 const IN_FLIGHT = 4;
 
@@ -29,7 +32,7 @@ export async function measureTableFloor(
   progress: (line: string) => void = () => undefined,
 ): Promise<TableFloor> {
   const table = TableClient.fromConnectionString(connectionString, `benchfloor${Date.now().toString(36)}`, {
-    allowInsecureConnection: /^DefaultEndpointsProtocol=http;/i.test(connectionString),
+    allowInsecureConnection: isInsecureConnection(connectionString),
   });
   await table.createTable();
   const partition = randomUUID();

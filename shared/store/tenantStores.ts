@@ -1,3 +1,4 @@
+import { isInsecureConnection } from './tableClientFactory';
 import { TableClient } from '@azure/data-tables';
 import type { PagedTable } from './cursor';
 import { loadPagingKey } from './pagingKey';
@@ -25,7 +26,7 @@ export function tenantStores(base: PagedTable): TenantStores {
  */
 export async function connectStores(connectionString: string, tablePrefix: string): Promise<TenantStores> {
   const table = TableClient.fromConnectionString(connectionString, `${tablePrefix}data`, {
-    allowInsecureConnection: /^DefaultEndpointsProtocol=http;/i.test(connectionString),
+    allowInsecureConnection: isInsecureConnection(connectionString),
   });
   return tenantStores({ table, pagingKey: await loadPagingKey(table) });
 }

@@ -1,3 +1,4 @@
+import { MAX_ACTIONS } from './batchWriter';
 import type { EntityTable } from './entityTable';
 import type { TransactionAction } from '@azure/data-tables';
 
@@ -13,7 +14,6 @@ import { isStatus } from './partitionQueries';
 import { errorToEntity } from './syncErrorEntities';
 
 /** Table Storage takes at most 100 operations per transaction, all in one partition. */
-const MAX_ACTIONS = 100;
 
 /**
  * A multi-record change of one tenant (a fix, an undo, an answer, a close), committed as one

@@ -1,16 +1,11 @@
+import type { CycleMessage } from '../queue/cycleQueue';
 import { AppError } from '../errors';
 import type { CycleRequestProblem } from '../store/cycleRequests';
 import type { TenantStore } from '../store/tenantStore';
-import type { CycleSummary } from './model';
 import { runSyncCycle, type CycleDependencies } from './runSyncCycle';
 
-/** What one queued cycle message asks for (shared/queue/cycleQueue.ts's CycleMessage). */
-export interface QueuedCycle {
-  tenantId: string;
-  cycleId: string;
-  trigger: CycleSummary['trigger'];
-  requestedAt: string;
-}
+/** What one queued cycle message asks for. */
+export type QueuedCycle = CycleMessage;
 
 /** Which try of the message this is, and after how many tries the host gives it up to the poison queue. */
 export interface Delivery {
