@@ -1,3 +1,4 @@
+import { startHeartbeat } from '../../shared/store/heartbeat';
 import { InvocationContext, type LogHandler } from '@azure/functions';
 import { inspect } from 'node:util';
 import { decodeMessage } from '../../shared/queue/messageEncoding';
@@ -196,21 +197,15 @@ async function invokeWithLease(
   options: QueueTriggerOptions,
 ): Promise<boolean> {
   const { settings } = options;
-  let renewal: Promise<void> = Promise.resolve();
-  const renew = setInterval(
-    () => {
-      renewal = renewal
-        .then(async () => {
-          current.popReceipt = await queue.setVisibility(current, settings.leaseSeconds);
-        })
-        .catch((error: unknown) => {
-          logError(
-            `Queue ${queue.name} (${fn.name}): lease of message ${received.id} not renewed: ${message(error)}`,
-          );
-        });
-    },
-    (settings.leaseSeconds * 1000) / 2,
-  );
+  const heartbeat = startHeartbeat((settings.leaseSeconds * 1000) / 2, async () => {
+    try {
+      current.popReceipt = await queue.setVisibility(current, settings.leaseSeconds);
+    } catch (error) {
+      logError(
+        `Queue ${queue.name} (${fn.name}): lease of message ${received.id} not renewed: ${message(error)}`,
+      );
+    }
+  });
   try {
     const context = new InvocationContext({
       functionName: fn.name,
@@ -235,8 +230,7 @@ async function invokeWithLease(
     );
     return false;
   } finally {
-    clearInterval(renew);
-    await renewal;
+    await heartbeat.stop();
   }
 }
 
