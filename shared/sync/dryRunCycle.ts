@@ -1,4 +1,4 @@
-import { conflict } from '../errors';
+import { cycleInProgress } from './withTenantLease';
 import { syncErrorView, type SyncErrorView } from '../syncErrors/syncErrorView';
 import type { CycleCounts } from './model';
 import { planCycle, type CycleDependencies } from './runSyncCycle';
@@ -28,9 +28,7 @@ export async function dryRunCycle(
   const startedAt = deps.now();
   const lease = await store.lease.read(startedAt);
   if (lease.held && lease.kind === 'cycle') {
-    throw conflict('SyncCycleInProgress', 'A sync cycle is running for this tenant; retry when it ends.', {
-      runningSince: lease.acquiredAt,
-    });
+    throw cycleInProgress(lease.acquiredAt);
   }
   const { snapshot, plan, previousStartedAt } = await planCycle(store, deps.newObjectId, startedAt);
   const open = new Set(snapshot.openErrors.map((error) => error.id));

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { AppError, conflict } from '../errors';
-import type { Lease } from '../store/leaseRepository';
+import { AppError } from '../errors';
 import type { TenantSnapshot } from '../store/tenantSnapshot';
 import type { TenantStore } from '../store/tenantStore';
 import { ZERO_COUNTS, type CycleCounts, type CycleSummary } from './model';
 import { reconcile, type ReconcilePlan } from './reconcile';
+import { acquireLease, cycleInProgress } from './withTenantLease';
 
 export interface CycleDependencies {
   /** Every tenant's records; a cycle reads and writes one tenant's. */
@@ -51,7 +51,10 @@ export async function runSyncCycle(
   cycleId: string = randomUUID(),
 ): Promise<CycleResult> {
   const store = deps.store.tenant(tenantId);
-  const taken = await acquireCycleLease(deps, store, cycleId);
+  // Writes and fixes hold the lease for seconds: a cycle waits that long for them, not for another cycle.
+  const taken = await acquireLease(store.lease, cycleId, 'cycle', deps.now, deps.leaseSeconds, (state) =>
+    cycleInProgress(state?.acquiredAt ?? null, 'A sync cycle or a fix'),
+  );
   // The cycle's time is when it holds the tenant: every write acknowledged before is in its snapshot.
   const startedAt = deps.now();
   const heartbeat = store.lease.heartbeat(taken, deps.now, deps.leaseSeconds);
@@ -177,31 +180,6 @@ async function recordFailed(
     await store.cycles.recordSummary(summary);
   } catch {
     // The storage that failed the cycle may fail this too; the caller still gets the first error.
-  }
-}
-
-/** Writes and fixes hold the lease for seconds: a cycle waits that long for them, not for another cycle. */
-const WAIT_FOR_WRITERS_MS = 10_000;
-
-async function acquireCycleLease(
-  deps: CycleDependencies,
-  store: TenantStore,
-  cycleId: string,
-): Promise<Lease> {
-  const deadline = Date.now() + WAIT_FOR_WRITERS_MS;
-  for (;;) {
-    const taken = await store.lease.tryAcquire(cycleId, 'cycle', deps.now(), deps.leaseSeconds);
-    if (taken.acquired) return taken.lease;
-    // Lost a race to a holder that has already released it: simply try again.
-    if (!taken.state.held && Date.now() <= deadline) continue;
-    if (!taken.state.held || taken.state.kind === 'cycle' || Date.now() > deadline) {
-      throw conflict(
-        'SyncCycleInProgress',
-        'A sync cycle or a fix is running for this tenant; retry when it ends.',
-        { runningSince: taken.state.held ? taken.state.acquiredAt : null },
-      );
-    }
-    await new Promise((r) => setTimeout(r, 20 + Math.random() * 40));
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { conflict } from '../errors';
+import { conflict, type AppError } from '../errors';
 import type { Lease, LeaseKind, LeaseRepository } from '../store/leaseRepository';
 
 /** Short: a holder that dies frees the tenant this soon. A live one renews it (its heartbeat). */
@@ -22,30 +22,49 @@ export async function withTenantLease<T>(
   kind: Exclude<LeaseKind, 'cycle'>,
   work: () => Promise<T>,
 ): Promise<T> {
-  const holder = randomUUID();
-  const deadline = Date.now() + WAIT_MS;
-  let lease: Lease | null = null;
-  while (!lease) {
-    const taken = await leases.tryAcquire(holder, kind, now(), WRITE_LEASE_SECONDS);
-    if (taken.acquired) {
-      lease = taken.lease;
-      break;
-    }
-    if (taken.state.held && taken.state.kind === 'cycle') {
-      throw conflict('SyncCycleInProgress', 'A sync cycle is running for this tenant; retry when it ends.', {
-        runningSince: taken.state.acquiredAt,
-      });
-    }
-    if (Date.now() > deadline)
-      throw conflict('ConcurrentUpdate', 'Other changes are running for this tenant; retry.');
-    await new Promise((r) => setTimeout(r, 20 + Math.random() * 40));
-  }
+  const lease = await acquireLease(leases, randomUUID(), kind, now, WRITE_LEASE_SECONDS, (state) =>
+    state?.kind === 'cycle'
+      ? cycleInProgress(state.acquiredAt)
+      : conflict('ConcurrentUpdate', 'Other changes are running for this tenant; retry.'),
+  );
   const heartbeat = leases.heartbeat(lease, now, WRITE_LEASE_SECONDS);
   try {
     return await work();
   } finally {
     await heartbeat.stop();
     await leases.releaseQuietly(lease);
+  }
+}
+
+/** The refusal of anything that must not run beside a tenant's cycle (SPEC decision 6). */
+export function cycleInProgress(runningSince: string | null, what = 'A sync cycle'): AppError {
+  return conflict('SyncCycleInProgress', `${what} is running for this tenant; retry when it ends.`, {
+    runningSince,
+  });
+}
+
+/**
+ * Takes the tenant's lease for `holder`, waiting up to 10 s behind writes and fixes (they hold it
+ * for seconds); never behind a cycle. `busy` makes the refusal: of a lease held by a cycle at once,
+ * of any other holder once the wait is over (null: no holder, yet none could be taken in time).
+ */
+export async function acquireLease(
+  leases: LeaseRepository,
+  holder: string,
+  kind: LeaseKind,
+  now: () => Date,
+  seconds: number,
+  busy: (state: { kind: LeaseKind; acquiredAt: string } | null) => AppError,
+): Promise<Lease> {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    const taken = await leases.tryAcquire(holder, kind, now(), seconds);
+    if (taken.acquired) return taken.lease;
+    const held = taken.state.held ? taken.state : null;
+    // Lost a race to a holder that has already released it: simply try again.
+    if (held === null && Date.now() <= deadline) continue;
+    if (held === null || held.kind === 'cycle' || Date.now() > deadline) throw busy(held);
+    await new Promise((r) => setTimeout(r, 20 + Math.random() * 40));
   }
 }
 
