@@ -4,7 +4,11 @@ import { inspect } from 'node:util';
 import { decodeMessage } from '../../shared/queue/messageEncoding';
 import { openStorageQueue, type ReceivedMessage, type StorageQueue } from '../../shared/queue/storageQueue';
 import { consoleInvocationLog, logError, stampLines } from './logLine';
-import { MIN_POLLING_INTERVAL_MS, queueConnectionFrom, type QueueSettings } from './queueSettings';
+import {
+  MIN_POLLING_INTERVAL_MS,
+  queueConnectionFrom,
+  type QueueSettings,
+} from '../../shared/queue/queueSettings';
 import type { QueueFunction } from './registrations';
 
 export interface ListenedQueue {

@@ -2,7 +2,7 @@ import type { LogHandler } from '@azure/functions';
 import type { AddressInfo } from 'node:net';
 import { appEntryFiles, loadApp, packageMain } from './loadApp';
 import { resolveAppSettings, routePrefix } from './hostSettings';
-import { queueSettings, type QueueSettings } from './queueSettings';
+import { queueSettings, type QueueSettings } from '../../shared/queue/queueSettings';
 import { startQueueTriggers, type ListenedQueue } from './queueTriggers';
 import type { HttpFunction, LocalFunction, QueueFunction, TimerFunction } from './registrations';
 import { createLocalHost, servedFunctions, type ServedFunction } from './server';

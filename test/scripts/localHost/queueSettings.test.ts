@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { queueConnectionFrom, queueSettings, timeSpanMs } from '../../../scripts/localHost/queueSettings';
+import { queueConnectionFrom, queueSettings, timeSpanMs } from '../../../shared/queue/queueSettings';
 import { ROOT } from '../../support/service';
 
 function rootWith(hostJson: object): string {

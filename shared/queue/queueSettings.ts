@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { MessageEncoding } from '../../shared/queue/messageEncoding';
-import type { QueueConnection } from '../../shared/queue/storageQueue';
+import type { MessageEncoding } from './messageEncoding';
+import type { QueueConnection } from './storageQueue';
 
 /**
  * host.json `extensions.queues`, as the Functions host (Storage extension 5.x) reads it, with its
