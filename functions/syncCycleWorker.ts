@@ -2,13 +2,15 @@ import { queueSettings } from '../shared/queue/queueSettings';
 import { app } from '@azure/functions';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseCycleMessage, SYNC_CYCLE_QUEUE, SYNC_CYCLE_QUEUE_CONNECTION } from '../shared/queue/cycleQueue';
+import { registrationConfig } from '../shared/config';
+import { parseCycleMessage, SYNC_CYCLE_QUEUE_CONNECTION } from '../shared/queue/cycleQueue';
 import { getServices } from '../shared/services';
 import { cycleDependencies } from '../shared/sync/cycleDependencies';
 import { runQueuedCycle } from '../shared/sync/queuedCycle';
 
 app.storageQueue('syncCycleWorker', {
-  queueName: SYNC_CYCLE_QUEUE,
+  // `%SYNC_CYCLE_QUEUE_NAME%` when set: the host resolves it from the setting the sender reads.
+  queueName: registrationConfig(process.env).syncCycleQueueName,
   connection: SYNC_CYCLE_QUEUE_CONNECTION,
   handler: async (raw, context) => {
     const message = parseCycleMessage(raw);

@@ -19,6 +19,15 @@ const csvGuids = z
 
 export const DEFAULT_SYNC_SCHEDULE = '0 */30 * * * *';
 
+/** The sync-cycle work queue's name when SYNC_CYCLE_QUEUE_NAME is not set. */
+export const DEFAULT_SYNC_CYCLE_QUEUE = 'sync-cycles';
+
+/**
+ * A Storage queue name (3-63 lower-case letters, digits and single hyphens, starting and ending
+ * with a letter or digit), short enough that the host's `<name>-poison` is one too.
+ */
+const QUEUE_NAME = /^(?=.{3,56}$)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9]))*$/;
+
 /** The Functions host's timer format: six fields, seconds first (croner reads the same). */
 function isNcrontab(expression: string): boolean {
   if (expression.trim().split(/\s+/).length !== 6) return false;
@@ -50,6 +59,18 @@ const settings = {
   STORAGE_QUEUE: z.string().min(1).optional(),
   /** ...or, in Azure, the account's queue endpoint reached with the managed identity (the host's identity-based form). */
   STORAGE_QUEUE__queueServiceUri: z.url({ protocol: /^https$/ }).optional(),
+  /**
+   * The sync-cycle work queue: the worker's trigger names it `%SYNC_CYCLE_QUEUE_NAME%` (an app
+   * setting the host resolves) and the sender reads it here, so both reach one queue; several
+   * deployments or test services sharing an account each take their own.
+   */
+  SYNC_CYCLE_QUEUE_NAME: z
+    .string()
+    .regex(
+      QUEUE_NAME,
+      '3-56 lower-case letters, digits and single hyphens, starting and ending with a letter or digit',
+    )
+    .default(DEFAULT_SYNC_CYCLE_QUEUE),
   /** Table name prefix, so several deployments or test runs can share an account. */
   TABLE_PREFIX: z
     .string()
@@ -150,19 +171,25 @@ function fail(problems: { variable: string; message: string }[]): never {
   );
 }
 
-/** What the function files read when the app loads: which routes exist, and the timer's schedule. */
+/** What the function files read when the app loads: which routes exist, the timer's schedule, the worker's queue. */
 export interface RegistrationConfig {
   /** AUTH_MODE=dev: POST dev/token is registered and documented; otherwise it does not exist. */
   devMode: boolean;
   /** The timer's NCRONTAB schedule. */
   syncCycleSchedule: string;
+  /**
+   * The worker's `queueName`: the binding expression `%SYNC_CYCLE_QUEUE_NAME%` when the setting is
+   * given (the host resolves it from the app setting the sender reads too), else the default queue.
+   */
+  syncCycleQueueName: string;
 }
 
 /**
  * The settings registration needs, parsed with the same schema pieces as the app's config but
  * without requiring the rest of it, and never throwing: a bad value must not keep the app (health,
  * the OpenAPI document) from loading. parseConfig names it on the first request or timer run; an
- * unparsable schedule is handed to the host as given, which reports it where it registers the timer.
+ * unparsable schedule is handed to the host as given, which reports it where it registers the timer,
+ * and a bad queue name reaches the host through the expression, which reports it where it listens.
  */
 export function registrationConfig(env: NodeJS.ProcessEnv): RegistrationConfig {
   const authMode = settings.AUTH_MODE.safeParse(env.AUTH_MODE);
@@ -171,6 +198,7 @@ export function registrationConfig(env: NodeJS.ProcessEnv): RegistrationConfig {
   return {
     devMode: authMode.success && authMode.data === 'dev',
     syncCycleSchedule: schedule.success ? schedule.data : (given ?? DEFAULT_SYNC_SCHEDULE),
+    syncCycleQueueName: env.SYNC_CYCLE_QUEUE_NAME ? '%SYNC_CYCLE_QUEUE_NAME%' : DEFAULT_SYNC_CYCLE_QUEUE,
   };
 }
 

@@ -3,9 +3,6 @@ import type { AppConfig } from '../config';
 import { encodeMessage, type MessageEncoding } from './messageEncoding';
 import { openStorageQueue, type QueueConnection } from './storageQueue';
 
-/** The queue the timer and POST /api/sync-cycles send to, and the worker's trigger reads. */
-export const SYNC_CYCLE_QUEUE = 'sync-cycles';
-
 /**
  * The queue trigger's `connection`: the app setting the Functions host reads (a connection string
  * in `STORAGE_QUEUE`, or identity-based `STORAGE_QUEUE__queueServiceUri`), and the sender reads too,
@@ -55,9 +52,13 @@ export function cycleQueueConnection(config: AppConfig): QueueConnection {
   return { connectionString };
 }
 
-/** The sync-cycle queue, created on the first send when it does not exist. */
+/**
+ * The sync-cycle queue, which the timer and POST /api/sync-cycles send to: the one the app setting
+ * SYNC_CYCLE_QUEUE_NAME names (`sync-cycles` when not set), as the worker's trigger names it
+ * (`%SYNC_CYCLE_QUEUE_NAME%`, resolved by the host). Created on the first send when it does not exist.
+ */
 export function openCycleQueue(config: AppConfig): CycleQueue {
-  const queue = openStorageQueue(cycleQueueConnection(config), SYNC_CYCLE_QUEUE);
+  const queue = openStorageQueue(cycleQueueConnection(config), config.SYNC_CYCLE_QUEUE_NAME);
   let created: Promise<void> | null = null;
   return {
     send: async (message) => {

@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { upsertSourceObjects } from '../../shared/directory/sourceObjectRecords';
-import { openCycleQueue, SYNC_CYCLE_QUEUE } from '../../shared/queue/cycleQueue';
+import { openCycleQueue } from '../../shared/queue/cycleQueue';
 import { decodeMessage } from '../../shared/queue/messageEncoding';
 import { openStorageQueue } from '../../shared/queue/storageQueue';
 import { sourceRowKey } from '../../shared/store/keys';
@@ -26,6 +26,8 @@ import { storeOf, storesOf } from '../support/tenantStore';
 const ROOT = path.resolve(__dirname, '..', '..');
 const CONNECTION = process.env.TEST_STORAGE_CONNECTION_STRING ?? '';
 const TABLE_PREFIX = `mw${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+/** The hosts' own queue: the run's Azurite is shared with other suites' services. */
+const QUEUE = `mw-${TABLE_PREFIX.slice(2)}`;
 const MAX_TRIES = 3;
 const TENANTS = 200;
 
@@ -35,6 +37,7 @@ const HOST_ENV = {
   DEV_KEY_DIR: mkdtempSync(path.join(tmpdir(), 'dar-mw-keys-')),
   STORAGE_CONNECTION_STRING: CONNECTION,
   STORAGE_QUEUE: CONNECTION,
+  SYNC_CYCLE_QUEUE_NAME: QUEUE,
   TABLE_PREFIX,
   // The shortest the service allows: a killed holder's tenant is free again this soon.
   SYNC_LEASE_SECONDS: '15',
@@ -83,7 +86,7 @@ async function startHost(): Promise<Host> {
         if (line === 'READY') {
           clearTimeout(timer);
           resolve();
-        } else if (line.includes(`QUEUE ${SYNC_CYCLE_QUEUE} syncCycleWorker`)) host.handled.push(line);
+        } else if (line.includes(`QUEUE ${QUEUE} syncCycleWorker`)) host.handled.push(line);
       }
     });
     child.stderr?.resume();
@@ -158,7 +161,6 @@ describe('many workers, one queue', () => {
     const objects = Array.from({ length: 1500 }, (_, i) => user(`slow${i}`));
     for (let i = 0; i < objects.length; i += 500)
       await upsertSourceObjects(storeOf(table, slow), objects.slice(i, i + 500), new Date());
-    // Other suites' messages may share the queue and so this table's registry: only ours are counted.
     expect(await tick()).toMatchObject({ failed: 0 });
     let holder = '';
     // Checked often: the cycle holds the lease for a few seconds, and the host must die inside them.
@@ -238,7 +240,7 @@ describe('many workers, one queue', () => {
       state: 'failed',
       problem: { code: 'InternalError' },
     });
-    const poison = openStorageQueue({ connectionString: CONNECTION }, `${SYNC_CYCLE_QUEUE}-poison`);
+    const poison = openStorageQueue({ connectionString: CONNECTION }, `${QUEUE}-poison`);
     let found = false;
     await until(async () => {
       const received = await poison.receive(32, 30);

@@ -1,4 +1,4 @@
-import { ConfigError, parseConfig, syncCycleSchedule } from '../../shared/config';
+import { ConfigError, parseConfig, registrationConfig, syncCycleSchedule } from '../../shared/config';
 
 const base = { AUTH_MODE: 'dev', STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' };
 
@@ -54,6 +54,20 @@ describe('config', () => {
   test('the timer schedule reads its one setting with a default', () => {
     expect(syncCycleSchedule({})).toBe('0 */30 * * * *');
     expect(syncCycleSchedule({ SYNC_CYCLE_SCHEDULE: '0 */5 * * * *' })).toBe('0 */5 * * * *');
+  });
+
+  test('the sync-cycle queue: one setting the sender reads and the trigger names, sync-cycles by default', () => {
+    expect(parseConfig(base).SYNC_CYCLE_QUEUE_NAME).toBe('sync-cycles');
+    expect(parseConfig({ ...base, SYNC_CYCLE_QUEUE_NAME: 'cycles-blue' }).SYNC_CYCLE_QUEUE_NAME).toBe(
+      'cycles-blue',
+    );
+    for (const bad of ['Cycles', 'ab', 'a--b', '-ab', 'ab-', 'a_b', 'a'.repeat(57)])
+      expect(() => parseConfig({ ...base, SYNC_CYCLE_QUEUE_NAME: bad })).toThrow(/SYNC_CYCLE_QUEUE_NAME/);
+    // The trigger names the setting, which the host resolves; without it, the default queue itself.
+    expect(registrationConfig({}).syncCycleQueueName).toBe('sync-cycles');
+    expect(registrationConfig({ SYNC_CYCLE_QUEUE_NAME: 'cycles-blue' }).syncCycleQueueName).toBe(
+      '%SYNC_CYCLE_QUEUE_NAME%',
+    );
   });
 
   test('a bad timer schedule is named at start, not at host indexing', () => {

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { appEntryFiles } from '../../scripts/localHost/loadApp';
 import { startLocalHost, type LocalHostHandle } from '../../scripts/localHost/startLocalHost';
 import { loadOrCreateDevKey, signDevToken, type DevRole } from '../../shared/auth/devKeys';
+import { MIN_POLLING_INTERVAL_MS, type QueueSettings } from '../../shared/queue/queueSettings';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -20,11 +21,16 @@ export interface TestService {
 }
 
 /**
- * The real app (functions/*.ts, registered through app.http/app.timer) on the real local host,
- * over real HTTP, against the run's Azurite. Each call gets its own tables (a fresh prefix),
- * so test files never see each other's data.
+ * The real app (functions/*.ts, registered through app.http/app.timer/app.storageQueue) on the real
+ * local host, over real HTTP, against the run's Azurite. Each call gets its own tables (a fresh
+ * prefix) and its own sync-cycle queue, so test files never see each other's data, nor take each
+ * other's queued cycles (every jest worker shares the one Azurite). The queue is polled every 100 ms
+ * and a failed message is tried again at once, so a queued cycle starts within a poll or two.
  */
-export async function startTestService(env: Record<string, string> = {}): Promise<TestService> {
+export async function startTestService(
+  env: Record<string, string> = {},
+  options: { queues?: Partial<QueueSettings> | false } = {},
+): Promise<TestService> {
   const logs: { level: string; message: string }[] = [];
   const keyDir = mkdtempSync(path.join(tmpdir(), 'dar-keys-'));
   Object.assign(process.env, {
@@ -35,6 +41,8 @@ export async function startTestService(env: Record<string, string> = {}): Promis
     // The queue trigger's connection setting (shared/queue/cycleQueue.ts): the same Azurite.
     STORAGE_QUEUE: process.env.TEST_STORAGE_CONNECTION_STRING,
     TABLE_PREFIX: `t${randomUUID().replace(/-/g, '').slice(0, 12)}`,
+    // The worker's trigger reads %SYNC_CYCLE_QUEUE_NAME%, and POST /api/sync-cycles sends there.
+    SYNC_CYCLE_QUEUE_NAME: `sc-${randomUUID()}`,
     ...env,
   });
   const host = await startLocalHost({
@@ -43,6 +51,7 @@ export async function startTestService(env: Record<string, string> = {}): Promis
     port: 0,
     staticDir: path.join(ROOT, 'portal'),
     timers: false,
+    queues: options.queues ?? { maxPollingIntervalMs: MIN_POLLING_INTERVAL_MS, visibilityTimeoutSeconds: 0 },
     invocationLog: (level, ...args) => {
       logs.push({ level, message: args.map(String).join(' ') });
     },

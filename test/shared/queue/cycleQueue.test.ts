@@ -4,18 +4,23 @@ import {
   cycleQueueConnection,
   openCycleQueue,
   parseCycleMessage,
-  SYNC_CYCLE_QUEUE,
   type CycleMessage,
 } from '../../../shared/queue/cycleQueue';
 import { decodeMessage } from '../../../shared/queue/messageEncoding';
 import { openStorageQueue } from '../../../shared/queue/storageQueue';
 
 const connectionString = process.env.TEST_STORAGE_CONNECTION_STRING ?? '';
-const config = parseConfig({ AUTH_MODE: 'dev', STORAGE_CONNECTION_STRING: connectionString });
+// A queue of this file's own: the run's Azurite is shared, and no test service reads this one.
+const queueName = `cq-${randomUUID()}`;
+const config = parseConfig({
+  AUTH_MODE: 'dev',
+  STORAGE_CONNECTION_STRING: connectionString,
+  SYNC_CYCLE_QUEUE_NAME: queueName,
+});
 
 describe('the sync-cycle queue', () => {
   test('a sent message is received base64-encoded, as the Functions host reads it, and parses back to itself', async () => {
-    const queue = openStorageQueue({ connectionString }, SYNC_CYCLE_QUEUE);
+    const queue = openStorageQueue({ connectionString }, queueName);
     const message: CycleMessage = {
       tenantId: randomUUID(),
       cycleId: randomUUID(),
@@ -26,7 +31,6 @@ describe('the sync-cycle queue', () => {
     await openCycleQueue(config).send(message);
     const deadline = Date.now() + 10_000;
     let found: CycleMessage | undefined;
-    // The run's Azurite is shared: other suites may send to this queue too, so look for ours.
     while (!found && Date.now() < deadline) {
       const received = await queue.receive(32, 5);
       for (const item of received) {
@@ -56,6 +60,21 @@ describe('the sync-cycle queue', () => {
       requestedAt: new Date().toISOString(),
     } as const;
     await expect(openCycleQueue(config).send(bad)).rejects.toThrow();
+  });
+
+  test('the queue is the one SYNC_CYCLE_QUEUE_NAME names, sync-cycles by default', async () => {
+    expect(config.SYNC_CYCLE_QUEUE_NAME).toBe(queueName);
+    const message: CycleMessage = {
+      tenantId: randomUUID(),
+      cycleId: randomUUID(),
+      trigger: 'http',
+      requestedAt: new Date().toISOString(),
+    };
+    await openCycleQueue(config).send(message);
+    expect(await openStorageQueue({ connectionString }, queueName).approximateCount()).toBeGreaterThan(0);
+    expect(
+      parseConfig({ AUTH_MODE: 'dev', STORAGE_CONNECTION_STRING: connectionString }).SYNC_CYCLE_QUEUE_NAME,
+    ).toBe('sync-cycles');
   });
 
   test('the queue is where the trigger reads: its own setting first, identity-based in Azure', () => {
