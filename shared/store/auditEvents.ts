@@ -40,9 +40,9 @@ const storedAuditEvent = describes<AuditEvent>()(
  * columns lists filter on beside it. What comes back is parsed with the audit event's schema, so an
  * event undo acts on has the records' shape, not one assumed of it.
  */
-export function auditEventEntity(tenantId: string, event: AuditEvent): TableRow {
+export function auditEventEntity(partitionKey: string, event: AuditEvent): TableRow {
   const entity: TableRow = {
-    partitionKey: tenantId,
+    partitionKey,
     rowKey: auditRowKey(event.eventId),
     eventId: event.eventId,
     action: event.action,
@@ -66,10 +66,10 @@ export function parseAuditEntity(entity: unknown): { event: AuditEvent; etag: st
 
 export async function getAuditEvent(
   table: EntityTable,
-  tenantId: string,
+  partitionKey: string,
   eventId: string,
 ): Promise<{ event: AuditEvent; etag: string } | null> {
-  const raw = await getOrNull(table, tenantId, auditRowKey(eventId));
+  const raw = await getOrNull(table, partitionKey, auditRowKey(eventId));
   return raw ? parseAuditEntity(raw) : null;
 }
 

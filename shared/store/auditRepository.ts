@@ -1,7 +1,8 @@
 import type { AuditEvent } from '../diagnosis/auditEvent';
 import { auditErrorFilter, getAuditEvent, parseAuditEntity } from './auditEvents';
-import { readSealedPage, type Page, type PagedTable } from './cursor';
+import { readSealedPage, type Page } from './cursor';
 import { ROW } from './keys';
+import type { TenantScope } from './tenantScope';
 
 /** The tenant's audit trail, read side (events are written in the transaction of what they record). */
 export interface AuditRepository {
@@ -15,11 +16,13 @@ export interface AuditRepository {
   get(eventId: string): Promise<{ event: AuditEvent; etag: string } | null>;
 }
 
-export function auditRepository(base: PagedTable, tenantId: string): AuditRepository {
+export function auditRepository(scope: TenantScope): AuditRepository {
+  const { tenantId } = scope;
   return {
-    list(errorId, top, continuationToken) {
-      return readSealedPage(base, {
+    async list(errorId, top, continuationToken) {
+      return readSealedPage(scope, {
         tenantId,
+        partitionKey: (await scope.layout()).audit,
         list: { list: 'audit', errorId },
         continuationToken,
         prefix: ROW.auditPrefix,
@@ -28,6 +31,6 @@ export function auditRepository(base: PagedTable, tenantId: string): AuditReposi
         parse: (entity) => parseAuditEntity(entity).event,
       });
     },
-    get: (eventId) => getAuditEvent(base.table, tenantId, eventId),
+    get: async (eventId) => getAuditEvent(scope.table, (await scope.layout()).audit, eventId),
   };
 }

@@ -1,5 +1,6 @@
 import type { EntityTable } from './entityTable';
 import type { TransactionAction } from '@azure/data-tables';
+import { groupByPartition } from './partitionQueries';
 
 /** Table Storage takes at most 100 operations and 4 MiB per transaction, all in one partition. */
 /** Table Storage's limit of actions in one transaction. */
@@ -44,7 +45,8 @@ export async function submitInBatches(
   actions: readonly TransactionAction[],
   concurrency = 4,
 ): Promise<WriteStats> {
-  const chunks = chunkActions(actions);
+  // A transaction is one partition's: a tenant's changes are grouped by partition first.
+  const chunks = groupByPartition(actions, (action) => action[1].partitionKey).flatMap(chunkActions);
   let next = 0;
   let failed = false;
   const worker = async (): Promise<void> => {

@@ -80,6 +80,8 @@ export function invalidContinuation() {
 
 export interface RangePageRequest<T> {
   tenantId: string;
+  /** The partition read: the tenant's control partition unless given (tenantLayout.ts). */
+  partitionKey?: string;
   prefix: string;
   /** Exclusive: the row key after which to continue. */
   after: string | null;
@@ -93,6 +95,8 @@ export interface RangePageRequest<T> {
 
 export interface RangePage<T> {
   items: T[];
+  /** The row key of each item. */
+  keys: string[];
   /** Row key of the last item returned when more may follow, else null. */
   lastKey: string | null;
 }
@@ -103,9 +107,10 @@ export async function readRangePage<T>(
   request: RangePageRequest<T>,
 ): Promise<RangePage<T>> {
   const lower = request.after ? odata`RowKey gt ${request.after}` : odata`RowKey ge ${request.prefix}`;
-  const range = `${odata`PartitionKey eq ${request.tenantId}`} and ${lower} and ${odata`RowKey lt ${prefixEnd(request.prefix)}`}`;
+  const range = `${odata`PartitionKey eq ${request.partitionKey ?? request.tenantId}`} and ${lower} and ${odata`RowKey lt ${prefixEnd(request.prefix)}`}`;
   const filter = request.filter ? `${range} and (${request.filter})` : range;
   const items: T[] = [];
+  const keys: string[] = [];
   let lastKey: string | null = null;
   const pages = table
     .listEntities({ queryOptions: { filter } })
@@ -114,12 +119,13 @@ export async function readRangePage<T>(
     for (const entity of page) {
       const item = request.parse(entity);
       if (request.keep && !request.keep(item)) continue;
-      if (items.length === request.top) return { items, lastKey };
+      if (items.length === request.top) return { items, keys, lastKey };
       items.push(item);
       lastKey = String(entity.rowKey);
+      keys.push(lastKey);
     }
   }
-  return { items, lastKey: null };
+  return { items, keys, lastKey: null };
 }
 
 /** A table and the key its list routes seal continuation tokens with. */
@@ -153,6 +159,79 @@ export async function readSealedPage<T>(pages: PagedTable, request: SealedPageRe
       ? sealContinuation(pages.pagingKey, range.tenantId, fingerprint, page.lastKey)
       : null,
   };
+}
+
+export interface ShardedPageRequest<T> extends Omit<SealedPageRequest<T>, 'partitionKey'> {
+  /** The partitions the list spans, read one after another in this order. */
+  partitions: readonly string[];
+}
+
+/** How many partitions a page reads at once when the one before held too few rows to fill it. */
+const SHARD_WINDOW = 8;
+const SHARD_POSITION = /^([0-9]{1,3}):(.*)$/s;
+
+/**
+ * One page of a list spread over several partitions (a tenant's directory): partition by
+ * partition, each in row-key order. The sealed position names the partition's index beside the
+ * last row key, so a token still continues only the same list.
+ */
+export async function readShardedSealedPage<T>(
+  pages: PagedTable,
+  request: ShardedPageRequest<T>,
+): Promise<Page<T>> {
+  const { list, continuationToken, partitions, ...range } = request;
+  const fingerprint = fingerprintOf({ ...list, partitions: partitions.length });
+  let shard = 0;
+  let after: string | null = null;
+  if (continuationToken) {
+    const position = openContinuation(pages.pagingKey, range.tenantId, fingerprint, continuationToken);
+    const match = SHARD_POSITION.exec(position);
+    const index = Number(match?.[1]);
+    const key = match?.[2] ?? '';
+    if (!match || index >= partitions.length || (key !== '' && !key.startsWith(range.prefix)))
+      throw invalidContinuation();
+    shard = index;
+    after = key === '' ? null : key;
+  }
+  const items: T[] = [];
+  while (shard < partitions.length && items.length < range.top) {
+    // The first partition continues from the position; the rest start at their beginning, a few at
+    // a time, each asked for no more rows than the page still needs.
+    const window = partitions.slice(shard, shard + (after === null ? SHARD_WINDOW : 1));
+    const want = range.top - items.length;
+    const read = await Promise.all(
+      window.map((partitionKey, i) =>
+        readRangePage(pages.table, { ...range, partitionKey, top: want, after: i === 0 ? after : null }),
+      ),
+    );
+    for (const [i, page] of read.entries()) {
+      const room = range.top - items.length;
+      // The page filled up in an earlier partition of the window: this one is next, from its start.
+      if (room === 0) return { value: items, continuationToken: seal(shard + i, null) };
+      items.push(...page.items.slice(0, room));
+      // Full inside this partition: continue after the last row taken from it.
+      if (page.items.length > room)
+        return { value: items, continuationToken: seal(shard + i, lastKeyOf(page, room)) };
+      if (page.lastKey !== null) return { value: items, continuationToken: seal(shard + i, page.lastKey) };
+    }
+    shard += window.length;
+    after = null;
+  }
+  return {
+    value: items,
+    continuationToken: items.length === range.top && shard < partitions.length ? seal(shard, null) : null,
+  };
+
+  function seal(index: number, lastKey: string | null): string {
+    return sealContinuation(pages.pagingKey, range.tenantId, fingerprint, `${index}:${lastKey ?? ''}`);
+  }
+}
+
+/** The row key of a page's `count`-th item: range pages keep keys beside their items. */
+function lastKeyOf<T>(page: RangePage<T>, count: number): string {
+  const key = page.keys[count - 1];
+  if (key === undefined) throw new Error('A range page lost the key of an item it returned.');
+  return key;
 }
 
 export interface MemoryPageRequest {

@@ -1,7 +1,8 @@
 import type { CycleSummary } from '../sync/model';
-import { readSealedPage, type Page, type PagedTable } from './cursor';
+import { readSealedPage, type Page } from './cursor';
 import { cycleSummaryEntity, latestCycleSummary, parseCycleSummary } from './cycleSummaries';
 import { ROW } from './keys';
+import type { TenantScope } from './tenantScope';
 
 /** The tenant's cycle summaries, newest first. */
 export interface CycleRepository {
@@ -14,12 +15,14 @@ export interface CycleRepository {
   recordSummary(summary: CycleSummary): Promise<void>;
 }
 
-export function cycleRepository(base: PagedTable, tenantId: string): CycleRepository {
-  const { table } = base;
+export function cycleRepository(scope: TenantScope): CycleRepository {
+  const { table, tenantId } = scope;
+  const partition = async (): Promise<string> => (await scope.layout()).cycles;
   return {
-    list(top, continuationToken) {
-      return readSealedPage(base, {
+    async list(top, continuationToken) {
+      return readSealedPage(scope, {
         tenantId,
+        partitionKey: await partition(),
         list: { list: 'cycles' },
         continuationToken,
         prefix: ROW.cyclePrefix,
@@ -27,12 +30,12 @@ export function cycleRepository(base: PagedTable, tenantId: string): CycleReposi
         parse: parseCycleSummary,
       });
     },
-    latestCompleted: () => latestCycleSummary(table, tenantId),
+    latestCompleted: async () => latestCycleSummary(table, await partition()),
     async addSummary(summary) {
-      await table.createEntity(cycleSummaryEntity(tenantId, summary));
+      await table.createEntity(cycleSummaryEntity(await partition(), summary));
     },
     async recordSummary(summary) {
-      await table.upsertEntity(cycleSummaryEntity(tenantId, summary), 'Replace');
+      await table.upsertEntity(cycleSummaryEntity(await partition(), summary), 'Replace');
     },
   };
 }

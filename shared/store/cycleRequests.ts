@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { cycleSummarySchema } from '../records/cycleSummarySchema';
 import type { CycleSummary } from '../sync/model';
-import type { EntityTable } from './entityTable';
 import { ROW } from './keys';
 import { getOrNull } from './partitionQueries';
 import { recordEntity } from './recordEntity';
+import type { TenantScope } from './tenantScope';
 
 /**
  * A cycle someone asked for, by its id: the row GET /api/sync-cycles/{cycleId} answers from.
@@ -47,20 +47,21 @@ export interface CycleRequestRepository {
 
 const rowKey = (cycleId: string): string => `${ROW.cycleRequestPrefix}${cycleId}`;
 
-export function cycleRequestRepository(
-  base: { table: EntityTable },
-  tenantId: string,
-): CycleRequestRepository {
-  const { table } = base;
-  const keys = (cycleId: string) => ({ partitionKey: tenantId, rowKey: rowKey(cycleId) });
+export function cycleRequestRepository(scope: TenantScope): CycleRequestRepository {
+  const { table } = scope;
+  const keys = async (cycleId: string) => ({
+    partitionKey: (await scope.layout()).cycles,
+    rowKey: rowKey(cycleId),
+  });
   // Merges keep what the queued row said (trigger, requestedAt) when the outcome is written.
   const merge = async (cycleId: string, fields: Partial<CycleRequest>): Promise<void> => {
     const existing = await read(cycleId);
     if (!existing) throw new Error(`Cycle request ${cycleId} has no queued row.`);
-    await table.upsertEntity(requestEntity.row(keys(cycleId), { ...existing, ...fields }), 'Replace');
+    await table.upsertEntity(requestEntity.row(await keys(cycleId), { ...existing, ...fields }), 'Replace');
   };
   const read = async (cycleId: string): Promise<CycleRequest | null> => {
-    const raw = await getOrNull(table, tenantId, rowKey(cycleId));
+    const { partitionKey } = await keys(cycleId);
+    const raw = await getOrNull(table, partitionKey, rowKey(cycleId));
     return raw ? requestEntity.read(raw) : null;
   };
   return {
@@ -71,7 +72,7 @@ export function cycleRequestRepository(
         requestedAt: requestedAt.toISOString(),
         state: 'queued',
       };
-      await table.createEntity(requestEntity.row(keys(cycleId), request));
+      await table.createEntity(requestEntity.row(await keys(cycleId), request));
     },
     read,
     async succeeded(cycleId, summary, requestedAt) {
@@ -83,7 +84,7 @@ export function cycleRequestRepository(
         state: 'succeeded',
         summary,
       };
-      await table.upsertEntity(requestEntity.row(keys(cycleId), request), 'Replace');
+      await table.upsertEntity(requestEntity.row(await keys(cycleId), request), 'Replace');
     },
     failed: (cycleId, problem) => merge(cycleId, { state: 'failed', problem }),
     covered: (cycleId, runningCycleId) => merge(cycleId, { state: 'covered', coveredBy: runningCycleId }),

@@ -1,4 +1,3 @@
-import type { EntityTable } from './entityTable';
 import type { TransactionAction } from '@azure/data-tables';
 
 import type { ReconcilePlan } from '../sync/reconcile';
@@ -8,6 +7,8 @@ import { errorsVersionAction } from './errorsVersion';
 import { cloudRowKey, openErrorRowKey, sourceRowKey } from './keys';
 import { reserveSequences } from './sequenceCounter';
 import { errorToEntity } from './syncErrorEntities';
+import { partitionOf, type TenantLayout } from './tenantLayout';
+import type { TenantScope } from './tenantScope';
 
 export type { WriteStats } from './batchWriter';
 
@@ -37,13 +38,14 @@ export interface CycleWriter {
   write(writes: CycleWrites, now: Date, beforePhase: () => Promise<void>): Promise<WriteStats>;
 }
 
-export function cycleWriter(base: { table: EntityTable }, tenantId: string): CycleWriter {
-  const { table } = base;
+export function cycleWriter(scope: TenantScope): CycleWriter {
+  const { table, tenantId } = scope;
   return {
     reserveSequences: (count) => reserveSequences(table, tenantId, count),
     async write(writes, now, beforePhase) {
       const stats: WriteStats = { entitiesWritten: 0, batches: 0 };
-      for (const phase of cyclePhases(tenantId, writes, now)) {
+      const layout = await scope.layout();
+      for (const phase of cyclePhases(layout, writes, now)) {
         await beforePhase();
         const written = await submitInBatches(table, phase);
         stats.entitiesWritten += written.entitiesWritten;
@@ -66,15 +68,18 @@ export function cycleWriter(base: { table: EntityTable }, tenantId: string): Cyc
  *    or removed: removing the source first would leave an orphan no cycle ever deletes;
  * 6. the tenant's errors version, when errors changed (see store/errorsVersion.ts): beside the error rows, and again last.
  */
-export function cyclePhases(tenantId: string, plan: CycleWrites, now: Date): TransactionAction[][] {
-  const pk = tenantId;
+export function cyclePhases(layout: TenantLayout, plan: CycleWrites, now: Date): TransactionAction[][] {
+  const tenantId = layout.control;
   // Creates and updates, not upserts: the same on Azure, half the lookups on Azurite (which scans
   // the partition per lookup), and an object that vanished fails the cycle instead of reappearing.
   const objects: TransactionAction[] = [
-    ...plan.cloudCreates.map((cloud): TransactionAction => ['create', cloudToEntity(tenantId, cloud)]),
+    ...plan.cloudCreates.map((cloud): TransactionAction => [
+      'create',
+      cloudToEntity(partitionOf.cloud(layout, cloud.objectId), cloud),
+    ]),
     ...plan.cloudUpdates.map((cloud): TransactionAction => [
       'update',
-      cloudToEntity(tenantId, cloud),
+      cloudToEntity(partitionOf.cloud(layout, cloud.objectId), cloud),
       'Replace',
     ]),
   ];
@@ -83,7 +88,7 @@ export function cyclePhases(tenantId: string, plan: CycleWrites, now: Date): Tra
     // Merge only the connector-space fields, so an admin's concurrent attribute update survives;
     // '' clears objectId because a Merge cannot remove a property.
     {
-      partitionKey: pk,
+      partitionKey: partitionOf.source(layout, source.sourceAnchor),
       rowKey: sourceRowKey(source.sourceAnchor),
       connectorState: source.connectorState,
       objectId: source.objectId ?? '',
@@ -91,20 +96,20 @@ export function cyclePhases(tenantId: string, plan: CycleWrites, now: Date): Tra
     'Merge',
   ]);
   for (const error of [...plan.errorsToWrite, ...plan.errorsResolved]) {
-    links.push(['upsert', errorToEntity(tenantId, error), 'Replace']);
+    links.push(['upsert', errorToEntity(partitionOf.error(layout, error), error), 'Replace']);
   }
   const closures: TransactionAction[] = plan.errorsResolved.map((error) => [
     'delete',
-    { partitionKey: pk, rowKey: openErrorRowKey(error.id) },
+    { partitionKey: layout.control, rowKey: openErrorRowKey(error.id) },
   ]);
 
   const purges: TransactionAction[] = plan.cloudPurges.map((id) => [
     'delete',
-    { partitionKey: pk, rowKey: cloudRowKey(id) },
+    { partitionKey: partitionOf.cloud(layout, id), rowKey: cloudRowKey(id) },
   ]);
   const removals: TransactionAction[] = plan.sourceRemovals.map((anchor) => [
     'delete',
-    { partitionKey: pk, rowKey: sourceRowKey(anchor) },
+    { partitionKey: partitionOf.source(layout, anchor), rowKey: sourceRowKey(anchor) },
   ]);
   // Only when errors changed (a cycle that changes nothing writes only its summary), twice: beside
   // the error rows, so that a cycle cut after this phase (a crash, a lost lease) has not changed

@@ -34,19 +34,19 @@ export function parseCloudEntity(entity: unknown): Versioned<CloudObject> {
   };
 }
 
-export function sourceToEntity(tenantId: string, source: SourceObject): TableRow {
-  return sourceEntity.row({ partitionKey: tenantId, rowKey: sourceRowKey(source.sourceAnchor) }, source);
+export function sourceToEntity(partitionKey: string, source: SourceObject): TableRow {
+  return sourceEntity.row({ partitionKey, rowKey: sourceRowKey(source.sourceAnchor) }, source);
 }
 
 /**
  * `upnLower` is stored beside the UPN so that the UPN filter of the list route is an exact
  * server-side match, case-insensitively, without a scan.
  */
-export function cloudToEntity(tenantId: string, cloud: CloudObject): TableRow {
+export function cloudToEntity(partitionKey: string, cloud: CloudObject): TableRow {
   const { directoryRolesToRestore, ...rest } = cloud;
   return {
     ...cloudEntity.row(
-      { partitionKey: tenantId, rowKey: cloudRowKey(cloud.objectId) },
+      { partitionKey, rowKey: cloudRowKey(cloud.objectId) },
       // An empty list is not kept: the row holds roles only while some wait.
       directoryRolesToRestore && directoryRolesToRestore.length > 0 ? cloud : rest,
     ),

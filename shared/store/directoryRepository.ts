@@ -1,6 +1,6 @@
 import { odata } from '@azure/data-tables';
 import type { CloudObject, SourceObject } from '../directory/model';
-import { readSealedPage, type Page, type PagedTable } from './cursor';
+import { readShardedSealedPage, type Page } from './cursor';
 import {
   cloudToEntity,
   parseCloudEntity,
@@ -11,7 +11,9 @@ import {
 import { assertEntityFits } from './entityLimits';
 import { insertElseReplace } from './insertElseReplace';
 import { cloudRowKey, prefixEnd, ROW, sourceRowKey } from './keys';
-import { getOrNull, MAX_PAGE_SIZE, scanPrefix } from './partitionQueries';
+import { getOrNull, mapLimited, MAX_PAGE_SIZE, scanPrefix, SHARD_READS } from './partitionQueries';
+import { partitionOf } from './tenantLayout';
+import type { TenantScope } from './tenantScope';
 
 export interface CloudListFilters {
   userPrincipalName?: string | undefined;
@@ -55,22 +57,30 @@ export interface DirectoryRepository {
   hardDeleteCloud(objectId: string, etag: string): Promise<void>;
 }
 
-export function directoryRepository(base: PagedTable, tenantId: string): DirectoryRepository {
-  const { table } = base;
+export function directoryRepository(scope: TenantScope): DirectoryRepository {
+  const { table, tenantId } = scope;
   return {
     async getCloud(objectId) {
-      const raw = await getOrNull(table, tenantId, cloudRowKey(objectId));
+      const layout = await scope.layout();
+      const raw = await getOrNull(table, partitionOf.cloud(layout, objectId), cloudRowKey(objectId));
       return raw ? parseCloudEntity(raw) : null;
     },
 
     async getSource(sourceAnchor) {
-      const raw = await getOrNull(table, tenantId, sourceRowKey(sourceAnchor));
+      const layout = await scope.layout();
+      const raw = await getOrNull(
+        table,
+        partitionOf.source(layout, sourceAnchor),
+        sourceRowKey(sourceAnchor),
+      );
       return raw ? parseSourceEntity(raw) : null;
     },
 
-    listSources(top, continuationToken) {
-      return readSealedPage(base, {
+    async listSources(top, continuationToken) {
+      const layout = await scope.layout();
+      return readShardedSealedPage(scope, {
         tenantId,
+        partitions: layout.shards,
         list: { list: 'source' },
         continuationToken,
         prefix: ROW.sourcePrefix,
@@ -80,10 +90,12 @@ export function directoryRepository(base: PagedTable, tenantId: string): Directo
     },
 
     /** The UPN filter is an exact, case-insensitive match on the stored lower-cased copy. */
-    listClouds(filters, top, continuationToken) {
+    async listClouds(filters, top, continuationToken) {
+      const layout = await scope.layout();
       const upnLower = filters.userPrincipalName?.toLowerCase();
-      return readSealedPage(base, {
+      return readShardedSealedPage(scope, {
         tenantId,
+        partitions: layout.shards,
         list: { list: 'cloud', upnLower, includeDeleted: filters.includeDeleted },
         continuationToken,
         prefix: ROW.cloudPrefix,
@@ -94,33 +106,41 @@ export function directoryRepository(base: PagedTable, tenantId: string): Directo
       });
     },
 
-    /** Only two columns are read. */
+    /** Only two columns are read, from every directory partition in parallel. */
     async anchorHolders() {
+      const layout = await scope.layout();
       const holders = new Map<string, string>();
-      const filter = odata`PartitionKey eq ${tenantId} and RowKey ge ${ROW.cloudPrefix} and RowKey lt ${prefixEnd(ROW.cloudPrefix)}`;
-      const pages = table
-        .listEntities<{ objectId?: string; sourceAnchor?: string }>({
-          queryOptions: { filter, select: ['objectId', 'sourceAnchor'] },
-        })
-        .byPage({ maxPageSize: MAX_PAGE_SIZE });
-      for await (const page of pages) {
-        for (const row of page)
-          if (row.sourceAnchor && row.objectId) holders.set(row.sourceAnchor, row.objectId);
-      }
+      await mapLimited(layout.shards, SHARD_READS, async (partitionKey) => {
+        const filter = odata`PartitionKey eq ${partitionKey} and RowKey ge ${ROW.cloudPrefix} and RowKey lt ${prefixEnd(ROW.cloudPrefix)}`;
+        const pages = table
+          .listEntities<{ objectId?: string; sourceAnchor?: string }>({
+            queryOptions: { filter, select: ['objectId', 'sourceAnchor'] },
+          })
+          .byPage({ maxPageSize: MAX_PAGE_SIZE });
+        for await (const page of pages) {
+          for (const row of page)
+            if (row.sourceAnchor && row.objectId) holders.set(row.sourceAnchor, row.objectId);
+        }
+      });
       return holders;
     },
 
-    /** A filtered scan of the cloud objects. */
+    /** A filtered scan of the cloud objects of every directory partition. */
     async cloudsWithAnchors(anchors) {
       if (anchors.length === 0) return [];
+      const layout = await scope.layout();
       const filter = anchors.map((anchor) => odata`sourceAnchor eq ${anchor}`).join(' or ');
-      const out: CloudObject[] = [];
-      for await (const page of scanPrefix(table, tenantId, ROW.cloudPrefix, filter)) {
-        for (const entity of page) out.push(parseCloudEntity(entity).record);
-      }
-      return out;
+      const found = await mapLimited(layout.shards, SHARD_READS, async (partitionKey) => {
+        const out: CloudObject[] = [];
+        for await (const page of scanPrefix(table, partitionKey, ROW.cloudPrefix, filter)) {
+          for (const entity of page) out.push(parseCloudEntity(entity).record);
+        }
+        return out;
+      });
+      return found.flat();
     },
 
+    // The size of a row does not depend on its partition: the control partition's name stands in.
     assertSourceFits(record, where) {
       assertEntityFits(sourceToEntity(tenantId, record), where);
     },
@@ -129,48 +149,64 @@ export function directoryRepository(base: PagedTable, tenantId: string): Directo
       assertEntityFits(cloudToEntity(tenantId, record), where);
     },
 
-    upsertSources(records, merge) {
+    async upsertSources(records, merge) {
+      const layout = await scope.layout();
       return insertElseReplace({
         table,
         tenantId,
         records,
-        rowKeyOf: (record) => sourceRowKey(record.sourceAnchor),
-        toEntity: (record) => sourceToEntity(tenantId, record),
+        keyOf: (record) => ({
+          partitionKey: partitionOf.source(layout, record.sourceAnchor),
+          rowKey: sourceRowKey(record.sourceAnchor),
+        }),
+        toEntity: (record) => sourceToEntity(partitionOf.source(layout, record.sourceAnchor), record),
         parse: (entity) => parseSourceEntity(entity).record,
         merge,
       });
     },
 
-    upsertClouds(records, merge) {
+    async upsertClouds(records, merge) {
+      const layout = await scope.layout();
       return insertElseReplace({
         table,
         tenantId,
         records,
-        rowKeyOf: (record) => cloudRowKey(record.objectId),
-        toEntity: (record) => cloudToEntity(tenantId, record),
+        keyOf: (record) => ({
+          partitionKey: partitionOf.cloud(layout, record.objectId),
+          rowKey: cloudRowKey(record.objectId),
+        }),
+        toEntity: (record) => cloudToEntity(partitionOf.cloud(layout, record.objectId), record),
         parse: (entity) => parseCloudEntity(entity).record,
         merge,
       });
     },
 
     async markSourceDeleted(sourceAnchor, deletedAt, etag) {
+      const layout = await scope.layout();
       await table.updateEntity(
-        { partitionKey: tenantId, rowKey: sourceRowKey(sourceAnchor), deletedAt, updatedAt: deletedAt },
+        {
+          partitionKey: partitionOf.source(layout, sourceAnchor),
+          rowKey: sourceRowKey(sourceAnchor),
+          deletedAt,
+          updatedAt: deletedAt,
+        },
         'Merge',
         { etag },
       );
     },
 
     async softDeleteCloud(objectId, deletedDateTime, etag) {
+      const layout = await scope.layout();
       await table.updateEntity(
-        { partitionKey: tenantId, rowKey: cloudRowKey(objectId), deletedDateTime },
+        { partitionKey: partitionOf.cloud(layout, objectId), rowKey: cloudRowKey(objectId), deletedDateTime },
         'Merge',
         { etag },
       );
     },
 
     async hardDeleteCloud(objectId, etag) {
-      await table.deleteEntity(tenantId, cloudRowKey(objectId), { etag });
+      const layout = await scope.layout();
+      await table.deleteEntity(partitionOf.cloud(layout, objectId), cloudRowKey(objectId), { etag });
     },
   };
 }

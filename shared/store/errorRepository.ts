@@ -1,13 +1,14 @@
 import { odata } from '@azure/data-tables';
 import type { SyncError } from '../sync/model';
 import type { ErrorRow, SyncErrorFilters } from '../syncErrors/errorQuery';
-import { readSealedPage, sealedPageFromMemory, type Page, type PagedTable } from './cursor';
+import { readSealedPage, sealedPageFromMemory, type Page } from './cursor';
 import type { Versioned } from './directoryEntities';
 import { readErrorsVersion } from './errorsVersion';
 import { openErrorRowKey, ROW } from './keys';
 import { readAll, scanPrefix } from './partitionQueries';
 import { parseErrorEntity, readErrorRow } from './syncErrorEntities';
 import { errorQuery, parseErrorRow } from './syncErrorQuery';
+import type { TenantScope } from './tenantScope';
 
 /** One storage page of an export: how many rows were read, and those the filters kept. */
 export interface ErrorScanPage {
@@ -46,10 +47,14 @@ export interface ErrorRepository {
   openOfAnchor(conflictingSourceAnchor: string): Promise<Versioned<SyncError>[]>;
 }
 
-export function errorRepository(base: PagedTable, tenantId: string): ErrorRepository {
-  const { table } = base;
+export function errorRepository(scope: TenantScope): ErrorRepository {
+  const { table, tenantId } = scope;
+  const base = scope;
+  /** Open errors are in the control partition (the tenant id), resolved ones in its history partition. */
+  const partitionOfList = async (prefix: string): Promise<string> =>
+    prefix === ROW.openErrorPrefix ? tenantId : (await scope.layout()).history;
   return {
-    get: (id) => readErrorRow(table, tenantId, id),
+    get: async (id) => readErrorRow(table, await scope.layout(), id),
 
     openRows: () => readAll(table, tenantId, ROW.openErrorPrefix, parseErrorRow),
 
@@ -62,11 +67,13 @@ export function errorRepository(base: PagedTable, tenantId: string): ErrorReposi
       );
     },
 
-    listPage(filters, top, continuationToken, onRowsRead) {
+    async listPage(filters, top, continuationToken, onRowsRead) {
       const query = errorQuery(filters);
       let read = 0;
+      const partitionKey = await partitionOfList(query.prefix);
       return readSealedPage(base, {
         tenantId,
+        partitionKey,
         list: query.fingerprint,
         continuationToken,
         prefix: query.prefix,
@@ -82,7 +89,8 @@ export function errorRepository(base: PagedTable, tenantId: string): ErrorReposi
 
     async *scan(filters) {
       const query = errorQuery(filters);
-      for await (const page of scanPrefix(table, tenantId, query.prefix, query.filter)) {
+      const partitionKey = await partitionOfList(query.prefix);
+      for await (const page of scanPrefix(table, partitionKey, query.prefix, query.filter)) {
         const rows: ErrorRow[] = [];
         for (const entity of page) {
           const row = parseErrorRow(entity);

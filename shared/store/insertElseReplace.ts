@@ -3,14 +3,15 @@ import type { TransactionAction } from '@azure/data-tables';
 
 import { chunkActions } from './batchWriter';
 import type { TableRow } from './entityFields';
-import { getOrNull, isStatus } from './partitionQueries';
+import { getOrNull, groupByPartition, isStatus } from './partitionQueries';
 import { reserveSequences } from './sequenceCounter';
 
 export interface InsertElseReplace<T extends { sequence: number }> {
   table: EntityTable;
   tenantId: string;
   records: readonly T[];
-  rowKeyOf: (record: T) => string;
+  /** Where the record's row is (records of several partitions are written partition by partition). */
+  keyOf: (record: T) => { partitionKey: string; rowKey: string };
   toEntity: (record: T) => TableRow;
   parse: (entity: unknown) => T;
   /** What an existing row keeps of itself when the record replaces it (besides its sequence). */
@@ -33,13 +34,14 @@ export async function insertElseReplace<T extends { sequence: number }>(
   // own, so a reserved number may go unused (a gap is harmless).
   const first = await reserveSequences(job.table, job.tenantId, job.records.length);
   const numbered = job.records.map((record, index) => ({ ...record, sequence: first + index }));
-  const chunks = chunkActions(numbered.map((r): TransactionAction => ['create', job.toEntity(r)]));
-  let offset = 0;
-  const work = chunks.map((chunk) => {
-    const records = numbered.slice(offset, offset + chunk.length);
-    offset += chunk.length;
-    return { chunk, records };
-  });
+  const work: { chunk: TransactionAction[]; records: T[] }[] = [];
+  for (const records of groupByPartition(numbered, (r) => job.keyOf(r).partitionKey)) {
+    let offset = 0;
+    for (const chunk of chunkActions(records.map((r): TransactionAction => ['create', job.toEntity(r)]))) {
+      work.push({ chunk, records: records.slice(offset, offset + chunk.length) });
+      offset += chunk.length;
+    }
+  }
   let created = 0;
   let updated = 0;
   let next = 0;
@@ -66,7 +68,12 @@ async function replaceChunk<T extends { sequence: number }>(
   job: InsertElseReplace<T>,
   records: readonly T[],
 ): Promise<{ created: number; updated: number }> {
-  const existing = await Promise.all(records.map((r) => getOrNull(job.table, job.tenantId, job.rowKeyOf(r))));
+  const existing = await Promise.all(
+    records.map((r) => {
+      const key = job.keyOf(r);
+      return getOrNull(job.table, key.partitionKey, key.rowKey);
+    }),
+  );
   const actions = records.map((record, index): TransactionAction => {
     const raw = existing[index];
     if (!raw) return ['upsert', job.toEntity(record), 'Replace'];

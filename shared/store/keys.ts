@@ -1,6 +1,6 @@
 /**
- * Row keys of the tenant partition. PartitionKey is always the tenant id (from the token);
- * a prefix tells record kinds apart so one transaction can change several kinds at once.
+ * Row keys of a tenant's records. The partition comes from the tenant id (from the token) and the
+ * record's kind (tenantLayout.ts); a prefix tells record kinds apart within a partition.
  * Values that come from outside (source anchors: base64 with `/` and `+`) are hex-encoded
  * before they become keys: Table Storage refuses `/ \ # ?` and control characters in keys,
  * and hex keeps case-sensitive anchors distinct.
@@ -10,6 +10,10 @@ export const ROW = {
   sequence: 'sequence',
   lease: 'lease-sync',
   errorsVersion: 'errors-version',
+  /** The tenant's layout (tenantLayout.ts). */
+  layout: 'layout',
+  /** A fix or undo spanning partitions, until it completed (tenantTransaction.ts). */
+  intent: 'intent',
   sourcePrefix: 'src_',
   cloudPrefix: 'cld_',
   openErrorPrefix: 'err_',

@@ -1,3 +1,4 @@
+import type { TenantLayout } from './tenantLayout';
 import type { EntityTable } from './entityTable';
 import type { SyncError } from '../sync/model';
 import type { TableRow } from './entityFields';
@@ -22,9 +23,10 @@ export function parseErrorEntity(entity: unknown): Versioned<SyncError> {
  * Open and resolved errors live under different key prefixes so that the list of open ones is a
  * prefix range; the searchable text is stored lower-cased so that filters need no second read.
  */
-export function errorToEntity(tenantId: string, error: SyncError): TableRow {
+/** `partitionKey`: see partitionOf.error (open and resolved errors live in different partitions). */
+export function errorToEntity(partitionKey: string, error: SyncError): TableRow {
   const rowKey = error.resolvedAt ? resolvedErrorRowKey(error.id) : openErrorRowKey(error.id);
-  return { ...errorEntity.row({ partitionKey: tenantId, rowKey }, error), searchText: searchTextOf(error) };
+  return { ...errorEntity.row({ partitionKey, rowKey }, error), searchText: searchTextOf(error) };
 }
 
 export function searchTextOf(error: SyncError): string {
@@ -46,11 +48,11 @@ export function searchTextOf(error: SyncError): string {
  */
 export async function readErrorRow(
   table: EntityTable,
-  tenantId: string,
+  layout: TenantLayout,
   id: string,
 ): Promise<Versioned<SyncError> | null> {
   const raw =
-    (await getOrNull(table, tenantId, openErrorRowKey(id))) ??
-    (await getOrNull(table, tenantId, resolvedErrorRowKey(id)));
+    (await getOrNull(table, layout.control, openErrorRowKey(id))) ??
+    (await getOrNull(table, layout.history, resolvedErrorRowKey(id)));
   return raw === null ? null : parseErrorEntity(raw);
 }

@@ -1,5 +1,5 @@
 import { auditRepository, type AuditRepository } from './auditRepository';
-import { sealedPageFromMemory, type Page, type PagedTable } from './cursor';
+import { sealedPageFromMemory, type Page } from './cursor';
 import { cycleRepository, type CycleRepository } from './cycleRepository';
 import { cycleRequestRepository, type CycleRequestRepository } from './cycleRequests';
 import { cycleWriter, type CycleWriter } from './cycleWriter';
@@ -10,6 +10,10 @@ import { leaseRepository, type LeaseRepository } from './leaseRepository';
 import { registryRepository, type RegistryRepository } from './registryRepository';
 import { settingsRepository, type SettingsRepository } from './settingsRepository';
 import { readTenantSnapshot, type TenantSnapshot } from './tenantSnapshot';
+import { rollForwardIntent } from './intentCommit';
+import { migrateLayout, type MigrationReport } from './layoutMigration';
+import { resolveLayout, type TenantLayout } from './tenantLayout';
+import type { StoreBase, TenantScope } from './tenantScope';
 import { tenantTransaction, type TenantTransaction } from './tenantTransaction';
 
 /**
@@ -39,6 +43,13 @@ export interface TenantStore {
   /** Everything a cycle reconciles (settings, sources, clouds, open errors), read in parallel. */
   snapshot(): Promise<TenantSnapshot>;
   /**
+   * Moves a tenant written by the one-partition layout to its partitions (layoutMigration.ts).
+   * Only a cycle calls it, holding the lease; `keepAlive` runs between batches.
+   */
+  migrateLayout(keepAlive: () => Promise<void>): Promise<MigrationReport>;
+  /** Where the tenant's records live (its version and partitions). */
+  layout(): Promise<TenantLayout>;
+  /**
    * One page of rows computed in memory (in key order), with a continuation token sealed like every
    * list's: bound to the tenant and `list` (its name and filters), naming a position under `prefix`.
    */
@@ -53,22 +64,65 @@ export interface TenantStore {
   ): Page<T>;
 }
 
-/** `base` is the table holding every tenant's records, with the key list tokens are sealed with. */
-export function openTenantStore(base: PagedTable, tenantId: string): TenantStore {
+/**
+ * `base` is the table holding every tenant's records, with the key list tokens are sealed with.
+ * The first read through the store also completes a change another request left half made (its
+ * intent, intentCommit.ts) once no live lease holds the tenant; whoever takes the lease completes
+ * it at once.
+ */
+export function openTenantStore(base: StoreBase, tenantId: string): TenantStore {
+  const { table } = base;
+  const leases = leaseRepository(base, tenantId);
+  let ready: Promise<TenantLayout> | null = null;
+  const resolve = () => resolveLayout(table, tenantId, base.directoryPartitions);
+  const scope: TenantScope = {
+    table,
+    pagingKey: base.pagingKey,
+    tenantId,
+    layout: () =>
+      (ready ??= resolve().then(async (layout) => {
+        await rollForwardIntent(table, layout, async () => (await leases.read(new Date())).held);
+        return layout;
+      })),
+  };
   return {
     tenantId,
-    directory: directoryRepository(base, tenantId),
-    errors: errorRepository(base, tenantId),
-    audit: auditRepository(base, tenantId),
-    cycles: cycleRepository(base, tenantId),
-    cycleRequests: cycleRequestRepository(base, tenantId),
+    directory: directoryRepository(scope),
+    errors: errorRepository(scope),
+    audit: auditRepository(scope),
+    cycles: cycleRepository(scope),
+    cycleRequests: cycleRequestRepository(scope),
     settings: settingsRepository(base, tenantId),
     registry: registryRepository(base, tenantId),
-    lease: leaseRepository(base, tenantId),
+    lease: {
+      ...leases,
+      async tryAcquire(holder, kind, now, seconds) {
+        const attempt = await leases.tryAcquire(holder, kind, now, seconds);
+        if (attempt.acquired) {
+          // The holder before may have died half way through a change: complete it first, and
+          // read the layout again (a cycle may have migrated the tenant while we waited).
+          try {
+            const layout = await resolve();
+            await rollForwardIntent(table, layout);
+            ready = Promise.resolve(layout);
+          } catch (error) {
+            await leases.releaseQuietly(attempt.lease);
+            throw error;
+          }
+        }
+        return attempt;
+      },
+    },
     idempotency: idempotencyRepository(base, tenantId),
-    cycleWriter: cycleWriter(base, tenantId),
-    transaction: () => tenantTransaction(base, tenantId),
-    snapshot: () => readTenantSnapshot(base.table, tenantId),
+    cycleWriter: cycleWriter(scope),
+    transaction: () => tenantTransaction(scope),
+    snapshot: async () => readTenantSnapshot(table, tenantId, await scope.layout()),
+    async migrateLayout(keepAlive) {
+      const report = await migrateLayout(table, tenantId, keepAlive, base.directoryPartitions);
+      ready = null;
+      return report;
+    },
+    layout: () => scope.layout(),
     pageOfRows: (request, rows) =>
       sealedPageFromMemory(
         base,

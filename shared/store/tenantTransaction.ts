@@ -1,5 +1,4 @@
 import { MAX_ACTIONS } from './batchWriter';
-import type { EntityTable } from './entityTable';
 import type { TransactionAction } from '@azure/data-tables';
 
 import { conflict } from '../errors';
@@ -10,14 +9,18 @@ import { auditEventEntity } from './auditEvents';
 import { cloudToEntity } from './directoryEntities';
 import { errorsVersionAction } from './errorsVersion';
 import { cloudRowKey, openErrorRowKey, resolvedErrorRowKey } from './keys';
-import { isStatus } from './partitionQueries';
+import { commitThroughIntent } from './intentCommit';
+import { groupByPartition, isStatus } from './partitionQueries';
 import { errorToEntity } from './syncErrorEntities';
+import { partitionOf, type TenantLayout } from './tenantLayout';
+import type { TenantScope } from './tenantScope';
 
 /** Table Storage takes at most 100 operations per transaction, all in one partition. */
 
 /**
- * A multi-record change of one tenant (a fix, an undo, an answer, a close), committed as one
- * atomic Table transaction: all of it lands or none. Whenever an error row is part of it, the
+ * A multi-record change of one tenant (a fix, an undo, an answer, a close): one atomic Table
+ * transaction when it stays in one partition, else through an intent (intentCommit.ts), all of it
+ * or none once any crash is recovered from. Whenever an error row is part of it, the
  * commit also bumps the tenant's errors version (store/errorsVersion.ts) in the same transaction,
  * so a reader that cached the open errors reloads them and no writer has to remember to.
  *
@@ -49,51 +52,68 @@ export interface TenantTransaction {
    * write of this error is then conditioned on the claim's ETag.
    */
   claimError(error: SyncError, etag: string, claimId: string): Promise<void>;
-  /** Submits everything as one transaction; refuses more than 100 actions rather than split them. */
+  /** Commits everything; refuses more than 100 actions in one partition rather than split them. */
   commit(at: Date): Promise<void>;
 }
 
-export function tenantTransaction(base: { table: EntityTable }, tenantId: string): TenantTransaction {
-  const { table } = base;
-  const actions: TransactionAction[] = [];
+export function tenantTransaction(scope: TenantScope): TenantTransaction {
+  const { table, tenantId } = scope;
+  // Actions are placed in partitions at commit, once the tenant's layout is known.
+  const actions: ((layout: TenantLayout) => TransactionAction)[] = [];
   const claimed = new Map<string, string>();
   let errorsTouched = false;
   let committed = false;
   const tx: TenantTransaction = {
     replaceCloud(cloud, etag) {
-      actions.push(['update', cloudToEntity(tenantId, cloud), 'Replace', { etag: etag ?? '*' }]);
+      actions.push((layout) => [
+        'update',
+        cloudToEntity(partitionOf.cloud(layout, cloud.objectId), cloud),
+        'Replace',
+        { etag: etag ?? '*' },
+      ]);
       return tx;
     },
     createCloud(cloud) {
-      actions.push(['create', cloudToEntity(tenantId, cloud)]);
+      actions.push((layout) => ['create', cloudToEntity(partitionOf.cloud(layout, cloud.objectId), cloud)]);
       return tx;
     },
     deleteCloud(objectId) {
-      actions.push(['delete', { partitionKey: tenantId, rowKey: cloudRowKey(objectId) }]);
+      actions.push((layout) => [
+        'delete',
+        { partitionKey: partitionOf.cloud(layout, objectId), rowKey: cloudRowKey(objectId) },
+      ]);
       return tx;
     },
     writeErrors(errors, etags) {
       for (const error of errors) {
         const etag = claimed.get(error.id) ?? etags?.get(error.id) ?? '*';
-        actions.push(['update', errorToEntity(tenantId, error), 'Replace', { etag }]);
+        actions.push((layout) => [
+          'update',
+          errorToEntity(partitionOf.error(layout, error), error),
+          'Replace',
+          { etag },
+        ]);
         errorsTouched = true;
       }
       return tx;
     },
     addAudit(event) {
-      actions.push(['create', auditEventEntity(tenantId, event)]);
+      actions.push((layout) => ['create', auditEventEntity(layout.audit, event)]);
       return tx;
     },
     replaceAudit(event, etag) {
-      actions.push(['update', auditEventEntity(tenantId, event), 'Replace', { etag }]);
+      actions.push((layout) => ['update', auditEventEntity(layout.audit, event), 'Replace', { etag }]);
       return tx;
     },
     async claimError(error, etag, claimId) {
+      const layout = await scope.layout();
       const rowKey = error.resolvedAt ? resolvedErrorRowKey(error.id) : openErrorRowKey(error.id);
       try {
-        const result = await table.updateEntity({ partitionKey: tenantId, rowKey, claim: claimId }, 'Merge', {
-          etag,
-        });
+        const result = await table.updateEntity(
+          { partitionKey: partitionOf.error(layout, error), rowKey, claim: claimId },
+          'Merge',
+          { etag },
+        );
         claimed.set(error.id, result.etag ?? etag);
       } catch (failure) {
         if (isStatus(failure, 412) || isStatus(failure, 404)) {
@@ -108,14 +128,20 @@ export function tenantTransaction(base: { table: EntityTable }, tenantId: string
     async commit(at) {
       if (committed) throw new Error('A tenant transaction is committed once.');
       committed = true;
-      const all = errorsTouched ? [...actions, errorsVersionAction(tenantId, at)] : actions;
+      const layout = await scope.layout();
+      const placed = actions.map((action) => action(layout));
+      const all = errorsTouched ? [...placed, errorsVersionAction(tenantId, at)] : placed;
       if (all.length === 0) return;
-      if (all.length > MAX_ACTIONS) {
+      const perPartition = groupByPartition(all, (action) => action[1].partitionKey);
+      const largest = Math.max(...perPartition.map((group) => group.length));
+      if (largest > MAX_ACTIONS) {
         throw new Error(
-          `A tenant transaction holds at most ${MAX_ACTIONS} actions and this one has ${all.length}: ` +
+          `A tenant transaction holds at most ${MAX_ACTIONS} actions per partition and this one has ${largest}: ` +
             'a change this large must be written in phases (see cycleWriter.ts), not as one transaction.',
         );
       }
+      // A change of several partitions goes through an intent (intentCommit.ts).
+      if (perPartition.length > 1) return commitThroughIntent(table, layout, all, at);
       try {
         await table.submitTransaction(all);
       } catch (failure) {

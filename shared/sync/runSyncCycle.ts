@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { AppError } from '../errors';
 import type { TenantSnapshot } from '../store/tenantSnapshot';
 import type { TenantStore } from '../store/tenantStore';
+import type { LeaseHeartbeat } from '../store/leaseRepository';
 import { ZERO_COUNTS, type CycleCounts, type CycleSummary } from './model';
 import { reconcile, type ReconcilePlan } from './reconcile';
 import { acquireLease, cycleInProgress } from './withTenantLease';
@@ -61,6 +62,8 @@ export async function runSyncCycle(
   let planned: CycleCounts | null = null;
   try {
     if (taken.tookOver?.kind === 'cycle') await recordInterrupted(store, taken.tookOver);
+    // A tenant written before its records were spread over partitions moves now, once.
+    await store.migrateLayout(() => keepLease(heartbeat));
     const { snapshot, plan, reconcileCpuMs } = await planCycle(store, deps.newObjectId, startedAt);
     await renumberProvisioned(store, plan);
     planned = plan.counts;
@@ -72,16 +75,7 @@ export async function runSyncCycle(
       finishedAt: '',
       ...plan.counts,
     };
-    const writes = await store.cycleWriter.write(plan, startedAt, async () => {
-      // Renewed by the heartbeat, and again before each phase: one that lost it stops writing.
-      if (heartbeat.lost() || !(await heartbeat.renewNow())) {
-        throw new AppError(
-          'Unavailable',
-          'SyncLeaseLost',
-          'The cycle outlived its lease and stopped writing.',
-        );
-      }
-    });
+    const writes = await store.cycleWriter.write(plan, startedAt, () => keepLease(heartbeat));
     summary.finishedAt = deps.now().toISOString();
     await store.cycles.addSummary(summary);
     if (deps.recordRequests) await store.cycleRequests.succeeded(cycleId, summary, startedAt);
@@ -206,4 +200,11 @@ async function renumberProvisioned(store: TenantStore, plan: ReconcilePlan): Pro
   plan.cloudCreates.forEach((cloud, index) => {
     cloud.sequence = first + index;
   });
+}
+
+/** Renewed by the heartbeat, and again before each phase of writes: one that lost it stops writing. */
+async function keepLease(heartbeat: LeaseHeartbeat): Promise<void> {
+  if (heartbeat.lost() || !(await heartbeat.renewNow())) {
+    throw new AppError('Unavailable', 'SyncLeaseLost', 'The cycle outlived its lease and stopped writing.');
+  }
 }

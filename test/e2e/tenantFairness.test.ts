@@ -174,7 +174,8 @@ describe('the CSV export is streamed', () => {
     expect(chunks.length).toBeGreaterThanOrEqual(3);
 
     // What the export produced when it was built whole: the header, then every row in key order.
-    const rows = await readAll(table, tenant, ROW.resolvedErrorPrefix, parseErrorRow);
+    const { history } = await storeOf(table, tenant).layout();
+    const rows = await readAll(table, history, ROW.resolvedErrorPrefix, parseErrorRow);
     expect(rows).toHaveLength(3000);
     const whole =
       syncErrorCsvHeader() + rows.map((row) => syncErrorCsvLine(syncErrorView(row.error, null))).join('');

@@ -57,8 +57,10 @@ describe('one winner', () => {
     expect(holders.map((c) => c.objectId)).toEqual([ORPHANED.existingCloud.objectId]);
     expect(snapshot.cloudObjects).toHaveLength(3); // Johnson, Jackson, the existing object; the duplicate is gone
     const fixes = [];
+    // Audit events live in the tenant's audit partition (shared/store/tenantLayout.ts).
+    const { audit } = await storeOf(table, tenant).layout();
     for await (const page of table
-      .listEntities({ queryOptions: { filter: `PartitionKey eq '${tenant}'` } })
+      .listEntities({ queryOptions: { filter: `PartitionKey eq '${audit}'` } })
       .byPage()) {
       for (const row of page) if (row.action === 'applyFix') fixes.push(row);
     }

@@ -8,11 +8,10 @@ import { upsertSourceObjects } from '../../shared/directory/sourceObjectRecords'
 import { openCycleQueue } from '../../shared/queue/cycleQueue';
 import { decodeMessage } from '../../shared/queue/messageEncoding';
 import { openStorageQueue } from '../../shared/queue/storageQueue';
-import { sourceRowKey } from '../../shared/store/keys';
 import type { CycleSummary } from '../../shared/sync/model';
 import { enqueueDueCycles } from '../../shared/sync/scheduledCycles';
 import { parseConfig } from '../../shared/config';
-import { storeOf, storesOf } from '../support/tenantStore';
+import { breakSourceRow, storeOf, storesOf } from '../support/tenantStore';
 
 /**
  * Many workers, one queue (issue 15): two local hosts, each a process of its own serving the built
@@ -200,10 +199,7 @@ describe('many workers, one queue', () => {
       await upsertSourceObjects(storeOf(table, tenant), [user('a')], new Date());
     });
     // A row no cycle can read: every try of this tenant's cycle fails.
-    await table.updateEntity(
-      { partitionKey: failing, rowKey: sourceRowKey('a'), objectType: 'Printer' },
-      'Merge',
-    );
+    await breakSourceRow(table, failing, 'a');
     const handledBefore = hosts.map((h) => h.handled.length);
 
     const report = await tick();

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { upsertSourceObjects } from '../../shared/directory/sourceObjectRecords';
 import type { EntityTable } from '../../shared/store/entityTable';
-import { sourceRowKey } from '../../shared/store/keys';
 import { runQueuedCycle, type QueuedCycle } from '../../shared/sync/queuedCycle';
 import { runSyncCycle } from '../../shared/sync/runSyncCycle';
 import { memoryTable } from '../support/table';
-import { storeOf, storesOf } from '../support/tenantStore';
+import { breakSourceRow, storeOf, storesOf } from '../support/tenantStore';
 
 /**
  * The worker's use case for one queue message (shared/sync/queuedCycle.ts), on the memory table: the
@@ -108,10 +107,7 @@ describe('a queued cycle', () => {
 
   test('a failing cycle is thrown for the host to retry, and only the last try records it failed', async () => {
     const message = await queued(randomUUID());
-    await table.updateEntity(
-      { partitionKey: message.tenantId, rowKey: sourceRowKey('a'), objectType: 'Printer' },
-      'Merge',
-    );
+    await breakSourceRow(table, message.tenantId, 'a');
     const requests = storeOf(table, message.tenantId).cycleRequests;
     await expect(runQueuedCycle(deps(), message, firstTry)).rejects.toThrow();
     expect(await requests.read(message.cycleId)).toMatchObject({ state: 'queued' });

@@ -1,5 +1,7 @@
 import type { EntityTable } from '../../shared/store/entityTable';
+import { sourceRowKey } from '../../shared/store/keys';
 import { registeredTenants } from '../../shared/store/registryRepository';
+import { partitionOf } from '../../shared/store/tenantLayout';
 import { openTenantStore, type TenantStore } from '../../shared/store/tenantStore';
 
 /** Tests seal no tokens they need to share with a service: any fixed key will do. */
@@ -16,4 +18,25 @@ export function storesOf(table: EntityTable): {
   tenants(): Promise<string[]>;
 } {
   return { tenant: (tenantId) => storeOf(table, tenantId), tenants: () => registeredTenants({ table }) };
+}
+
+/**
+ * Makes a stored source object unreadable (an object type the records refuse), written past the
+ * store as a bad row would be: every cycle of its tenant then fails. Found in its directory
+ * partition, wherever the tenant's layout put it.
+ */
+export async function breakSourceRow(
+  table: EntityTable,
+  tenantId: string,
+  sourceAnchor: string,
+): Promise<void> {
+  const layout = await storeOf(table, tenantId).layout();
+  await table.updateEntity(
+    {
+      partitionKey: partitionOf.source(layout, sourceAnchor),
+      rowKey: sourceRowKey(sourceAnchor),
+      objectType: 'Printer',
+    },
+    'Merge',
+  );
 }

@@ -1,6 +1,7 @@
 import type { CloudObject, SourceObject } from '../../../shared/directory/model';
 import { directoryRepository } from '../../../shared/store/directoryRepository';
 import { createMemoryTable } from '../../../shared/store/memoryTable';
+import { tenantScope } from '../../../shared/store/tenantScope';
 
 const TENANT = '11111111-2222-3333-4444-555555555555';
 const OTHER = '99999999-2222-3333-4444-555555555555';
@@ -50,9 +51,14 @@ const keepCreated = (previous: CloudObject, record: CloudObject) => ({
   createdDateTime: previous.createdDateTime,
 });
 
-function setup() {
-  const base = { table: createMemoryTable(), pagingKey: Buffer.alloc(32, 1) };
-  return { base, directory: directoryRepository(base, TENANT), other: directoryRepository(base, OTHER) };
+/** One directory partition: the lists then page in plain key order, which these tests check. */
+function setup(directoryPartitions = 1) {
+  const base = { table: createMemoryTable(), pagingKey: Buffer.alloc(32, 1), directoryPartitions };
+  return {
+    base,
+    directory: directoryRepository(tenantScope(base, TENANT)),
+    other: directoryRepository(tenantScope(base, OTHER)),
+  };
 }
 
 describe('directoryRepository (in memory)', () => {
@@ -175,5 +181,31 @@ describe('directoryRepository (in memory)', () => {
     });
     expect(() => directory.assertCloudFits(huge, 'body.objects.0')).toThrow(/body\.objects\.0/);
     expect(() => directory.assertSourceFits(source('s'), 'body.objects.0')).not.toThrow();
+  });
+
+  test('over 32 partitions, paging in any page size returns every object once, and a token of one list does not continue another', async () => {
+    const { directory } = setup(32);
+    const ids = Array.from({ length: 230 }, (_, i) => `obj${String(i).padStart(3, '0')}`);
+    await directory.upsertClouds(
+      ids.map((id) => cloud(id)),
+      keepCreated,
+    );
+    for (const top of [1, 7, 50, 229, 230, 231]) {
+      const seen: string[] = [];
+      let token: string | undefined;
+      let pages = 0;
+      do {
+        const page = await directory.listClouds({ includeDeleted: false }, top, token);
+        expect(page.value.length).toBeLessThanOrEqual(top);
+        seen.push(...page.value.map((c) => c.objectId));
+        token = page.continuationToken ?? undefined;
+        pages++;
+      } while (token !== undefined && pages < 1000);
+      expect({ top, ids: [...seen].sort() }).toEqual({ top, ids });
+    }
+    const first = await directory.listClouds({ includeDeleted: false }, 5, undefined);
+    await expect(directory.listSources(5, first.continuationToken ?? '')).rejects.toMatchObject({
+      code: 'InvalidContinuationToken',
+    });
   });
 });

@@ -24,6 +24,11 @@ function fakeTable(errorPages: (Page | Error)[]): { table: TableClient; filters:
     deletionThresholdExceeded: false,
   };
   const table = {
+    // Point reads: the tenant's layout row (tenantLayout.ts), and no pending change (intent).
+    getEntity: (_partitionKey: string, rowKey: string) =>
+      rowKey === 'layout'
+        ? Promise.resolve({ version: 2, shards: 32, etag: 'W/"1"' })
+        : Promise.reject(Object.assign(new Error('Not found'), { statusCode: 404 })),
     listEntities: (options: { queryOptions: { filter: string } }) => {
       filters.push(options.queryOptions.filter);
       const pages = options.queryOptions.filter.includes("'cyc_'") ? [[cycleRow]] : errorPages;
