@@ -3,6 +3,7 @@
 // answers' types are generated from the service's OpenAPI document (apiTypes.d.ts).
 
 /** @import * as T from './apiTypes.js' */
+/** @import { Progress } from './types.js' */
 /** @typedef {import('./apiTypes.js').OperationQueries} Queries */
 
 /**
@@ -32,7 +33,29 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * A sync cycle that was queued and then failed (or outran the portal's wait): the problem its status
+ * answered, `code` and `detail`, as an ApiError without an HTTP status of its own.
+ */
+export class CycleFailedError extends ApiError {
+  /**
+   * @param {string} cycleId
+   * @param {{ code: string, detail: string } | null} problem
+   */
+  constructor(cycleId, problem) {
+    super(0, problem ?? { detail: 'The sync cycle failed; the service gave no reason.' });
+    this.name = 'CycleFailedError';
+    this.cycleId = cycleId;
+  }
+}
+
 const enc = encodeURIComponent;
+
+/** A cycle's status is read after this wait, then half as long again each time, up to the longest. */
+const FIRST_POLL_MS = 250;
+const LONGEST_POLL_MS = 2000;
+/** How long the portal follows one cycle before it stops waiting (a large tenant's cycle takes minutes). */
+const CYCLE_DEADLINE_MS = 15 * 60_000;
 
 /** @typedef {{ baseUrl?: string, getToken: () => Promise<string | null>, onUnauthorized?: (error: ApiError) => void }} ApiOptions */
 
@@ -189,8 +212,44 @@ export function createApi({ baseUrl = '', getToken, onUnauthorized = () => undef
      */
     applyFix: (id) => json('POST', `sync-errors/${enc(id)}/apply-fix`),
 
-    /** @returns {Promise<T.CycleSummary>} */
-    runSyncCycle: () => json('POST', 'sync-cycles'),
+    /**
+     * Requests a sync cycle (202 Accepted) and follows its status at `Location` until it has run:
+     * its summary, or a CycleFailedError with the problem it failed with. `progress` is told
+     * "Queued…" and "Running…" as the status moves.
+     * @param {Progress} [progress]
+     * @returns {Promise<T.CycleSummary>}
+     */
+    runSyncCycle: async (progress = () => undefined) => {
+      const response = await send('POST', 'sync-cycles');
+      const queued = /** @type {T.QueuedCycle} */ (await readJson(response));
+      // Where the service says the status is, under its /api/ (the portal may be served elsewhere).
+      const location = response.headers.get('location') ?? `/api/sync-cycles/${enc(queued.cycleId)}`;
+      const path = location.replace(/^.*?\/api\//, '');
+      const deadline = Date.now() + CYCLE_DEADLINE_MS;
+      let told = '';
+      for (let wait = FIRST_POLL_MS; ; wait = Math.min(LONGEST_POLL_MS, wait * 1.5)) {
+        /** @type {T.CycleStatus} */
+        const status = await json('GET', path);
+        if (status.status === 'succeeded' && status.summary) return status.summary;
+        if (status.status === 'failed' || status.status === 'succeeded') {
+          throw new CycleFailedError(queued.cycleId, status.problem ?? null);
+        }
+        if (status.status !== told) progress(status.status === 'queued' ? 'Queued…' : 'Running…');
+        told = status.status;
+        if (Date.now() + wait > deadline) {
+          throw new CycleFailedError(queued.cycleId, {
+            code: 'CycleStillRunning',
+            detail: `The sync cycle was still ${status.status} after ${CYCLE_DEADLINE_MS / 60_000} minutes; its summary will be in the history when it ends.`,
+          });
+        }
+        await new Promise((resolve) => window.setTimeout(resolve, wait));
+      }
+    },
+    /**
+     * @param {string} cycleId
+     * @returns {Promise<T.CycleStatus>}
+     */
+    getSyncCycle: (cycleId) => json('GET', `sync-cycles/${enc(cycleId)}`),
     /**
      * @param {Queries['listSyncCycles']} query
      * @returns {Promise<T.CycleHistoryPage>}

@@ -886,7 +886,13 @@ export type DryRunResult = {
   errorsResolved: SyncError[];
 };
 
-export type CycleOrDryRun = CycleSummary | DryRunResult;
+export type QueuedCycle = {
+  /**
+   * The id to poll: GET /api/sync-cycles/{cycleId}.
+   */
+  cycleId: string;
+  status: 'queued';
+};
 
 export type CycleHistoryPage = {
   value: CycleSummary[];
@@ -901,6 +907,9 @@ export type CycleHistoryPage = {
 
 export type CycleStatus = {
   cycleId: string;
+  /**
+   * `queued` until a worker takes it, `running` while it holds the tenant, then `succeeded` or `failed`.
+   */
   status: 'queued' | 'running' | 'succeeded' | 'failed';
   /**
    * When succeeded: the summary of the cycle that ran it, or of the cycle already running that served it (its own `cycleId`).
@@ -1569,7 +1578,6 @@ export type ProblemCode =
   | 'SyncCycleInProgress'
   | 'SyncCycleNotFound'
   | 'SyncErrorNotFound'
-  | 'SyncLeaseLost'
   | 'UndoConflict'
   | 'UnexpectedBody'
   | 'UnsupportedCharacter'

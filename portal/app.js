@@ -314,10 +314,15 @@ function cycleButton(label = 'Run sync cycle', className = 'button') {
 /**
  * Runs a sync cycle for the caller's tenant with progress and its summary in the panel under the
  * header, then re-renders the current view (the list has changed). Returns the summary, or null.
+ * The service queues the cycle (202) and the panel follows it: "Queued…", "Running…", then the
+ * summary, or the problem the cycle failed with.
  * @param {{ run?: (progress: Progress) => Promise<CycleSummary>, label?: string }} [options]
  * @returns {Promise<CycleSummary | null>}
  */
-async function runCycle({ run = () => ctx.api.runSyncCycle(), label = 'Running a sync cycle' } = {}) {
+async function runCycle({
+  run = (progress) => ctx.api.runSyncCycle(progress),
+  label = 'Requesting a sync cycle',
+} = {}) {
   if (cycleRunning) return cycleRunning;
   cyclePanelView = viewOf();
   const started = performance.now();

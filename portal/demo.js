@@ -23,8 +23,8 @@ export const DEMO_INITIAL_DOMAIN = scenarios.initialDomain;
 
 /**
  * Sets the initial domain, imports the orphaned scenario's old cloud object, upserts the three source
- * objects (in source creation order) and runs one sync cycle. Returns the cycle's summary.
- * `progress(text)` is told each step.
+ * objects (in source creation order) and runs one sync cycle, followed until it has run (queued,
+ * running). Returns the cycle's summary. `progress(text)` is told each step.
  * @param {Api} api
  * @param {Progress} [progress]
  */
@@ -35,6 +35,6 @@ export async function loadDemo(api, progress = () => undefined) {
   await api.putCloudObjects([DEMO_ORPHANED.existingCloud]);
   progress('Writing the on-premises objects…');
   await api.putSourceObjects([DEMO_COMMON.johnson, DEMO_COMMON.jackson, DEMO_ORPHANED.recreatedSource]);
-  progress('Running a sync cycle…');
-  return api.runSyncCycle();
+  progress('Requesting a sync cycle…');
+  return api.runSyncCycle(progress);
 }

@@ -14,7 +14,8 @@ import { parseCommandLine, resolveServiceUrl, SERVICE_URL_USAGE, UsageError } fr
 
 export const USAGE = `Usage: npm run demo -- [--url <service root>] [--tenant <guid>]
 Loads the seed's common and orphaned scenarios into a tenant of the running service
-(npm start), runs a sync cycle and prints what it found.
+(npm start), runs a sync cycle (printing its progress: queued, running, done) and
+prints what it found.
 ${SERVICE_URL_USAGE}
   --tenant  the tenant id to load into (default: a new random one); loading a tenant
             again puts both scenarios back as they were loaded
@@ -50,7 +51,7 @@ export function parseDemoArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
   }
 }
 
-/** Runs the demo against the service and writes its report line by line. */
+/** Runs the demo against the service and writes its report line by line, after the cycle's progress. */
 export async function runDemo(
   args: Pick<DemoArgs, 'url' | 'tenant'>,
   print: (line: string) => void,
@@ -63,7 +64,7 @@ export async function runDemo(
     'GlobalAdministrator',
     fetchImpl,
   );
-  const result = await loadDemo(args.url, args.tenant, accessToken, fetchImpl);
+  const result = await loadDemo(args.url, args.tenant, accessToken, fetchImpl, print);
   for (const line of report(args.url, accessToken, expiresIn, result)) print(line);
   return result;
 }

@@ -106,12 +106,17 @@ export interface DemoResult {
 
 type FetchLike = typeof fetch;
 
-/** Long enough for a cycle of a small tenant on a slow machine; short enough not to hang forever. */
+/**
+ * Long enough for a request, or a small tenant's cycle from queued to done, on a slow machine;
+ * short enough not to hang forever.
+ */
 const REQUEST_TIMEOUT_MS = 120_000;
 
 interface ApiAnswer {
   status: number;
   json: unknown;
+  /** The Location header, when there is one (POST /api/sync-cycles's 202). */
+  location: string | null;
 }
 
 /** One call to the service; network failures and non-JSON answers become one-line DemoErrors. */
@@ -145,7 +150,7 @@ async function callApi(
       throw new DemoError(`${method} /api/${path} answered ${response.status} with malformed JSON`);
     }
   }
-  return { status: response.status, json };
+  return { status: response.status, json, location: response.headers.get('location') };
 }
 
 /** Why fetch failed, in one line, with what to do about it. */
@@ -191,6 +196,65 @@ async function expectOk<T extends z.ZodType>(
   const parsed = schema.safeParse(answer.json);
   if (!parsed.success) throw new DemoError(`${method} /api/${path} answered an unexpected body`);
   return parsed.data;
+}
+
+const queuedSchema = z.looseObject({ cycleId: z.string(), status: z.literal('queued') });
+const statusSchema = z.looseObject({
+  cycleId: z.string(),
+  status: z.enum(['queued', 'running', 'succeeded', 'failed']),
+  summary: summarySchema.optional(),
+  problem: z.looseObject({ code: z.string(), detail: z.string() }).optional(),
+});
+
+/** The first wait between two reads of a cycle's status, and the longest (it grows by half each time). */
+const FIRST_POLL_MS = 250;
+const LONGEST_POLL_MS = 2_000;
+
+/**
+ * Runs one sync cycle as a client of the API does: POST /api/sync-cycles answers 202 with the
+ * queued cycle and its `Location`, whose status is read until the cycle has succeeded (its summary)
+ * or failed (its problem, as a DemoError), for at most REQUEST_TIMEOUT_MS. Each status it moves to
+ * is told to `progress` once (`Sync cycle <id>: queued`, `running`, `succeeded`).
+ */
+export async function runCycle(
+  fetchImpl: FetchLike,
+  baseUrl: string,
+  token: string,
+  progress: (line: string) => void = () => undefined,
+): Promise<DemoCycleSummary> {
+  const posted = await callApi(fetchImpl, baseUrl, 'POST', 'sync-cycles', { token });
+  if (posted.status !== 202) throw refusal('POST', 'sync-cycles', posted);
+  const queued = queuedSchema.safeParse(posted.json);
+  if (!queued.success) throw new DemoError('POST /api/sync-cycles answered an unexpected body');
+  const { cycleId } = queued.data;
+  // Where the service says the status is; under /api/, as every route.
+  const statusPath = (posted.location ?? `/api/sync-cycles/${cycleId}`).replace(/^\/api\//, '');
+  const deadline = Date.now() + REQUEST_TIMEOUT_MS;
+  let told = '';
+  for (let wait = FIRST_POLL_MS; ; wait = Math.min(LONGEST_POLL_MS, wait * 1.5)) {
+    const answer = await callApi(fetchImpl, baseUrl, 'GET', statusPath, { token });
+    if (answer.status !== 200) throw refusal('GET', statusPath, answer);
+    const parsed = statusSchema.safeParse(answer.json);
+    if (!parsed.success) throw new DemoError(`GET /api/${statusPath} answered an unexpected body`);
+    const status = parsed.data;
+    if (status.status !== told) progress(`Sync cycle ${cycleId}: ${status.status}`);
+    told = status.status;
+    if (status.status === 'succeeded') {
+      if (!status.summary) throw new DemoError(`sync cycle ${cycleId} succeeded without a summary`);
+      return status.summary;
+    }
+    if (status.status === 'failed') {
+      const why = status.problem ? `${status.problem.code}: ${status.problem.detail}` : 'no reason given';
+      throw new DemoError(`sync cycle ${cycleId} failed: ${why}`);
+    }
+    if (Date.now() + wait > deadline) {
+      throw new DemoError(
+        `sync cycle ${cycleId} was still ${status.status} after ${REQUEST_TIMEOUT_MS / 1000} s: ` +
+          'does the service serve its queue trigger (npm start does)?',
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
 }
 
 /** Checks that the service answers GET /api/health, so that later failures are about the demo. */
@@ -242,15 +306,16 @@ function tokenTenant(token: string): string | null {
 /**
  * Loads both scenarios into the token's tenant and runs one sync cycle: sets `initialDomain`,
  * imports the orphaned scenario's old cloud object, upserts the three source objects (in this
- * order, which is the source creation order the cycle follows), runs POST /api/sync-cycles and
- * reads back the open errors and the cloud objects. The tenant is always the token's; `tenantId`
- * only guards against passing a token minted for another tenant.
+ * order, which is the source creation order the cycle follows), runs a sync cycle (`runCycle`,
+ * telling `progress` where it is) and reads back the open errors and the cloud objects. The tenant
+ * is always the token's; `tenantId` only guards against passing a token minted for another tenant.
  */
 export async function loadDemo(
   baseUrl: string,
   tenantId: string,
   token: string,
   fetchImpl: FetchLike = fetch,
+  progress: (line: string) => void = () => undefined,
 ): Promise<DemoResult> {
   const base = baseUrl.replace(/\/+$/, '');
   const tenant = tenantId.toLowerCase();
@@ -266,7 +331,7 @@ export async function loadDemo(
   await api('PUT', 'source-objects', z.unknown(), {
     objects: [DEMO_COMMON.johnson, DEMO_COMMON.jackson, DEMO_ORPHANED.recreatedSource],
   });
-  const summary = await api('POST', 'sync-cycles', summarySchema);
+  const summary = await runCycle(fetchImpl, base, token, progress);
 
   const errorsAnswer = await callApi(fetchImpl, base, 'GET', 'sync-errors?top=999', { token });
   let syncErrors: DemoSyncError[] | null = null;

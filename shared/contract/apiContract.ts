@@ -32,10 +32,11 @@ import {
   cycleStatusSchema,
   devTokenResultSchema,
   diagnosisStepSchema,
-  cycleOrDryRunSchema,
+  dryRunResultSchema,
   healthSchema,
   importResultSchema,
   openApiDocumentSchema,
+  queuedCycleSchema,
   tenantSettingsSchema,
   undoResultSchema,
   upsertResultSchema,
@@ -211,22 +212,31 @@ export const API_CONTRACT = {
   postSyncCycle: {
     method: 'POST',
     route: 'sync-cycles',
-    summary: "Run a sync cycle for the caller's tenant now",
+    summary: "Request a sync cycle for the caller's tenant now",
     description:
-      'Runs the cycle and answers its summary. With `dryRun=true`, answers what the cycle would do ' +
-      '(counts, and the errors it would raise and resolve) and writes nothing; refused like a cycle ' +
-      'while one runs.',
+      'Queues the cycle, as the timer does, and answers 202 with its id and `Location`, its status ' +
+      '(GET /api/sync-cycles/{cycleId}): poll it until `succeeded` (with the summary) or `failed` (with ' +
+      'a problem). While a requested cycle waits in the queue, another request answers that same cycle ' +
+      'and queues nothing. Refused while a cycle runs. With `dryRun=true`, answers at once what the ' +
+      'cycle would do (counts, and the errors it would raise and resolve) and writes nothing; refused ' +
+      'like a cycle while one runs.',
     tag: 'Sync cycles',
     access: 'admin',
     query: postSyncCycleQuery,
     responses: [
       {
         status: 200,
-        description: "The cycle's summary; with `dryRun=true`, what it would do.",
-        json: cycleOrDryRunSchema,
+        description: 'With `dryRun=true`: what the cycle would do.',
+        json: dryRunResultSchema,
+      },
+      {
+        status: 202,
+        description: 'The cycle is queued (or was already, by an earlier request): poll `Location`.',
+        json: queuedCycleSchema,
+        headers: { Location: "The cycle's status to poll: `/api/sync-cycles/{cycleId}`." },
       },
     ],
-    problems: ['SyncCycleInProgress', 'ConcurrentUpdate', 'SyncLeaseLost'],
+    problems: ['SyncCycleInProgress'],
   },
   listPreflight: {
     method: 'GET',
@@ -491,3 +501,8 @@ export const API_OPERATIONS: readonly [FunctionName, ApiOperation][] = Object.en
   FunctionName,
   ApiOperation,
 ][];
+
+/** Where a queued cycle's status is read (POST /api/sync-cycles's `Location`). */
+export function cycleStatusLocation(cycleId: string): string {
+  return `/api/${API_CONTRACT.getSyncCycle.route.replace('{cycleId}', encodeURIComponent(cycleId))}`;
+}

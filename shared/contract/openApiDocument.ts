@@ -55,7 +55,7 @@ const OUTPUT_COMPONENTS: readonly [string, z.ZodType][] = [
   ['ApplyFixResult', responses.applyFixResultSchema],
   ['CycleSummary', responses.cycleSummarySchema],
   ['DryRunResult', responses.dryRunResultSchema],
-  ['CycleOrDryRun', responses.cycleOrDryRunSchema],
+  ['QueuedCycle', responses.queuedCycleSchema],
   ['CycleHistoryPage', responses.cycleHistoryPageSchema],
   ['CycleStatus', responses.cycleStatusSchema],
   ['SourceObject', sourceObjectViewSchema],

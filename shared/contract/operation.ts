@@ -6,7 +6,8 @@ export type ApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** One success answer of an operation. `json` is the schema of the JSON body, absent for 204. */
 export interface SuccessResponse {
-  status: 200 | 204;
+  /** 202: accepted, to be polled where `Location` says. */
+  status: 200 | 202 | 204;
   description: string;
   json?: z.ZodType;
   /** Also answers `text/csv` (chosen by `Accept`), described in words: CSV has no schema. */

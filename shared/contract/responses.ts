@@ -22,6 +22,7 @@ import { DIAGNOSE_STATUSES, ERROR_CATEGORIES, ERROR_TYPES, SYNC_ATTRIBUTES } fro
 import { syncErrorViewSchema } from '../syncErrors/syncErrorView';
 import type { DryRunResult } from '../sync/dryRunCycle';
 import { CYCLE_STATUSES, type CycleStatus } from '../sync/cycleStatus';
+import type { QueuedCycleStatus } from '../sync/requestCycle';
 import { describes } from './operation';
 
 /**
@@ -60,13 +61,13 @@ export const dryRunResultSchema = describes<DryRunResult>()(
   }),
 );
 
-/** POST /api/sync-cycles answers one or the other, as `dryRun` asks. */
-export const cycleOrDryRunSchema = z.union([cycleSummarySchema, dryRunResultSchema]);
-
 export const cycleStatusSchema = describes<CycleStatus>()(
   z.object({
     cycleId: z.string(),
-    status: z.enum(CYCLE_STATUSES),
+    status: z.enum(CYCLE_STATUSES).meta({
+      description:
+        '`queued` until a worker takes it, `running` while it holds the tenant, then `succeeded` or `failed`.',
+    }),
     summary: cycleSummarySchema.optional().meta({
       description:
         'When succeeded: the summary of the cycle that ran it, or of the cycle already running that served it (its own `cycleId`).',
@@ -75,6 +76,14 @@ export const cycleStatusSchema = describes<CycleStatus>()(
       .object({ code: z.string(), detail: z.string() })
       .optional()
       .meta({ description: 'When failed: the problem code and detail the cycle stopped with.' }),
+  }),
+);
+
+/** POST /api/sync-cycles's 202: the cycle asked for, queued; its status says the rest. */
+export const queuedCycleSchema = describes<QueuedCycleStatus>()(
+  z.object({
+    cycleId: z.string().meta({ description: 'The id to poll: GET /api/sync-cycles/{cycleId}.' }),
+    status: z.literal('queued'),
   }),
 );
 

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { CycleRequestProblem, CycleRequestRepository } from '../store/cycleRequests';
+import { isStatus } from '../store/partitionQueries';
 import type { TenantStore } from '../store/tenantStore';
 import type { QueuedCycle } from './queuedCycle';
 
@@ -27,9 +29,8 @@ interface DueTenant {
  * The timer's work: a queued cycle for every tenant with records whose interval
  * (`syncIntervalMinutes`) has passed, the longest-waiting first. It only enqueues: the cycles run in
  * the queue's workers, spread over as many instances as the host scales to, so one tick no longer
- * waits for any tenant's cycle. Each cycle is recorded queued before its message is sent, so its
- * status (GET /api/sync-cycles/{cycleId}) exists before a worker can pick it up. A tenant whose
- * schedule cannot be read, or whose message cannot be sent, is logged and does not stop the others.
+ * waits for any tenant's cycle. Each is queued as `queueCycle` queues it. A tenant whose schedule
+ * cannot be read, or whose message cannot be sent, is logged and does not stop the others.
  */
 export async function enqueueDueCycles(
   deps: ScheduleDependencies,
@@ -57,28 +58,50 @@ export async function enqueueDueCycles(
       trigger: 'timer',
       requestedAt: deps.now().toISOString(),
     };
-    const requests = deps.store.tenant(tenantId).cycleRequests;
-    let recorded = false;
     try {
-      await requests.addQueued({
-        cycleId: message.cycleId,
-        trigger: message.trigger,
-        requestedAt: new Date(message.requestedAt),
-      });
-      recorded = true;
-      await deps.queue.send(message);
+      await queueCycle(deps.store.tenant(tenantId).cycleRequests, deps.queue, message, NEXT_TICK);
       report.queued++;
     } catch (error) {
       report.failed++;
       log(`Tenant ${tenantId}: its cycle could not be queued: ${describe(error)}`);
-      // No worker will ever take it: its status must not stay queued (the next tick queues another).
-      if (recorded) await requests.failed(message.cycleId, NOT_QUEUED).catch(() => undefined);
     }
   }
   return report;
 }
 
-const NOT_QUEUED = {
+/**
+ * Queues one cycle, as the timer and POST /api/sync-cycles both do: it is recorded queued before its
+ * message is sent, so its status (GET /api/sync-cycles/{cycleId}) exists before a worker can pick it
+ * up. A message that cannot be sent leaves a cycle no worker will ever take: its status is recorded
+ * failed with `notQueued` (best effort), so it does not stay queued, and the error is thrown.
+ * Sends nothing when a request with this id is recorded already (POST's ids are the same for every
+ * request until a cycle serves them: another request queued it first, and its message is the one).
+ */
+export async function queueCycle(
+  requests: CycleRequestRepository,
+  queue: ScheduleDependencies['queue'],
+  message: QueuedCycle,
+  notQueued: CycleRequestProblem,
+): Promise<void> {
+  try {
+    await requests.addQueued({
+      cycleId: message.cycleId,
+      trigger: message.trigger,
+      requestedAt: new Date(message.requestedAt),
+    });
+  } catch (error) {
+    if (isStatus(error, 409)) return;
+    throw error;
+  }
+  try {
+    await queue.send(message);
+  } catch (error) {
+    await requests.failed(message.cycleId, notQueued).catch(() => undefined);
+    throw error;
+  }
+}
+
+const NEXT_TICK: CycleRequestProblem = {
   code: 'InternalError',
   detail: 'The cycle could not be queued; the next tick queues the tenant again.',
 };

@@ -9,6 +9,7 @@ import {
 import type { AgentOptions } from '../../agent/options';
 import { runAgent, type AgentResult } from '../../agent/run';
 import { call, type TestService } from '../support/service';
+import { runCycle } from '../support/syncCycles';
 
 /** The environment variable the tests hand the bind password through, as an admin would. */
 export const PASSWORD_ENV = 'AGENT_TEST_BIND_PASSWORD';
@@ -113,20 +114,7 @@ export const byDn = (objects: SourceView[], dn: string): SourceView | undefined 
 
 /** Runs a sync cycle for the tenant and waits (with a deadline) until it has finished. */
 export async function runSyncCycle(service: TestService, tenantId: string): Promise<void> {
-  const token = await service.token(tenantId, 'GlobalAdministrator');
-  const started = await call(`${service.url}/api/sync-cycles`, 'POST', { token });
-  if (started.status === 200) return;
-  if (started.status !== 202) throw new Error(`POST /api/sync-cycles: ${started.status} ${started.text}`);
-  const { cycleId } = started.json as { cycleId: string };
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const cycle = await call(`${service.url}/api/sync-cycles/${cycleId}`, 'GET', { token });
-    const status = (cycle.json as { status?: string } | null)?.status;
-    if (status === 'succeeded') return;
-    if (status === 'failed') throw new Error(`the sync cycle failed: ${cycle.text}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error('the sync cycle did not finish within 60 s');
+  await runCycle(service, await service.token(tenantId, 'GlobalAdministrator'), { deadlineMs: 60_000 });
 }
 
 export interface SyncErrorView {

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { DEMO_COMMON, DEMO_INITIAL_DOMAIN, DEMO_ORPHANED } from '../../scripts/lib/demoScenarios';
 import { call, dataTable, newTenantId, startTestService, type TestService } from '../support/service';
 import { startTogether } from '../support/startTogether';
+import { runCycle } from '../support/syncCycles';
 import {
   accessibilityProblems,
   launchBrowser,
@@ -461,7 +462,7 @@ test('data from the API is shown as text, never as markup', async () => {
       })
     ).status,
   ).toBe(200);
-  expect((await api('POST', 'sync-cycles', undefined)).status).toBe(200);
+  await runCycle(service, token);
 
   await signIn(page, tenantId, 'GlobalAdministrator');
   await waitForRows(page, 1);
@@ -592,6 +593,57 @@ test('the sync cycle banner stays on the view where the cycle ran', async () => 
   await page.close();
 }, 60_000);
 
+test('"Run sync cycle" follows the queued cycle: Queued…, Running…, then its summary; a failed one shows its problem', async () => {
+  const page = await browser.context.newPage();
+  const problems = watchPage(page);
+  const tenantId = newTenantId();
+  // The status as the service answers it, held at queued and then at running for a few reads each,
+  // so that each step shows whatever the machine's speed; then the real one (succeeded).
+  const shown: string[] = [];
+  let reads = 0;
+  await page.route(/\/api\/sync-cycles\/[0-9a-f-]{36}$/, async (route) => {
+    reads += 1;
+    const response = await route.fetch();
+    const real = (await response.json()) as { cycleId: string; status: string };
+    const held = reads <= 2 ? 'queued' : reads <= 4 ? 'running' : null;
+    shown.push(await cyclePanelText(page));
+    await route.fulfill({ response, json: held ? { cycleId: real.cycleId, status: held } : real });
+  });
+  await signIn(page, tenantId, 'GlobalAdministrator');
+  await page.locator('[data-action="run-cycle"]').first().click();
+  await page.getByRole('heading', { name: 'Sync cycle finished' }).waitFor();
+  expect(shown.some((text) => text.includes('Queued…'))).toBe(true);
+  expect(shown.some((text) => text.includes('Running…'))).toBe(true);
+  expect(shown.findIndex((text) => text.includes('Running…'))).toBeGreaterThan(
+    shown.findIndex((text) => text.includes('Queued…')),
+  );
+  expect(await summaryFigure(page, 'Objects read')).toBe('0');
+  await page.unroute(/\/api\/sync-cycles\/[0-9a-f-]{36}$/);
+
+  // A cycle that fails in the worker: the panel says so, with the problem its status carries.
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await page.route(/\/api\/sync-cycles\/[0-9a-f-]{36}$/, async (route) => {
+    const response = await route.fetch();
+    const real = (await response.json()) as { cycleId: string };
+    await route.fulfill({
+      response,
+      json: {
+        cycleId: real.cycleId,
+        status: 'failed',
+        problem: { code: 'SyncLeaseLost', detail: 'The cycle outlived its lease and wrote nothing.' },
+      },
+    });
+  });
+  await page.locator('[data-action="run-cycle"]').first().click();
+  const alert = page.getByRole('alert').filter({ hasText: 'The sync cycle failed.' });
+  await alert.waitFor();
+  expect(await alert.textContent()).toContain('The cycle outlived its lease and wrote nothing.');
+  expect(await alert.textContent()).toContain('SyncLeaseLost');
+  expect(await page.locator('[data-action="run-cycle"]').first().isEnabled()).toBe(true);
+  expect(problems).toEqual([]);
+  await page.close();
+}, 60_000);
+
 test('a cycle cut by a crash shows as interrupted in the cycle history, with no duration', async () => {
   const page = await browser.context.newPage();
   const problems = watchPage(page);
@@ -604,7 +656,7 @@ test('a cycle cut by a crash shows as interrupted in the cycle history, with no 
       .acquired,
   ).toBe(true);
   const token = await service.token(tenantId, 'GlobalAdministrator');
-  expect((await call(`${service.url}/api/sync-cycles`, 'POST', { token })).status).toBe(200);
+  await runCycle(service, token);
   await signIn(page, tenantId, 'GlobalAdministrator');
   await page.getByRole('link', { name: 'Sync cycles' }).click();
   await page.getByTestId('cycle-table').waitFor();
@@ -633,7 +685,7 @@ test('a service older than the new fields: audit events by eventId, errors witho
   await api('PATCH', 'settings', { initialDomain: DEMO_INITIAL_DOMAIN });
   await api('PUT', 'cloud-objects', { objects: [DEMO_ORPHANED.existingCloud] });
   await api('PUT', 'source-objects', { objects: [DEMO_ORPHANED.recreatedSource] });
-  await api('POST', 'sync-cycles');
+  await runCycle(service, token);
   const list = (await api('GET', 'sync-errors')) as { value: { id: string; attribute: string }[] };
   const errorId = list.value.find((e) => e.attribute === 'UserPrincipalName')?.id ?? '';
   await api('POST', `sync-errors/${errorId}/diagnosis/answers`, {
@@ -738,7 +790,7 @@ async function loadBeyondDuplicates(tenantId: string): Promise<(route: string) =
       },
     ],
   });
-  await api('POST', 'sync-cycles');
+  await runCycle(service, token);
   return (route) => api('GET', route);
 }
 
@@ -904,7 +956,7 @@ test('an existing admin role conflict: the roles named, the documented steps, an
       ],
     }),
   ).toBe(200);
-  expect(await api('POST', 'sync-cycles')).toBe(200);
+  await runCycle(service, token);
 
   await signIn(page, tenantId, 'GlobalAdministrator');
   await waitForRows(page, 1);

@@ -1,4 +1,5 @@
 import { call, newTenantId, startTestService, type TestService } from '../support/service';
+import { runCycle } from '../support/syncCycles';
 
 /**
  * Issue 12: the ExistingAdminRoleConflict guided fix over HTTP (SPEC "Errors beyond duplicates";
@@ -62,11 +63,12 @@ async function adminConflict() {
       },
     ],
   });
-  await ok('POST', 'sync-cycles');
+  const cycle = () => runCycle(service, token);
+  await cycle();
   const errors = (await ok('GET', 'sync-errors')).value as ErrorView[];
   const error = errors.find((e) => e.errorType === 'ExistingAdminRoleConflict');
   expect(error).toBeDefined();
-  return { api, ok, error: error!, errors };
+  return { api, ok, cycle, error: error!, errors };
 }
 
 test('apply-fix takes the roles off, deletes the quarantined user, and the next cycle matches and gives the roles back', async () => {
@@ -89,7 +91,7 @@ test('apply-fix takes the roles off, deletes the quarantined user, and the next 
   });
   expect((await s.api('GET', `cloud-objects/${quarantinedId}`)).status).toBe(404);
 
-  const cycle = await s.ok('POST', 'sync-cycles');
+  const cycle = await s.cycle();
   expect(cycle).toMatchObject({ provisioned: 0, errorsResolved: s.errors.length });
   const admin = (await s.ok('GET', `cloud-objects/${ADMIN_ID}`)) as unknown as Cloud;
   expect(admin).toMatchObject({

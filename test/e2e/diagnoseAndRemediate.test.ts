@@ -1,4 +1,5 @@
 import { call, newTenantId, startTestService, type TestService } from '../support/service';
+import { runCycle } from '../support/syncCycles';
 import { COMMON, ORPHANED } from '../support/seedScenarios';
 
 let service: TestService;
@@ -35,11 +36,7 @@ async function tenantSession(role: 'GlobalAdministrator' | 'Contributor' = 'Glob
     call(`${service.url}/api/${path}`, method, { token, ...(body === undefined ? {} : { body }) });
   const errors = async (query = '') =>
     ((await api('GET', `sync-errors${query}`)).json as { value: ErrorView[] }).value;
-  const cycle = async () => {
-    const res = await api('POST', 'sync-cycles');
-    expect(res.status).toBe(200);
-    return res.json as Record<string, unknown>;
-  };
+  const cycle = async () => (await runCycle(service, token)) as unknown as Record<string, unknown>;
   const answer = (id: string, questionId: string, value: string) =>
     api('POST', `sync-errors/${id}/diagnosis/answers`, { questionId, answer: value });
   return { tenant, api, errors, cycle, answer };

@@ -8,6 +8,7 @@ import {
   type CallResult,
   type TestService,
 } from '../support/service';
+import { runCycle } from '../support/syncCycles';
 
 /**
  * The directory routes (source objects, cloud objects, deleted objects, settings) over real HTTP
@@ -84,11 +85,7 @@ async function client(role: DevRole = 'GlobalAdministrator', tenant = newTenantI
     getSource: (anchor: string, encode = true) =>
       api('GET', `source-objects/${encode ? encodeURIComponent(anchor) : anchor}`),
     getCloud: (objectId: string) => api('GET', `cloud-objects/${objectId}`),
-    cycle: async (): Promise<Summary> => {
-      const res = await api('POST', 'sync-cycles');
-      expect(res.status).toBe(200);
-      return res.json as Summary;
-    },
+    cycle: (): Promise<Summary> => runCycle(service, token),
     /** Every source object's anchor, in one page (tests stay under 999). */
     sourceAnchors: async (): Promise<string[]> => {
       const res = await api('GET', 'source-objects?top=999');

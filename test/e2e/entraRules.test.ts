@@ -1,4 +1,5 @@
 import { call, newTenantId, startTestService, type TestService } from '../support/service';
+import { runCycle } from '../support/syncCycles';
 
 /**
  * Issue 12: the engine's rules that imitate Entra, each shown end to end over HTTP on the running
@@ -27,7 +28,8 @@ async function session() {
     return res.json as Record<string, unknown>;
   };
   await ok('PATCH', 'settings', { initialDomain: 'contoso.onmicrosoft.com' });
-  return { api, ok };
+  const cycle = () => runCycle(service, token);
+  return { api, ok, cycle };
 }
 
 interface Cloud {
@@ -65,7 +67,7 @@ test('rule 1: soft match takes the primary-SMTP candidate over an older UPN cand
       },
     ],
   });
-  await s.ok('POST', 'sync-cycles');
+  await s.cycle();
   const clouds = (await s.ok('GET', 'cloud-objects')).value as Cloud[];
   expect(clouds.find((c) => c.sourceAnchor === 'am9lLWFuY2hvcg==')?.objectId).toBe(
     '00000000-0000-4000-8000-00000000a002',
@@ -99,7 +101,7 @@ test('rule 8: a quarantined UPN keeps 60 characters of its prefix, 64 with its d
       },
     ],
   });
-  await s.ok('POST', 'sync-cycles');
+  await s.cycle();
   const clouds = (await s.ok('GET', 'cloud-objects')).value as Cloud[];
   const quarantined = clouds.find((c) => c.sourceAnchor === 'c2Vjb25kLWFuY2hvcg==');
   expect(quarantined?.userPrincipalName).toMatch(/^x{60}[0-9]{4}@contoso\.onmicrosoft\.com$/);
@@ -117,7 +119,7 @@ test('rule 6: past the deletion threshold nothing is exported, not only the dele
     proxyAddresses: [],
   }));
   await s.ok('PUT', 'source-objects', { objects: users });
-  await s.ok('POST', 'sync-cycles');
+  await s.cycle();
   for (const u of users) await s.ok('DELETE', `source-objects/${u.sourceAnchor}`);
   await s.ok('PUT', 'source-objects', {
     objects: [
@@ -129,7 +131,7 @@ test('rule 6: past the deletion threshold nothing is exported, not only the dele
       },
     ],
   });
-  const summary = await s.ok('POST', 'sync-cycles');
+  const summary = await s.cycle();
   expect(summary).toMatchObject({
     provisioned: 0,
     softDeleted: 0,
@@ -165,10 +167,10 @@ test('rule 7: a group or contact deleted on-premises is removed for good; a user
       },
     ],
   });
-  await s.ok('POST', 'sync-cycles');
+  await s.cycle();
   for (const anchor of ['Z3JvdXA=', 'Y29udGFjdA==', 'dXNlcg=='])
     await s.ok('DELETE', `source-objects/${anchor}`);
-  expect(await s.ok('POST', 'sync-cycles')).toMatchObject({ softDeleted: 1, purged: 2 });
+  expect(await s.cycle()).toMatchObject({ softDeleted: 1, purged: 2 });
   const all = (await s.ok('GET', 'cloud-objects?includeDeleted=true')).value as (Cloud & {
     deletedDateTime: string | null;
   })[];
@@ -198,7 +200,7 @@ test('rule 3: a value held only by a soft-deleted user is free for an active one
       },
     ],
   });
-  expect(await s.ok('POST', 'sync-cycles')).toMatchObject({ provisioned: 1, errorsCreated: 0 });
+  expect(await s.cycle()).toMatchObject({ provisioned: 1, errorsCreated: 0 });
   const clouds = (await s.ok('GET', 'cloud-objects')).value as Cloud[];
   expect(clouds.map((c) => c.userPrincipalName)).toEqual(['gone@contoso.com']);
 });
@@ -249,7 +251,7 @@ test('rule 4: an X500 conflict, and an SMTP conflict with another class, fail th
       },
     ],
   });
-  expect(await s.ok('POST', 'sync-cycles')).toMatchObject({ provisioned: 0, errorsCreated: 2 });
+  expect(await s.cycle()).toMatchObject({ provisioned: 0, errorsCreated: 2 });
   const errors = (await s.ok('GET', 'sync-errors')).value as ErrorView[];
   expect(errors.map((e) => [e.errorType, e.category, e.value]).sort()).toEqual([
     ['AttributeValueMustBeUnique', 'DuplicateAttribute', 'smtp:team@contoso.com'],
@@ -281,8 +283,8 @@ test('rule 5: a soft match on an object of another class is ObjectTypeMismatch, 
       },
     ],
   });
-  expect(await s.ok('POST', 'sync-cycles')).toMatchObject({ provisioned: 0, errorsCreated: 1 });
-  expect(await s.ok('POST', 'sync-cycles')).toMatchObject({
+  expect(await s.cycle()).toMatchObject({ provisioned: 0, errorsCreated: 1 });
+  expect(await s.cycle()).toMatchObject({
     provisioned: 0,
     errorsCreated: 0,
     errorsResolved: 0,
@@ -319,7 +321,7 @@ test('rule 2: the settings carry blockSoftMatchEnabled, softMatchOnUpnEnabled an
       { sourceAnchor: 'dXBu', objectType: 'User', userPrincipalName: 'upn@contoso.com', proxyAddresses: [] },
     ],
   });
-  expect(await s.ok('POST', 'sync-cycles')).toMatchObject({ provisioned: 1, errorsCreated: 1 });
+  expect(await s.cycle()).toMatchObject({ provisioned: 1, errorsCreated: 1 });
   await s.ok('PATCH', 'settings', { blockSoftMatchEnabled: true, softMatchOnUpnEnabled: true });
   expect(await s.ok('GET', 'settings')).toMatchObject({
     blockSoftMatchEnabled: true,
@@ -350,7 +352,7 @@ test('rule 5: a soft match onto a cloud admin is ExistingAdminRoleConflict; the 
       },
     ],
   });
-  expect(await s.ok('POST', 'sync-cycles')).toMatchObject({ provisioned: 1, errorsCreated: 1 });
+  expect(await s.cycle()).toMatchObject({ provisioned: 1, errorsCreated: 1 });
   const [error] = (await s.ok('GET', 'sync-errors')).value as ErrorView[];
   expect(error).toMatchObject({
     errorType: 'ExistingAdminRoleConflict',
@@ -386,7 +388,7 @@ test('rule 5: with the takeover block on, a hard match onto a cloud-managed obje
       },
     ],
   });
-  expect(await s.ok('POST', 'sync-cycles')).toMatchObject({ provisioned: 0, updated: 0, errorsCreated: 1 });
+  expect(await s.cycle()).toMatchObject({ provisioned: 0, updated: 0, errorsCreated: 1 });
   const [error] = (await s.ok('GET', 'sync-errors?category=DataMismatch')).value as ErrorView[];
   expect(error).toMatchObject({
     errorType: 'InvalidHardMatch',
@@ -414,7 +416,7 @@ test('rule 5 and 9: an AD value Entra refuses is accepted as input and becomes a
       },
     ],
   });
-  expect(await s.ok('POST', 'sync-cycles')).toMatchObject({ provisioned: 0, errorsCreated: 2 });
+  expect(await s.cycle()).toMatchObject({ provisioned: 0, errorsCreated: 2 });
   const errors = (await s.ok('GET', 'sync-errors')).value as (ErrorView & { existingObject: unknown })[];
   expect(errors.map((e) => [e.errorType, e.category, e.existingObject]).sort()).toEqual([
     ['IdentityDataValidationFailed', 'DataValidationFailure', null],

@@ -1,4 +1,5 @@
 import { call, newTenantId, startTestService, type TestService } from '../support/service';
+import { runCycle } from '../support/syncCycles';
 
 /**
  * Issue 12: GET /api/sync-errors/{id}/diagnosis of errors outside the two-question diagnosis, over
@@ -59,7 +60,8 @@ async function session() {
   const errors = async (query = '') =>
     ((await ok('GET', `sync-errors${query}`)) as { value: ErrorView[] }).value;
   const diagnosis = async (id: string) => (await ok('GET', `sync-errors/${id}/diagnosis`)) as Step;
-  return { ok, errors, diagnosis };
+  const cycle = () => runCycle(service, token);
+  return { ok, errors, diagnosis, cycle };
 }
 
 test('ObjectTypeMismatch: both objects side by side, and "same class, or remove the address from one"', async () => {
@@ -84,7 +86,7 @@ test('ObjectTypeMismatch: both objects side by side, and "same class, or remove 
       },
     ],
   });
-  await s.ok('POST', 'sync-cycles');
+  await s.cycle();
   const [error] = await s.errors('?category=DataMismatch');
   expect(error).toMatchObject({ errorType: 'ObjectTypeMismatch', category: 'DataMismatch' });
   const step = await s.diagnosis(error!.id);
@@ -130,7 +132,7 @@ test('IdentityDataValidationFailed and LargeObject: one object alone, the value 
       },
     ],
   });
-  await s.ok('POST', 'sync-cycles');
+  await s.cycle();
 
   const [invalid] = await s.errors('?category=DataValidationFailure');
   expect(invalid).toMatchObject({ errorType: 'IdentityDataValidationFailed', existingObject: null });
@@ -174,7 +176,7 @@ test('a duplicate between two users still walks the two questions, with the guid
       proxyAddresses: [],
     })),
   });
-  await s.ok('POST', 'sync-cycles');
+  await s.cycle();
   const [error] = await s.errors('?category=DuplicateAttribute');
   const step = (await s.diagnosis(error!.id)) as unknown as { kind: string; questionId: string } & Step;
   expect(step).toMatchObject({

@@ -1,4 +1,5 @@
 import { call, newTenantId, startTestService, type TestService } from '../support/service';
+import { awaitCycle, requestCycle, runCycle } from '../support/syncCycles';
 
 describe('Idempotency-Key on state-changing POSTs', () => {
   let service: TestService;
@@ -9,18 +10,22 @@ describe('Idempotency-Key on state-changing POSTs', () => {
 
   test('a replay returns the first response and runs nothing again', async () => {
     const token = await service.token(newTenantId(), 'GlobalAdministrator');
-    const post = () =>
-      call(`${service.url}/api/sync-cycles`, 'POST', { token, headers: { 'idempotency-key': 'cycle-1' } });
-    const first = await post();
-    expect(first.status).toBe(200);
-    const replay = await post();
-    expect(replay.status).toBe(200);
+    const headers = { 'idempotency-key': 'cycle-1' };
+    const first = await requestCycle(service, token, { headers });
+    await awaitCycle(service, token, first.cycleId);
+    // Replayed after the cycle ran: the same 202 and Location, and no second cycle queued.
+    const replay = await call(`${service.url}/api/sync-cycles`, 'POST', { token, headers });
+    expect(replay.status).toBe(202);
     expect(replay.headers.get('idempotent-replay')).toBe('true');
-    expect(replay.json).toEqual(first.json);
+    expect(replay.headers.get('location')).toBe(first.location);
+    expect(replay.json).toEqual(first.response.json);
+    await new Promise((r) => setTimeout(r, 300));
     const cycles = await call(`${service.url}/api/sync-cycles`, 'GET', { token });
     expect((cycles.json as { value: unknown[] }).value).toHaveLength(1);
     // Without the key, a POST runs again.
-    expect((await call(`${service.url}/api/sync-cycles`, 'POST', { token })).status).toBe(200);
+    expect((await runCycle(service, token)).cycleId).not.toBe(first.cycleId);
+    const after = await call(`${service.url}/api/sync-cycles`, 'GET', { token });
+    expect((after.json as { value: unknown[] }).value).toHaveLength(2);
   });
 
   test('the same key with another body is 422; keys are per tenant', async () => {

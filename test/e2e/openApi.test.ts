@@ -10,6 +10,7 @@ import {
   type CallOptions,
   type TestService,
 } from '../support/service';
+import { awaitCycle } from '../support/syncCycles';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the document is walked as plain JSON
 type Doc = Record<string, any>;
@@ -116,6 +117,24 @@ describe('GET /api/openapi.json', () => {
     expect(documents[0]).toEqual({ valid: true });
     expect(documents[1]).toEqual({ valid: true });
     expect(documents[2]?.valid).toBe(false);
+  });
+
+  test('POST /api/sync-cycles: 202 with Location and the queued cycle, 200 only for a dry run, 409 while one runs', () => {
+    const op = (served.paths as Doc)['/api/sync-cycles'].post as Doc;
+    const responses = op.responses as Doc;
+    expect(Object.keys(responses).filter((status) => Number(status) < 300)).toEqual(['200', '202']);
+    expect(Object.keys(responses['202'].headers as Doc)).toEqual(['Location', 'Idempotent-Replay']);
+    expect(responses['202'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/QueuedCycle',
+    });
+    expect(responses['200'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/DryRunResult',
+    });
+    expect(responses['409'].content['application/problem+json'].schema.allOf[1].properties.code).toEqual({
+      enum: ['IdempotentRequestInProgress', 'SyncCycleInProgress'],
+    });
+    const status = (served.components as Doc).schemas.CycleStatus as Doc;
+    expect(status.properties.status.enum).toEqual(['queued', 'running', 'succeeded', 'failed']);
   });
 
   test('documents every registered route and method, and nothing else', () => {
@@ -227,7 +246,8 @@ describe('GET /api/openapi.json', () => {
     await api('PUT', '/api/source-objects', { token: agent, body: { objects: [ORPHANED.recreatedSource] } });
     await api('GET', '/api/source-objects', { token: agent });
     await api('GET', `/api/source-objects/${anchor}`);
-    await api('POST', '/api/sync-cycles');
+    const queued = (await api('POST', '/api/sync-cycles')).json as { cycleId: string };
+    await awaitCycle(service, admin, queued.cycleId, { intervalMs: 200 });
     await api('GET', '/api/sync-cycles');
     const list = (await api('GET', '/api/sync-errors')).json as {
       value: { id: string; attribute: string }[];
@@ -292,9 +312,12 @@ describe('GET /api/openapi.json', () => {
     await record('GET', '/api/settings', { token: agent });
     // A cycle's status, in a tenant of its own too: the calls above use up their budget.
     const cycleAdmin = await service.token(newTenantId(), 'GlobalAdministrator');
+    await record('POST', '/api/sync-cycles?dryRun=true', { token: cycleAdmin });
     const cycle = (await record('POST', '/api/sync-cycles', { token: cycleAdmin })).json as {
       cycleId: string;
     };
+    await record('GET', `/api/sync-cycles/${cycle.cycleId}`, { token: cycleAdmin });
+    await awaitCycle(service, cycleAdmin, cycle.cycleId, { intervalMs: 200 });
     await record('GET', `/api/sync-cycles/${cycle.cycleId}`, { token: cycleAdmin });
     await record('GET', `/api/sync-cycles/${randomUUID()}`, { token: cycleAdmin });
     // Preflight costs as much as a cycle: a tenant of its own, so that the calls above keep their budget.

@@ -2,6 +2,7 @@ import { readLdif } from '../../shared/preflight/ldifRead';
 import type { PreflightRow } from '../../shared/preflight/model';
 import { preflightPageSchema, preflightRulePageSchema } from '../../shared/preflightReport/preflightSchemas';
 import { call, newTenantId, startTestService, type CallResult, type TestService } from '../support/service';
+import { runCycle } from '../support/syncCycles';
 
 /**
  * Preflight through the real local host against Azurite: source and cloud objects loaded through the API,
@@ -139,12 +140,12 @@ describe('GET /api/preflight', () => {
   });
 
   it('predicts the sync errors a real cycle then raises', async () => {
-    const { list, api } = await tenantWithObjects();
+    const { list, api, admin } = await tenantWithObjects();
     const predicted = (await list()).value
       .filter((r) => r.predictedSyncError !== null)
       .map((r) => `${r.sourceAnchor} | ${r.predictedSyncError!.errorType} | ${r.value}`)
       .sort();
-    expect((await api('POST', 'sync-cycles')).status).toBe(200);
+    await runCycle(service, admin);
     const errors = (await api('GET', 'sync-errors?top=999')).json as {
       value: { errorType: string; value: string; conflictingObject: { sourceAnchor: string } }[];
     };

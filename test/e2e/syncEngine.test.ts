@@ -1,4 +1,5 @@
 import { call, newTenantId, startTestService, type TestService } from '../support/service';
+import { runCycle } from '../support/syncCycles';
 import { COMMON, ORPHANED } from '../support/seedScenarios';
 
 let service: TestService;
@@ -30,11 +31,7 @@ async function admin(tenant: string) {
     call(`${service.url}/api/${path}`, method, { token, ...(body === undefined ? {} : { body }) });
   return {
     api,
-    cycle: async () => {
-      const res = await api('POST', 'sync-cycles');
-      expect(res.status).toBe(200);
-      return res.json as Summary;
-    },
+    cycle: async () => (await runCycle(service, token)) as unknown as Summary,
     cloudByUpn: async (upn: string) =>
       (
         (await api('GET', `cloud-objects?userPrincipalName=${encodeURIComponent(upn)}`)).json as {

@@ -1,4 +1,5 @@
 import { call, newTenantId, startTestService, type TestService } from '../support/service';
+import { runCycle } from '../support/syncCycles';
 import { COMMON, ORPHANED } from '../support/seedScenarios';
 
 /**
@@ -75,11 +76,7 @@ async function session(
     expect(res.status).toBe(200);
     return res.json as ErrorPage;
   };
-  const cycle = async () => {
-    const res = await api('POST', 'sync-cycles');
-    expect(res.status).toBe(200);
-    return res.json as { startedAt: string; errorsCreated: number; errorsResolved: number };
-  };
+  const cycle = () => runCycle(service, token);
   return { tenant, api, list, cycle };
 }
 

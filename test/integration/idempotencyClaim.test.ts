@@ -34,14 +34,22 @@ async function leftRunning(tenant: string, key: string, agoMs: number): Promise<
 }
 
 const claims = (tenant: string) => idempotencyRepository({ table }, tenant);
-const ok = () => Promise.resolve({ status: 200, body: '{"ran":true}' });
+/** What POST /api/sync-cycles answers: the queued cycle, and where its status is. */
+const CYCLE_ID = '7d8e6f4a-1b2c-4d3e-8f90-a1b2c3d4e5f6';
+const LOCATION = `/api/sync-cycles/${CYCLE_ID}`;
+const ok = () =>
+  Promise.resolve({
+    status: 202,
+    headers: { 'content-type': 'application/json', location: LOCATION },
+    body: JSON.stringify({ cycleId: CYCLE_ID, status: 'queued' }),
+  });
 const now = () => new Date();
 
 test('a claim left running by a process that died 40 s ago no longer blocks the key', async () => {
   const tenant = randomUUID();
   await leftRunning(tenant, 'k1', 40_000);
   await expect(withIdempotency(claims(tenant), request('k1'), ok, now)).resolves.toMatchObject({
-    status: 200,
+    status: 202,
   });
 });
 
@@ -65,4 +73,17 @@ test('a request that runs longer than the claim TTL keeps its claim alive by ren
   expect(second).toBeInstanceOf(AppError);
   expect(second).toMatchObject({ code: 'IdempotentRequestInProgress' });
   await expect(first).resolves.toMatchObject({ status: 200 });
+});
+
+test("a cycle request's 202 is replayed with its Location, and the request is not run again", async () => {
+  const tenant = randomUUID();
+  const first = await withIdempotency(claims(tenant), request('k4'), ok, now);
+  const again = () => Promise.reject(new Error('the request ran again'));
+  const replay = await withIdempotency(claims(tenant), request('k4'), again, now);
+  expect(replay).toEqual({
+    status: 202,
+    headers: { ...(first.headers as Record<string, string>), 'idempotent-replay': 'true' },
+    body: first.body,
+  });
+  expect(replay.headers).toMatchObject({ location: LOCATION });
 });

@@ -9,6 +9,7 @@ import {
   type DemoSyncError,
 } from '../../scripts/lib/demoScenarios';
 import { call, newTenantId, startTestService, type TestService } from '../support/service';
+import { runCycle } from '../support/syncCycles';
 
 let service: TestService;
 
@@ -133,8 +134,7 @@ describe('loadDemo against the real service', () => {
     ).toBe(200);
     expect((await api('diagnosis/answers', { questionId: 'sameUser', answer: 'yes' })).status).toBe(200);
     expect((await api('apply-fix')).status).toBe(200);
-    const cycle = await call(`${service.url}/api/sync-cycles`, 'POST', { token });
-    expect(cycle.json).toMatchObject({ errorsResolved: 2 });
+    expect(await runCycle(service, token)).toMatchObject({ errorsResolved: 2 });
 
     const again = await loadDemo(service.url, tenant, token);
     expect(again.summary).toMatchObject({ provisioned: 1, errorsCreated: 2, errorsResolved: 0 });
@@ -185,6 +185,40 @@ describe('the demo script', () => {
       ),
     );
     expect(text).toMatch(/\/api\/sync-errors\/[0-9a-f]+\/diagnosis$/m);
+    // The cycle's progress first, as it was polled: queued (maybe running), then succeeded.
+    const progress = printed.filter((line) => line.startsWith('Sync cycle ') && line.includes(': '));
+    expect(progress[0]).toMatch(/^Sync cycle [0-9a-f-]{36}: (queued|running|succeeded)$/);
+    expect(progress.at(-1)).toMatch(/: succeeded$/);
+    expect(printed.indexOf(progress.at(-1) ?? '')).toBeLessThan(
+      printed.findIndex((l) => l.startsWith('Tenant ')),
+    );
+  });
+
+  test('a cycle that fails is one clear line with its problem', async () => {
+    const tenant = newTenantId();
+    const failed = (cycleId: string) =>
+      new Response(
+        JSON.stringify({
+          cycleId,
+          status: 'failed',
+          problem: { code: 'SyncLeaseLost', detail: 'The cycle outlived its lease and wrote nothing.' },
+        }),
+        { status: 200, headers: { 'content-type': 'application/json' } },
+      );
+    const urlOf = (input: string | URL | Request) =>
+      typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    // The service queues the cycle; its status, as this fetch answers it, says it failed.
+    const failing: typeof fetch = (input, init) => {
+      const status = /\/api\/sync-cycles\/([0-9a-f-]{36})$/.exec(urlOf(input));
+      return status ? Promise.resolve(failed(status[1]!)) : fetch(input, init);
+    };
+    const printed: string[] = [];
+    const run = runDemo({ url: service.url, tenant }, (line) => printed.push(line), failing);
+    await expect(run).rejects.toBeInstanceOf(DemoError);
+    await expect(run).rejects.toThrow(
+      /^sync cycle [0-9a-f-]{36} failed: SyncLeaseLost: The cycle outlived its lease and wrote nothing\.$/,
+    );
+    expect(printed).toEqual([expect.stringMatching(/^Sync cycle [0-9a-f-]{36}: failed$/)]);
   });
 
   test('a service that is not running is one clear line', async () => {

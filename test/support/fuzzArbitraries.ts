@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { odata } from '@azure/data-tables';
 import { dataTable, newTenantId, type TestService } from './service';
+import { runCycle } from './syncCycles';
 import type { DevRole } from '../../shared/auth/devKeys';
 import { API_OPERATIONS } from '../../shared/contract/apiContract';
+import type { CycleSummary } from '../../shared/sync/model';
 
 /**
  * Building blocks of the HTTP fuzz tests (tenantIsolation.fuzz, hostileInput.fuzz): hostile strings,
@@ -850,6 +852,8 @@ export interface FuzzTenant {
   id: string;
   tokens: Record<FuzzRole, string>;
   api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<RawResult>;
+  /** Runs a sync cycle as its Global Administrator (202, then its status until done): its summary. */
+  cycle(headers?: Record<string, string>): Promise<CycleSummary>;
 }
 
 /** A fresh tenant with a token per role; `api` calls as its Global Administrator. */
@@ -876,6 +880,7 @@ export async function fuzzTenant(
       if (!result) throw new Error(`fetch refused ${method} ${path}`);
       return result;
     },
+    cycle: (headers = {}) => runCycle(service, tokens.GlobalAdministrator, { headers }),
   };
 }
 
