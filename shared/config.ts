@@ -83,6 +83,8 @@ const settings = {
     .default(DEFAULT_SYNC_SCHEDULE),
   /** How long a sync cycle lease lives before another run may take it over (a crashed holder). */
   SYNC_LEASE_SECONDS: z.coerce.number().int().min(15).max(3600).default(60),
+  /** Directory partitions a tenant gets when it is created (shared/store/tenantLayout.ts); fixed for its life. */
+  TENANT_DIRECTORY_PARTITIONS: z.coerce.number().int().min(1).max(256).default(32),
   /** Cost units a tenant may spend per minute before 429 (a point read costs 1; shared/http/requestCost.ts). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
   /** Requests of one tenant in flight at once (per instance) before 429. */

@@ -10,6 +10,8 @@ export interface CycleRun {
   peakRssMb: number;
   metrics: CycleMetrics;
   summary: CycleSummary;
+  /** Requests the cycle made to Table Storage (each query page, point operation and batch). */
+  storageTransactions: number;
 }
 
 const MIB = 1024 * 1024;
@@ -57,6 +59,7 @@ function highWaterMarkBytes(): number | null {
 export async function measureCycle(
   deps: Pick<CycleDependencies, 'store' | 'leaseSeconds'>,
   tenantId: string,
+  transactions: () => number = () => 0,
 ): Promise<CycleRun> {
   global.gc?.();
   const peak = trackPeakRss();
@@ -67,5 +70,11 @@ export async function measureCycle(
     'http',
   );
   const wallMs = performance.now() - start;
-  return { wallMs, peakRssMb: peak(), metrics: result.metrics, summary: result.summary };
+  return {
+    wallMs,
+    peakRssMb: peak(),
+    metrics: result.metrics,
+    summary: result.summary,
+    storageTransactions: transactions(),
+  };
 }

@@ -30,6 +30,7 @@ export function formatReport(report: BenchReport, details: BenchDetails, machine
       'errors reset',
       'reconcile CPU ms',
       'peak RSS MiB',
+      'storage requests',
     ],
     report.cycles.map((c) => [
       c.name,
@@ -42,6 +43,7 @@ export function formatReport(report: BenchReport, details: BenchDetails, machine
       int(c.errorsReset),
       int(c.reconcileCpuMs),
       int(c.peakRssMb),
+      int(c.storageTransactions),
     ]),
   );
   return [

@@ -50,6 +50,8 @@ export interface CycleReport {
   errorsReset: number;
   reconcileCpuMs: number;
   peakRssMb: number;
+  /** Requests to Table Storage: what Azure bills the cycle (and what its per-account target counts). */
+  storageTransactions: number;
 }
 
 /** What `npm run bench -- --json` prints. */
@@ -178,6 +180,7 @@ function cycleReport(name: CycleName, run: CycleRun, floor: Floor): CycleReport 
     errorsReset: run.summary.errorsReset,
     reconcileCpuMs: run.metrics.reconcileCpuMs,
     peakRssMb: run.peakRssMb,
+    storageTransactions: run.storageTransactions,
   };
 }
 
@@ -221,13 +224,27 @@ async function putAll(
   const worker = async (): Promise<void> => {
     while (next < bodies.length) {
       const body = bodies[next++] ?? [];
-      const res = await client('PUT', route, { objects: body });
+      const res = await putWithRetry(client, route, body);
       if (res.status !== 200) throw new Error(`PUT /api/${route}: ${res.status} ${res.text.slice(0, 500)}`);
       done += body.length;
       if (done % 10_000 < MAX_PER_PUT) say(`  ${route}: ${done}/${objects.length}`);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, bodies.length) }, worker));
+}
+
+/**
+ * Object writes take the tenant's lease one at a time and wait up to 10 s for it; with several
+ * PUTs in flight one may wait longer and be refused with 409 ConcurrentUpdate, which a client
+ * retries (the agent does the same).
+ */
+async function putWithRetry(client: HttpClient, route: string, body: unknown[]): Promise<HttpResult> {
+  for (let attempt = 1; ; attempt++) {
+    const res = await client('PUT', route, { objects: body });
+    const code = (res.json as { code?: string } | null)?.code;
+    if (res.status !== 409 || code !== 'ConcurrentUpdate' || attempt === 5) return res;
+    await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+  }
 }
 
 interface ErrorListItem {

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { getServices } from '../../shared/services';
+import { meteredTable, type StorageMeter } from '../../shared/store/storageMeter';
+import { connectStores } from '../../shared/store/tenantStores';
 import { startLocalHost } from '../localHost/startLocalHost';
 import { measureCycle } from './benchCycle';
 
@@ -33,13 +35,21 @@ async function main(): Promise<void> {
     timers: false,
   });
   const services = await getServices();
+  // The cycles run on stores of the service's own table, metered: what each cycle costs in requests.
+  let meter: StorageMeter | undefined;
+  const store = await connectStores(
+    process.env.STORAGE_CONNECTION_STRING ?? '',
+    process.env.TABLE_PREFIX ?? '',
+    (table) => (meter = meteredTable(table)).table,
+  );
   process.on('message', (message: BenchRequest) => {
     if (message.kind === 'stop') {
       void host.stop().then(() => process.exit(0));
       return;
     }
-    const deps = { store: services.store, leaseSeconds: services.config.SYNC_LEASE_SECONDS };
-    measureCycle(deps, message.tenantId).then(
+    const deps = { store, leaseSeconds: services.config.SYNC_LEASE_SECONDS };
+    meter?.reset();
+    measureCycle(deps, message.tenantId, () => meter?.transactions() ?? 0).then(
       (value) => send({ kind: 'reply', id: message.id, ok: true, value }),
       (error: unknown) =>
         send({

@@ -77,7 +77,8 @@ export async function withMeasuredService<T>(
   try {
     const port = await freePort();
     azurite = await startAzurite({ port });
-    const connectionString = azuriteConnectionString(port);
+    // With the queue endpoint: the fan-out run's workers serve the queue trigger.
+    const connectionString = azuriteConnectionString(port, azurite.queuePort);
     options.progress(`Azurite (in memory) on 127.0.0.1:${port}`);
     const key = await loadOrCreateDevKey(keyDir);
     service = await startServiceChild({

@@ -1,7 +1,6 @@
-import type { TransactionAction } from '@azure/data-tables';
-
+import type { CloudObject } from '../directory/model';
 import type { ReconcilePlan } from '../sync/reconcile';
-import { submitInBatches, type WriteStats } from './batchWriter';
+import { ready, submitDeferred, type DeferredAction, type WriteStats } from './batchWriter';
 import { cloudToEntity } from './directoryEntities';
 import { errorsVersionAction } from './errorsVersion';
 import { cloudRowKey, openErrorRowKey, sourceRowKey } from './keys';
@@ -47,7 +46,7 @@ export function cycleWriter(scope: TenantScope): CycleWriter {
       const layout = await scope.layout();
       for (const phase of cyclePhases(layout, writes, now)) {
         await beforePhase();
-        const written = await submitInBatches(table, phase);
+        const written = await submitDeferred(table, phase);
         stats.entitiesWritten += written.entitiesWritten;
         stats.batches += written.batches;
       }
@@ -68,56 +67,61 @@ export function cycleWriter(scope: TenantScope): CycleWriter {
  *    or removed: removing the source first would leave an orphan no cycle ever deletes;
  * 6. the tenant's errors version, when errors changed (see store/errorsVersion.ts): beside the error rows, and again last.
  */
-export function cyclePhases(layout: TenantLayout, plan: CycleWrites, now: Date): TransactionAction[][] {
+export function cyclePhases(layout: TenantLayout, plan: CycleWrites, now: Date): DeferredAction[][] {
   const tenantId = layout.control;
+  // Entities are built as their transactions are sent (DeferredAction): only the partition is
+  // worked out now, so a phase of 100,000 objects never holds 100,000 entities at once.
   // Creates and updates, not upserts: the same on Azure, half the lookups on Azurite (which scans
   // the partition per lookup), and an object that vanished fails the cycle instead of reappearing.
-  const objects: TransactionAction[] = [
-    ...plan.cloudCreates.map((cloud): TransactionAction => [
-      'create',
-      cloudToEntity(partitionOf.cloud(layout, cloud.objectId), cloud),
-    ]),
-    ...plan.cloudUpdates.map((cloud): TransactionAction => [
-      'update',
-      cloudToEntity(partitionOf.cloud(layout, cloud.objectId), cloud),
-      'Replace',
-    ]),
-  ];
-  const links: TransactionAction[] = plan.sourceUpdates.map((source) => [
-    'update',
-    // Merge only the connector-space fields, so an admin's concurrent attribute update survives;
-    // '' clears objectId because a Merge cannot remove a property.
-    {
-      partitionKey: partitionOf.source(layout, source.sourceAnchor),
-      rowKey: sourceRowKey(source.sourceAnchor),
-      connectorState: source.connectorState,
-      objectId: source.objectId ?? '',
-    },
-    'Merge',
-  ]);
+  const cloud =
+    (kind: 'create' | 'update') =>
+    (record: CloudObject): DeferredAction => {
+      const partitionKey = partitionOf.cloud(layout, record.objectId);
+      const entity = () => cloudToEntity(partitionKey, record);
+      return {
+        partitionKey,
+        build: () => (kind === 'create' ? ['create', entity()] : ['update', entity(), 'Replace']),
+      };
+    };
+  const objects = [...plan.cloudCreates.map(cloud('create')), ...plan.cloudUpdates.map(cloud('update'))];
+  const links: DeferredAction[] = plan.sourceUpdates.map((source) => {
+    const partitionKey = partitionOf.source(layout, source.sourceAnchor);
+    return {
+      partitionKey,
+      // Merge only the connector-space fields, so an admin's concurrent attribute update survives;
+      // '' clears objectId because a Merge cannot remove a property.
+      build: () => [
+        'update',
+        {
+          partitionKey,
+          rowKey: sourceRowKey(source.sourceAnchor),
+          connectorState: source.connectorState,
+          objectId: source.objectId ?? '',
+        },
+        'Merge',
+      ],
+    };
+  });
   for (const error of [...plan.errorsToWrite, ...plan.errorsResolved]) {
-    links.push(['upsert', errorToEntity(partitionOf.error(layout, error), error), 'Replace']);
+    const partitionKey = partitionOf.error(layout, error);
+    links.push({ partitionKey, build: () => ['upsert', errorToEntity(partitionKey, error), 'Replace'] });
   }
-  const closures: TransactionAction[] = plan.errorsResolved.map((error) => [
-    'delete',
-    { partitionKey: layout.control, rowKey: openErrorRowKey(error.id) },
-  ]);
-
-  const purges: TransactionAction[] = plan.cloudPurges.map((id) => [
-    'delete',
-    { partitionKey: partitionOf.cloud(layout, id), rowKey: cloudRowKey(id) },
-  ]);
-  const removals: TransactionAction[] = plan.sourceRemovals.map((anchor) => [
-    'delete',
-    { partitionKey: partitionOf.source(layout, anchor), rowKey: sourceRowKey(anchor) },
-  ]);
+  const closures = plan.errorsResolved.map((error) =>
+    ready(['delete', { partitionKey: layout.control, rowKey: openErrorRowKey(error.id) }]),
+  );
+  const purges = plan.cloudPurges.map((id) =>
+    ready(['delete', { partitionKey: partitionOf.cloud(layout, id), rowKey: cloudRowKey(id) }]),
+  );
+  const removals = plan.sourceRemovals.map((anchor) =>
+    ready(['delete', { partitionKey: partitionOf.source(layout, anchor), rowKey: sourceRowKey(anchor) }]),
+  );
   // Only when errors changed (a cycle that changes nothing writes only its summary), twice: beside
   // the error rows, so that a cycle cut after this phase (a crash, a lost lease) has not changed
   // errors under the version readers cached them with (the next cycle may find nothing to rewrite,
   // and so nothing to bump); and last, so that a reader that cached them while the phases ran
   // reloads them.
   const errorsChanged = plan.errorsToWrite.length + plan.errorsResolved.length > 0;
-  if (errorsChanged) links.push(errorsVersionAction(tenantId, now));
-  const version: TransactionAction[] = errorsChanged ? [errorsVersionAction(tenantId, now)] : [];
+  if (errorsChanged) links.push(ready(errorsVersionAction(tenantId, now)));
+  const version = errorsChanged ? [ready(errorsVersionAction(tenantId, now))] : [];
   return [objects, links, closures, purges, removals, version].filter((phase) => phase.length > 0);
 }

@@ -3,7 +3,7 @@ import type { SyncError } from '../sync/model';
 import type { ErrorRow, SyncErrorFilters } from '../syncErrors/errorQuery';
 import { readSealedPage, sealedPageFromMemory, type Page } from './cursor';
 import type { Versioned } from './directoryEntities';
-import { readErrorsVersion } from './errorsVersion';
+import { readErrorsVersion, readErrorsVersionRow } from './errorsVersion';
 import { openErrorRowKey, ROW } from './keys';
 import { readAll, scanPrefix } from './partitionQueries';
 import { parseErrorEntity, readErrorRow } from './syncErrorEntities';
@@ -100,7 +100,14 @@ export function errorRepository(scope: TenantScope): ErrorRepository {
       }
     },
 
-    version: () => readErrorsVersion(table, tenantId),
+    // One point read, which also tells whether a change spanning partitions is pending: then the
+    // store's first read completes it (unless its writer is still at work) and the version is new.
+    version: async () => {
+      const row = await readErrorsVersionRow(table, tenantId);
+      if (row.pendingIntent === undefined) return row.version;
+      await scope.layout();
+      return readErrorsVersion(table, tenantId);
+    },
 
     async openOfAnchor(conflictingSourceAnchor) {
       const out: Versioned<SyncError>[] = [];

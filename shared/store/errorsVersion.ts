@@ -20,10 +20,26 @@ export function errorsVersionAction(tenantId: string, at: Date): TransactionActi
   ];
 }
 
-const stored = z.object({ version: z.string() });
+const stored = z.object({ version: z.string(), pendingIntent: z.string().optional() });
 
 /** The current version, or a fixed one for a tenant whose errors never changed. */
 export async function readErrorsVersion(table: EntityTable, tenantId: string): Promise<string> {
+  return (await readErrorsVersionRow(table, tenantId)).version;
+}
+
+/**
+ * The version row, with the id of a change that spans partitions while one is under way
+ * (intentCommit.ts marks it there): one point read tells a request both.
+ */
+export async function readErrorsVersionRow(
+  table: EntityTable,
+  tenantId: string,
+): Promise<{ version: string; pendingIntent?: string | undefined }> {
   const raw = await getOrNull(table, tenantId, ROW.errorsVersion);
-  return raw ? stored.parse(raw).version : 'initial';
+  return raw ? stored.parse(raw) : { version: 'initial' };
+}
+
+/** Marks the version row with a pending change (a Merge: the version itself stays). */
+export function pendingIntentAction(tenantId: string, intentId: string): TransactionAction {
+  return ['upsert', { partitionKey: tenantId, rowKey: ROW.errorsVersion, pendingIntent: intentId }, 'Merge'];
 }

@@ -5,6 +5,7 @@ import { conflict } from '../errors';
 import { fromChunkedProperties, toChunkedProperties } from './chunkedJson';
 import type { EntityTable } from './entityTable';
 import { assertEntityFits } from './entityLimits';
+import { errorsVersionAction, pendingIntentAction, readErrorsVersionRow } from './errorsVersion';
 import { ROW } from './keys';
 import { getOrNull, groupByPartition, isStatus } from './partitionQueries';
 import type { TenantLayout } from './tenantLayout';
@@ -104,7 +105,11 @@ export async function commitThroughIntent(
       { etag: a.etag ?? '*' },
     ]);
   try {
-    await table.submitTransaction([['create', intentRow], ...checks]);
+    await table.submitTransaction([
+      ['create', intentRow],
+      ...checks,
+      pendingIntentAction(layout.control, intentId),
+    ]);
   } catch (error) {
     if (isRace(error)) throw concurrentUpdate();
     throw error;
@@ -124,27 +129,35 @@ export async function commitThroughIntent(
       await writeForced(table, group);
     }
   }
-  await complete(table, layout, stored);
+  await complete(table, layout, stored, at);
 }
 
 /**
- * Completes the tenant's pending intent, if any. `whenLeaseFree`: only if no live lease holds the
- * tenant (a reader must not race a writer that is still making its change).
+ * Completes the tenant's pending intent, if any. With
+ * `leaseIsLive`, only when no live lease holds the tenant: a reader must not race a writer that is
+ * still making its change (the writer completes it, or whoever takes the lease after it died).
  */
 export async function rollForwardIntent(
   table: EntityTable,
   layout: TenantLayout,
   leaseIsLive?: () => Promise<boolean>,
 ): Promise<Settled> {
-  const raw = await getOrNull(table, layout.control, ROW.intent);
-  if (raw === null) return 'none';
+  // The version row names a pending change: one point read when there is none, as nearly always.
+  const row = await readErrorsVersionRow(table, layout.control);
+  if (row.pendingIntent === undefined) return 'none';
   if (leaseIsLive && (await leaseIsLive())) return 'none';
-  const intent = storedIntent.parse({
-    ...(raw as Record<string, unknown>),
-    actions: fromChunkedProperties('actions', raw as Record<string, unknown>),
-  });
-  for (const group of otherPartitions(layout, intent.actions)) await writeForced(table, group);
-  await complete(table, layout, intent.actions);
+  const raw = await getOrNull(table, layout.control, ROW.intent);
+  if (raw !== null) {
+    const intent = storedIntent.parse({
+      ...(raw as Record<string, unknown>),
+      actions: fromChunkedProperties('actions', raw as Record<string, unknown>),
+    });
+    for (const group of otherPartitions(layout, intent.actions)) await writeForced(table, group);
+    await complete(table, layout, intent.actions, new Date(intent.at));
+  } else {
+    // Abandoned or completed meanwhile, leaving the mark alone: a new version drops it.
+    await table.submitTransaction([errorsVersionAction(layout.control, new Date())]);
+  }
   return 'rolledForward';
 }
 
@@ -159,28 +172,38 @@ function otherPartitions(layout: TenantLayout, actions: readonly StoredAction[])
   ];
 }
 
-/** The control partition's actions and the intent's removal, in one transaction. */
+/**
+ * The control partition's actions, the intent's removal and a new errors version (which drops the
+ * version row's mark), in one transaction.
+ */
 async function complete(
   table: EntityTable,
   layout: TenantLayout,
   actions: readonly StoredAction[],
+  at: Date,
 ): Promise<void> {
-  const control = actions.filter((a) => a.entity.partitionKey === layout.control);
+  const control = actions.filter(
+    (a) => a.entity.partitionKey === layout.control && a.entity.rowKey !== ROW.errorsVersion,
+  );
   const removeIntent: TransactionAction = ['delete', { partitionKey: layout.control, rowKey: ROW.intent }];
+  const version = errorsVersionAction(layout.control, at);
   try {
-    await table.submitTransaction([...control.map(forced), removeIntent]);
+    await table.submitTransaction([...control.map(forced), removeIntent, version]);
   } catch (error) {
     if (!isRace(error)) throw error;
     // Completed by someone else meanwhile (the intent is gone), or a row to delete is gone already:
-    // then the actions are made one by one, and the intent removed last.
+    // then the actions are made one by one, and the intent removed, and the version renewed, last.
     if ((await getOrNull(table, layout.control, ROW.intent)) === null) return;
     await writeForced(table, control);
     await deleteIfPresent(table, layout.control, ROW.intent);
+    await table.submitTransaction([version]);
   }
 }
 
+/** Drops a change before any of it landed; the new version also drops the version row's mark. */
 async function abandon(table: EntityTable, layout: TenantLayout): Promise<void> {
   await deleteIfPresent(table, layout.control, ROW.intent);
+  await table.submitTransaction([errorsVersionAction(layout.control, new Date())]);
 }
 
 /** One partition's actions made whatever its rows hold: as one transaction, else one by one. */

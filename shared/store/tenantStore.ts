@@ -75,15 +75,17 @@ export function openTenantStore(base: StoreBase, tenantId: string): TenantStore 
   const leases = leaseRepository(base, tenantId);
   let ready: Promise<TenantLayout> | null = null;
   const resolve = () => resolveLayout(table, tenantId, base.directoryPartitions);
+  const settle = () =>
+    (ready ??= resolve().then(async (layout) => {
+      const leaseIsLive = async () => (await leases.read(new Date())).held;
+      await rollForwardIntent(table, layout, leaseIsLive);
+      return layout;
+    }));
   const scope: TenantScope = {
     table,
     pagingKey: base.pagingKey,
     tenantId,
-    layout: () =>
-      (ready ??= resolve().then(async (layout) => {
-        await rollForwardIntent(table, layout, async () => (await leases.read(new Date())).held);
-        return layout;
-      })),
+    layout: settle,
   };
   return {
     tenantId,

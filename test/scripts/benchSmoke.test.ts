@@ -7,6 +7,8 @@ import {
   type CycleName,
 } from '../../scripts/lib/benchRun';
 import { changedObjects, generateTenant } from '../../scripts/lib/benchTenant';
+import { meteredTable, type StorageMeter } from '../../shared/store/storageMeter';
+import { connectStores } from '../../shared/store/tenantStores';
 import { startTestService, type TestService } from '../support/service';
 
 /**
@@ -23,12 +25,25 @@ const previousRateLimit = process.env.RATE_LIMIT_PER_MINUTE;
 beforeAll(async () => {
   service = await startTestService({ RATE_LIMIT_PER_MINUTE: '100000000' });
   const services = await getServices();
+  // The cycles run on the service's table through a meter, as the benchmark's service runs them.
+  let meter: StorageMeter | undefined;
+  const store = await connectStores(
+    process.env.TEST_STORAGE_CONNECTION_STRING ?? '',
+    process.env.TABLE_PREFIX ?? '',
+    (table) => (meter = meteredTable(table)).table,
+  );
   ({ report, details } = await runBenchmark({
     target: {
       url: service.url,
       token: (tenantId) => service.token(tenantId, 'GlobalAdministrator'),
-      runCycle: (tenantId) =>
-        measureCycle({ store: services.store, leaseSeconds: services.config.SYNC_LEASE_SECONDS }, tenantId),
+      runCycle: (tenantId) => {
+        meter?.reset();
+        return measureCycle(
+          { store, leaseSeconds: services.config.SYNC_LEASE_SECONDS },
+          tenantId,
+          () => meter?.transactions() ?? 0,
+        );
+      },
     },
     objects: OBJECTS,
     storageConnectionString: process.env.TEST_STORAGE_CONNECTION_STRING ?? '',
@@ -91,6 +106,10 @@ describe('npm run bench at 2,000 objects', () => {
   test('a cycle with nothing changed writes at most the errors it resets plus its summary', () => {
     const unchanged = cycle('unchanged');
     expect(unchanged.entitiesWritten).toBeLessThanOrEqual(unchanged.errorsReset + 1);
+    // Its storage requests: a query of each of the 32 directory partitions (one page each at this
+    // size), the open errors and settings, the lease's take, renewals and release, the summary.
+    expect(unchanged.storageTransactions).toBeGreaterThanOrEqual(32);
+    expect(unchanged.storageTransactions).toBeLessThanOrEqual(32 + 20);
     expect(details.summaries.unchanged).toMatchObject({ provisioned: 0, updated: 0, errorsCreated: 0 });
   });
 
