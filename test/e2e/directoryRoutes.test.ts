@@ -1,5 +1,6 @@
 import type { DevRole } from '../../shared/auth/devKeys';
 import { cloudRowKey } from '../../shared/store/keys';
+import { partitionOf } from '../../shared/store/tenantLayout';
 import {
   call,
   dataTable,
@@ -9,6 +10,7 @@ import {
   type TestService,
 } from '../support/service';
 import { runCycle } from '../support/syncCycles';
+import { storeOf } from '../support/tenantStore';
 
 /**
  * The directory routes (source objects, cloud objects, deleted objects, settings) over real HTTP
@@ -92,10 +94,11 @@ async function client(role: DevRole = 'GlobalAdministrator', tenant = newTenantI
       expect(res.status).toBe(200);
       return (res.json as ListPage<SourceView>).value.map((s) => s.sourceAnchor);
     },
+    /** Sorted: a list pages the tenant's directory partition by partition (README, storage layout). */
     cloudIds: async (query = ''): Promise<string[]> => {
       const res = await api('GET', `cloud-objects?top=999${query}`);
       expect(res.status).toBe(200);
-      return (res.json as ListPage<CloudView>).value.map((c) => c.objectId);
+      return (res.json as ListPage<CloudView>).value.map((c) => c.objectId).sort();
     },
   };
 }
@@ -970,10 +973,11 @@ describe('paging', () => {
     await putClouds(ids.map((id) => cloudUser(id)));
     await api('DELETE', `cloud-objects/${guid(2)}`);
     await api('DELETE', `cloud-objects/${guid(6)}`);
+    // Each exactly once, in partition order (sorted here to compare).
     const live = await walk(api, 'cloud-objects', 'objectId');
-    expect(live).toEqual([guid(1), guid(3), guid(4), guid(5)]);
+    expect([...live].sort()).toEqual([guid(1), guid(3), guid(4), guid(5)]);
     const all = await walk(api, 'cloud-objects?includeDeleted=true', 'objectId');
-    expect(all).toEqual(ids);
+    expect([...all].sort()).toEqual(ids);
     const byUpn = await walk(
       api,
       `cloud-objects?userPrincipalName=${encodeURIComponent(`CLOUD-${guid(4).slice(-6)}@contoso.com`)}`,
@@ -1066,7 +1070,8 @@ describe('directory roles of cloud objects (directoryRoleTemplateIds)', () => {
     expect(await rolesOf(getCloud, guid(2))).toEqual([]);
     expect(await rolesOf(getCloud, guid(3))).toEqual([]);
     const list = (await api('GET', 'cloud-objects?top=999')).json as ListPage<CloudView>;
-    expect(list.value.map((c) => [c.objectId, c.directoryRoleTemplateIds])).toEqual([
+    const byId = [...list.value].sort((a, b) => a.objectId.localeCompare(b.objectId));
+    expect(byId.map((c) => [c.objectId, c.directoryRoleTemplateIds])).toEqual([
       [guid(1), [USER_ADMIN, GLOBAL_ADMIN]],
       [guid(2), []],
       [guid(3), []],
@@ -1155,15 +1160,17 @@ describe('directory roles of cloud objects (directoryRoleTemplateIds)', () => {
     await putClouds([cloudUser(guid(1), { sourceAnchor: 'old-row' })]);
     // What a row written by the previous version looks like: no directoryRoleTemplateIds at all.
     const table = dataTable();
-    const stored: Record<string, unknown> = await table.getEntity(tenant, cloudRowKey(guid(1)));
+    // Where the store keeps it: the cloud object's directory partition.
+    const partition = partitionOf.cloud(await storeOf(table, tenant).layout(), guid(1));
+    const stored: Record<string, unknown> = await table.getEntity(partition, cloudRowKey(guid(1)));
     expect(stored.directoryRoleTemplateIds).toBe('[]');
     const old = Object.fromEntries(
       Object.entries(stored).filter(
         ([key]) => !['etag', 'timestamp', 'directoryRoleTemplateIds'].includes(key),
       ),
     );
-    await table.updateEntity({ ...old, partitionKey: tenant, rowKey: cloudRowKey(guid(1)) }, 'Replace');
-    const rewritten: Record<string, unknown> = await table.getEntity(tenant, cloudRowKey(guid(1)));
+    await table.updateEntity({ ...old, partitionKey: partition, rowKey: cloudRowKey(guid(1)) }, 'Replace');
+    const rewritten: Record<string, unknown> = await table.getEntity(partition, cloudRowKey(guid(1)));
     expect(rewritten.directoryRoleTemplateIds).toBeUndefined();
 
     expect(await rolesOf(getCloud, guid(1))).toEqual([]);

@@ -1,4 +1,4 @@
-import { odata } from '@azure/data-tables';
+import { tenantPartitionsFilter } from '../../shared/store/tenantLayout';
 import { releaseLease, tryAcquireLease } from '../../shared/store/tenantLease';
 import { call, dataTable, newTenantId, startTestService, type TestService } from '../support/service';
 import { COMMON } from '../support/seedScenarios';
@@ -38,13 +38,14 @@ async function admin(tenant: string) {
   return Object.assign(api, { token, cycle: () => runCycle(service, token) });
 }
 
-/** Every row the tenant has, with its ETag: "nothing written" means this does not change. */
+/** Every row the tenant has, in every partition, with its ETag: "nothing written" means this does not change. */
 async function tenantRows(tenant: string): Promise<string[]> {
   const rows: string[] = [];
   const entities = dataTable().listEntities({
-    queryOptions: { filter: odata`PartitionKey eq ${tenant}` },
+    queryOptions: { filter: tenantPartitionsFilter(tenant) },
   });
-  for await (const entity of entities) rows.push(`${entity.rowKey ?? ''} ${entity.etag}`);
+  for await (const entity of entities)
+    rows.push(`${entity.partitionKey ?? ''} ${entity.rowKey ?? ''} ${entity.etag}`);
   return rows.sort();
 }
 
