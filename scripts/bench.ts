@@ -16,20 +16,23 @@ const argsSchema = z.object({
   'apply-fixes': z.coerce.number().int().min(1).max(10_000).default(100),
   'floor-sample': z.coerce.number().int().min(100).optional(),
   'cpu-prof': z.string().min(1).optional(),
+  'heap-mb': z.coerce.number().int().min(128).max(16_384).default(384),
   'fanout-tenants': z.coerce.number().int().min(0).max(1000).default(20),
   'fanout-objects': z.coerce.number().int().min(1).max(100_000).default(2000),
   'fanout-workers': z.coerce.number().int().min(1).max(8).default(2),
 });
 
 const USAGE = `Usage: npm run bench -- [--objects N] [--json] [--seed S] [--connections C] [--duration SECONDS]
-                    [--apply-fixes K] [--floor-sample N] [--cpu-prof DIR]
+                    [--apply-fixes K] [--floor-sample N] [--cpu-prof DIR] [--heap-mb MB]
                     [--fanout-tenants T] [--fanout-objects M] [--fanout-workers W] [--help]
 Starts its own Azurite (in memory) and the built service in a child process, loads a synthetic tenant
 of N objects (default 100,000) over HTTP and measures three sync cycles, the error list under load and
 apply-fix; then a fan-out run: T tenants of M objects (default 20 x 2,000; 0 tenants skips it) cycled
 by W workers (default 2, local hosts of the built app) from one timer tick over the queue.
 Progress goes to stderr; the report (a table, or one JSON object with --json) to stdout.
---cpu-prof DIR writes a V8 CPU profile of the service process to DIR.
+--cpu-prof DIR writes a V8 CPU profile of the service process to DIR. --heap-mb caps the service's V8
+heap (default 384, so that the process stays within a 512 MiB instance; on Azure the same flag is the
+app setting languageWorkers__node__arguments, or NODE_OPTIONS, set to --max-old-space-size=384).
 It measures a service of its own, on free ports, not the one npm start runs: it takes no --url, and
 PORT does not move it (cycles run inside the service process, to read metrics no route answers).
 At the default size it takes about 15 minutes on a 2-core machine, most of it Azurite's.`;
@@ -47,6 +50,7 @@ async function main(): Promise<void> {
       duration: { type: 'string' },
       'apply-fixes': { type: 'string' },
       'floor-sample': { type: 'string' },
+      'heap-mb': { type: 'string' },
       'fanout-tenants': { type: 'string' },
       'fanout-objects': { type: 'string' },
       'fanout-workers': { type: 'string' },
@@ -67,7 +71,14 @@ async function main(): Promise<void> {
     SYNC_LEASE_SECONDS: '3600',
   };
   await withMeasuredService(
-    { name: 'bench', tablePrefix: 'bench', env, cpuProf: args['cpu-prof'], progress },
+    {
+      name: 'bench',
+      tablePrefix: 'bench',
+      env,
+      cpuProf: args['cpu-prof'],
+      heapMb: args['heap-mb'],
+      progress,
+    },
     async ({ service, connectionString, token }) => {
       const { report, details } = await runBenchmark({
         target: {

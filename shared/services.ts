@@ -31,12 +31,15 @@ export async function buildServices(env: NodeJS.ProcessEnv): Promise<Services> {
     ? createLocalJWKSet({ keys: [devKey.publicJwk] })
     : createRemoteJWKSet(new URL(ENTRA_JWKS_URL), { cacheMaxAge: 6 * 3600_000, cooldownDuration: 30_000 });
   const allowedTenants = config.AUTH_MODE === 'entra' ? new Set(config.AUTH_ALLOWED_TENANTS ?? []) : null;
+  // Errors changed through this instance's store are forgotten at once; the cache asks storage
+  // again only after REVALIDATE_MS for changes made elsewhere.
+  const openErrors = createOpenErrorCache();
   return {
     config,
-    store: await openServiceStores(config),
+    store: await openServiceStores(config, (tenantId) => openErrors.forget(tenantId)),
     devKey,
     rateLimiter: createRateLimiter(config.RATE_LIMIT_PER_MINUTE),
-    openErrors: createOpenErrorCache(),
+    openErrors,
     authenticate: (token) =>
       verifyBearerToken(token, { audience: config.AUTH_AUDIENCE, keys, allowedTenants }),
     now: () => new Date(),

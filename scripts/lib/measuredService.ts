@@ -59,6 +59,8 @@ export async function withMeasuredService<T>(
     tablePrefix: string;
     env?: Record<string, string>;
     cpuProf?: string | undefined;
+    /** The service's V8 heap limit (`--max-old-space-size`), as an app setting gives it on Azure. */
+    heapMb?: number | undefined;
     progress: (line: string) => void;
   },
   work: (measured: MeasuredService) => Promise<T>,
@@ -91,9 +93,10 @@ export async function withMeasuredService<T>(
         TABLE_PREFIX: options.tablePrefix,
         ...options.env,
       },
-      ...(options.cpuProf
-        ? { execArgv: ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.cpuProf)}`] }
-        : {}),
+      execArgv: [
+        ...(options.heapMb ? [`--max-old-space-size=${options.heapMb}`] : []),
+        ...(options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.cpuProf)}`] : []),
+      ],
     });
     options.progress(`service (pid ${service.pid}) on ${service.url}`);
     return await work({

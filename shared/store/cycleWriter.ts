@@ -44,11 +44,15 @@ export function cycleWriter(scope: TenantScope): CycleWriter {
     async write(writes, now, beforePhase) {
       const stats: WriteStats = { entitiesWritten: 0, batches: 0 };
       const layout = await scope.layout();
-      for (const phase of cyclePhases(layout, writes, now)) {
-        await beforePhase();
-        const written = await submitDeferred(table, phase);
-        stats.entitiesWritten += written.entitiesWritten;
-        stats.batches += written.batches;
+      try {
+        for (const phase of cyclePhases(layout, writes, now)) {
+          await beforePhase();
+          const written = await submitDeferred(table, phase);
+          stats.entitiesWritten += written.entitiesWritten;
+          stats.batches += written.batches;
+        }
+      } finally {
+        if (writes.errorsToWrite.length + writes.errorsResolved.length > 0) scope.errorsChanged();
       }
       return stats;
     },

@@ -7,6 +7,8 @@ import { resolveLayout, type TenantLayout } from './tenantLayout';
  */
 export interface TenantScope {
   readonly table: EntityTable;
+  /** Says that the tenant's errors changed (see StoreBase.onErrorsChanged). */
+  errorsChanged(): void;
   readonly pagingKey: Buffer;
   readonly tenantId: string;
   /** The tenant's layout, read when first needed (and again while it is version 1). */
@@ -18,6 +20,11 @@ export interface StoreBase {
   pagingKey: Buffer;
   /** Directory partitions a tenant created now gets (tenantLayout.ts); 32 unless set. */
   directoryPartitions?: number;
+  /**
+   * Told after a change to a tenant's errors is written through this store (a transaction, a
+   * cycle, a completed intent): the service's in-memory error cache forgets the tenant.
+   */
+  onErrorsChanged?: (tenantId: string) => void;
 }
 
 export function tenantScope(base: StoreBase, tenantId: string): TenantScope {
@@ -25,6 +32,7 @@ export function tenantScope(base: StoreBase, tenantId: string): TenantScope {
     table: base.table,
     pagingKey: base.pagingKey,
     tenantId,
+    errorsChanged: () => base.onErrorsChanged?.(tenantId),
     layout: () => resolveLayout(base.table, tenantId, base.directoryPartitions),
   };
 }

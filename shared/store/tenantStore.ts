@@ -78,13 +78,14 @@ export function openTenantStore(base: StoreBase, tenantId: string): TenantStore 
   const settle = () =>
     (ready ??= resolve().then(async (layout) => {
       const leaseIsLive = async () => (await leases.read(new Date())).held;
-      await rollForwardIntent(table, layout, leaseIsLive);
+      if ((await rollForwardIntent(table, layout, leaseIsLive)) === 'rolledForward') scope.errorsChanged();
       return layout;
     }));
   const scope: TenantScope = {
     table,
     pagingKey: base.pagingKey,
     tenantId,
+    errorsChanged: () => base.onErrorsChanged?.(tenantId),
     layout: settle,
   };
   return {
@@ -105,7 +106,7 @@ export function openTenantStore(base: StoreBase, tenantId: string): TenantStore 
           // read the layout again (a cycle may have migrated the tenant while we waited).
           try {
             const layout = await resolve();
-            await rollForwardIntent(table, layout);
+            if ((await rollForwardIntent(table, layout)) === 'rolledForward') scope.errorsChanged();
             ready = Promise.resolve(layout);
           } catch (error) {
             await leases.releaseQuietly(attempt.lease);

@@ -140,10 +140,10 @@ export function tenantTransaction(scope: TenantScope): TenantTransaction {
             'a change this large must be written in phases (see cycleWriter.ts), not as one transaction.',
         );
       }
-      // A change of several partitions goes through an intent (intentCommit.ts).
-      if (perPartition.length > 1) return commitThroughIntent(table, layout, all, at);
       try {
-        await table.submitTransaction(all);
+        // A change of several partitions goes through an intent (intentCommit.ts).
+        if (perPartition.length > 1) await commitThroughIntent(table, layout, all, at);
+        else await table.submitTransaction(all);
       } catch (failure) {
         // A write lost a race: an ETag that moved on (412), a row that went (404) or one that
         // appeared (409, a re-created object) since it was read. The caller read, then planned:
@@ -152,6 +152,9 @@ export function tenantTransaction(scope: TenantScope): TenantTransaction {
           throw conflict('ConcurrentUpdate', 'The record changed while this request ran; retry.');
         }
         throw failure;
+      } finally {
+        // Landed or not (a fault after the commit), readers must not keep the errors they cached.
+        if (errorsTouched) scope.errorsChanged();
       }
     },
   };

@@ -31,6 +31,8 @@ export async function listSyncErrors(
 
 async function openErrors(store: TenantStore, cache: OpenErrorCache): Promise<CachedOpenErrors> {
   const { tenantId } = store;
+  const fresh = cache.fresh(tenantId, Date.now());
+  if (fresh) return fresh;
   const version = await store.errors.version();
   const cached = cache.get(tenantId, version, Date.now());
   if (cached) return cached;

@@ -7,9 +7,17 @@ export interface CachedOpenErrors {
   rows: readonly ErrorRow[];
   lastCycleStartedAt: string | null;
   loadedAt: number;
+  /** When the version was last read and found to be this one. */
+  checkedAt?: number;
 }
 
 export interface OpenErrorCache {
+  /**
+   * The entry, if its version was confirmed less than REVALIDATE_MS ago: served without a storage
+   * read. Changes made through this instance's store forget it at once (services.ts).
+   */
+  fresh(tenantId: string, now: number): CachedOpenErrors | undefined;
+  /** The entry, if it was read under `version` (which was just read: it is confirmed now). */
   get(tenantId: string, version: string, now: number): CachedOpenErrors | undefined;
   set(tenantId: string, entry: CachedOpenErrors): void;
   /** After this process ran a cycle for the tenant: its derived lastSeenAt moved on. */
@@ -23,16 +31,29 @@ export interface OpenErrorCache {
 const MAX_AGE_MS = 60_000;
 
 /**
+ * How long a confirmed version is trusted without reading it again. Under load (the list at 50
+ * connections) this takes the one storage read off nearly every request; the price is that an error
+ * changed through another instance shows here up to this much later.
+ */
+export const REVALIDATE_MS = 1_000;
+
+/**
  * Per process, like the SDK clients: bounded by the number of tenants (least recently used out)
  * and by age, and only ever served while the tenant's errors version is the one it was read under.
  */
 export function createOpenErrorCache(maxTenants = 200): OpenErrorCache {
   const entries = new Map<string, CachedOpenErrors>();
   return {
+    fresh(tenantId, now) {
+      const entry = entries.get(tenantId);
+      if (!entry || now - entry.loadedAt > MAX_AGE_MS) return undefined;
+      return now - (entry.checkedAt ?? entry.loadedAt) < REVALIDATE_MS ? entry : undefined;
+    },
     get(tenantId, version, now) {
       const entry = entries.get(tenantId);
       if (!entry || entry.version !== version || now - entry.loadedAt > MAX_AGE_MS) return undefined;
       entries.delete(tenantId);
+      entry.checkedAt = now;
       entries.set(tenantId, entry);
       return entry;
     },

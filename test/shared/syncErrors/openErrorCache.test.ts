@@ -1,4 +1,8 @@
-import { createOpenErrorCache, type CachedOpenErrors } from '../../../shared/syncErrors/openErrorCache';
+import {
+  createOpenErrorCache,
+  REVALIDATE_MS,
+  type CachedOpenErrors,
+} from '../../../shared/syncErrors/openErrorCache';
 
 const entry = (version: string, loadedAt = 0): CachedOpenErrors => ({
   version,
@@ -24,6 +28,19 @@ describe('the open-errors cache', () => {
     cache.set('t', entry('v1', 1_000));
     cache.forget('t');
     expect(cache.get('t', 'v1', 1_000)).toBeUndefined();
+  });
+
+  test('serves without a version read for REVALIDATE_MS after the version was confirmed, and not once forgotten', () => {
+    const cache = createOpenErrorCache();
+    cache.set('t', entry('v1', 1_000));
+    expect(cache.fresh('t', 1_000 + REVALIDATE_MS - 1)).toBeDefined();
+    expect(cache.fresh('t', 1_000 + REVALIDATE_MS)).toBeUndefined();
+    // The version read again and found unchanged: trusted for another window.
+    expect(cache.get('t', 'v1', 5_000)).toBeDefined();
+    expect(cache.fresh('t', 5_000 + REVALIDATE_MS - 1)).toBeDefined();
+    cache.forget('t');
+    expect(cache.fresh('t', 5_001)).toBeUndefined();
+    expect(cache.fresh('other', 5_001)).toBeUndefined();
   });
 
   test('keeps the most recently used tenants within its bound', () => {
