@@ -16,7 +16,7 @@ const NO_WRITES = {
 /** The service forgets a tenant's cached errors when this says so (services.ts): it must not miss one. */
 describe('the store tells when a tenant’s errors changed', () => {
   const setup = () => {
-    const onErrorsChanged = jest.fn<void, [string]>();
+    const onErrorsChanged = jest.fn<undefined, [tenantId: string]>();
     const store = openTenantStore(
       { table: createMemoryTable(), pagingKey: Buffer.alloc(32), onErrorsChanged },
       TENANT,
