@@ -1,29 +1,20 @@
 import type { CloudObject } from '../../shared/directory/model';
 import { measureTableFloor, type TableFloor } from '../../shared/store/tableFloor';
-import { DEFAULT_DIRECTORY_PARTITIONS } from '../../shared/store/tenantLayout';
 
 /** What raw Azurite does on this machine, measured in the same run as the cycles it is a floor for. */
 export type Floor = TableFloor;
 
 /**
- * Raw Azurite's floor (see measureTableFloor) over `sample` cloud objects shaped like the tenant's,
- * written into the 32 directory partitions of a tenant already holding as many rows (as a first
- * cycle writes its cloud objects beside the source objects), then all of them listed. The sample
- * should be as large as the tenant, since Azurite's cost per operation grows with it.
+ * Raw Azurite's floor (see measureTableFloor): a first cycle's writes over `sample` objects shaped
+ * like the tenant's (created beside as many rows, which are merged), then every row listed. The
+ * sample should be as large as the tenant, since Azurite's cost per operation grows with it.
  */
 export function measureFloor(
   connectionString: string,
   sample: number,
   progress: (line: string) => void = () => undefined,
 ): Promise<Floor> {
-  return measureTableFloor(
-    connectionString,
-    sample,
-    floorObject,
-    progress,
-    DEFAULT_DIRECTORY_PARTITIONS,
-    sample,
-  );
+  return measureTableFloor(connectionString, sample, floorObject, progress);
 }
 
 function floorObject(i: number): CloudObject {

@@ -51,7 +51,7 @@ export function formatReport(report: BenchReport, details: BenchDetails, machine
     `Planted: ${p.upn} UPN, ${p.proxyAddress} proxy address, ${p.sip} SIP, ${p.sid} SID duplicates, ` +
       `${p.orphaned} orphaned objects (${details.expectedErrors} errors expected; the full cycle opened ` +
       `${details.summaries.full.errorsCreated}). Loaded over HTTP in ${fixed(details.loadMs / 1000)} s.`,
-    `Floor (raw Azurite, the tenant's 32 directory partitions already holding as many rows): ` +
+    `Floor (raw Azurite, a first cycle's writes: rows created beside as many in 32 partitions, those merged): ` +
       `${int(report.floor.batchWritePerSec)} entities/s in 100-entity batches, ` +
       `${int(report.floor.listPerSec)} entities/s listed in 1,000-entity pages.`,
     `floor ms = read / list rate + written / batch rate; ratio = wall / floor; changed1pct: ` +

@@ -90,8 +90,8 @@ export async function runBenchmark(
 
   const sample = options.floorSample ?? options.objects;
   say(
-    `floor: raw Azurite, ${sample} entities into 32 partitions already holding as many, in 100-entity batches, ` +
-      'then all listed in 1,000-entity pages',
+    `floor: raw Azurite, ${sample} rows created beside as many in 32 partitions and those merged, ` +
+      'in 100-entity batches, then all listed in 1,000-entity pages',
   );
   const floor = await measureFloor(options.storageConnectionString, sample, say);
   say(

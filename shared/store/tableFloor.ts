@@ -20,14 +20,16 @@ const PAGE = MAX_PAGE_SIZE;
 const IN_FLIGHT = 4;
 
 /**
- * Raw Table Storage doing what a full cycle does, in a table of its own: `prefill` entities are
- * written first and not timed (the source objects a first cycle finds in the tenant's partitions),
- * then `sample` cloud objects (`objectAt(i)`) are written and timed: spread over a tenant's directory
- * partitions as the store spreads them (tenantLayout.ts), in 100-entity transactions of one
- * partition each, 4 in flight taken from the partitions in turn, as the cycle's writer sends them.
- * Then every partition is listed back in 1,000-entity pages, 8 partitions at a time as the cycle's
- * snapshot reads them, and the table is dropped. Azurite's cost per operation grows with the
- * partition's and the table's size, so the floor is measured at the tenant's size.
+ * Raw Table Storage doing what a first full cycle does, in a table of its own, over a tenant's
+ * directory partitions as the store spreads them (tenantLayout.ts):
+ * 1. `sample` rows are written and not timed: the source objects the cycle finds;
+ * 2. timed: `sample` new rows are created (`objectAt(i)`, the cloud objects) and the first rows are
+ *    each merged with a small change (the connector states), in 100-entity transactions of one
+ *    partition each, 4 in flight taken from the partitions in turn, as the cycle's writer sends them;
+ * 3. timed: every partition is listed back in 1,000-entity pages, 8 partitions at a time, as the
+ *    cycle's snapshot reads them.
+ * The table is dropped. Azurite's cost per operation grows with the partition's and the table's
+ * size, so the floor is measured at the tenant's size.
  */
 export async function measureTableFloor(
   connectionString: string,
@@ -35,24 +37,21 @@ export async function measureTableFloor(
   objectAt: (i: number) => CloudObject,
   progress: (line: string) => void = () => undefined,
   partitions: number = DEFAULT_DIRECTORY_PARTITIONS,
-  prefill = 0,
 ): Promise<TableFloor> {
   const table = TableClient.fromConnectionString(connectionString, `benchfloor${Date.now().toString(36)}`, {
     allowInsecureConnection: isInsecureConnection(connectionString),
   });
   await table.createTable();
   const layout = layoutOf(randomUUID(), { version: 2, shards: partitions });
-  const write = async (from: number, count: number, what: string): Promise<number> => {
-    const perPartition = groupByPartition(
-      Array.from({ length: count }, (_, i) => {
-        const cloud = objectAt(from + i);
-        return cloudToEntity(partitionOf.cloud(layout, cloud.objectId), cloud);
-      }),
-      (e) => e.partitionKey,
-    ).map((group) => {
+  const entityAt = (i: number) => {
+    const cloud = objectAt(i);
+    return cloudToEntity(partitionOf.cloud(layout, cloud.objectId), cloud);
+  };
+  /** Sends the actions as the cycle's writer does; answers the seconds it took. */
+  const send = async (actions: TransactionAction[], what: string): Promise<number> => {
+    const perPartition = groupByPartition(actions, (a) => a[1].partitionKey).map((group) => {
       const out: TransactionAction[][] = [];
-      for (let start = 0; start < group.length; start += BATCH)
-        out.push(group.slice(start, start + BATCH).map((e): TransactionAction => ['upsert', e, 'Replace']));
+      for (let start = 0; start < group.length; start += BATCH) out.push(group.slice(start, start + BATCH));
       return out;
     });
     const chunks: TransactionAction[][] = [];
@@ -67,15 +66,29 @@ export async function measureTableFloor(
         if (!chunk) return;
         await table.submitTransaction(chunk);
         written += chunk.length;
-        if (written % 10_000 < BATCH) progress(`floor: ${written}/${count} ${what}`);
+        if (written % 10_000 < BATCH) progress(`floor: ${written}/${actions.length} ${what}`);
       }
     };
     await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
     return (performance.now() - start) / 1000;
   };
   try {
-    if (prefill > 0) await write(sample, prefill, 'entities written first (not timed)');
-    const writeSeconds = await write(0, sample, 'entities written');
+    const existing = Array.from({ length: sample }, (_, i) => entityAt(sample + i));
+    await send(
+      existing.map((e): TransactionAction => ['upsert', e, 'Replace']),
+      'rows the tenant holds, written first (not timed)',
+    );
+    const writeSeconds = await send(
+      [
+        ...Array.from({ length: sample }, (_, i): TransactionAction => ['create', entityAt(i)]),
+        ...existing.map(({ partitionKey, rowKey }): TransactionAction => [
+          'update',
+          { partitionKey, rowKey, connectorState: 'Joined' },
+          'Merge',
+        ]),
+      ],
+      'rows created and merged',
+    );
     const listStart = performance.now();
     let listed = 0;
     await mapLimited(layout.shards, SHARD_READS, async (partition) => {
@@ -87,9 +100,8 @@ export async function measureTableFloor(
       }
     });
     const listSeconds = (performance.now() - listStart) / 1000;
-    if (listed !== sample + prefill)
-      throw new Error(`floor: listed ${listed} of ${sample + prefill} entities`);
-    return { batchWritePerSec: sample / writeSeconds, listPerSec: listed / listSeconds };
+    if (listed !== 2 * sample) throw new Error(`floor: listed ${listed} of ${2 * sample} entities`);
+    return { batchWritePerSec: (2 * sample) / writeSeconds, listPerSec: listed / listSeconds };
   } finally {
     await table.deleteTable();
   }

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { upsertSourceObjects } from '../../shared/directory/sourceObjectRecords';
 import type { EntityTable } from '../../shared/store/entityTable';
 import { runQueuedCycle, type QueuedCycle } from '../../shared/sync/queuedCycle';
 import { runSyncCycle } from '../../shared/sync/runSyncCycle';
 import { memoryTable } from '../support/table';
-import { breakSourceRow, storeOf, storesOf } from '../support/tenantStore';
+import { breakSourceRow, storeOf, storesOf, tenantWithOneUser } from '../support/tenantStore';
 
 /**
  * The worker's use case for one queue message (shared/sync/queuedCycle.ts), on the memory table: the
@@ -26,20 +25,7 @@ const deps = (now = () => new Date()) => ({
 const firstTry = { dequeueCount: 1, maxDequeueCount: 3 };
 
 async function queued(tenantId: string): Promise<QueuedCycle> {
-  await upsertSourceObjects(
-    storeOf(table, tenantId),
-    [
-      {
-        sourceAnchor: 'a',
-        objectType: 'User',
-        userPrincipalName: 'a@contoso.com',
-        displayName: 'a',
-        proxyAddresses: [],
-        inScope: true,
-      },
-    ],
-    new Date(),
-  );
+  await tenantWithOneUser(table, tenantId);
   const message: QueuedCycle = {
     tenantId,
     cycleId: randomUUID(),

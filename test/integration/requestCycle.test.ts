@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { upsertSourceObjects } from '../../shared/directory/sourceObjectRecords';
 import type { CycleMessage } from '../../shared/queue/cycleQueue';
 import type { EntityTable } from '../../shared/store/entityTable';
 import { CYCLE_ID } from '../../shared/contract/requests';
@@ -7,7 +6,7 @@ import { readCycleStatus } from '../../shared/sync/cycleStatus';
 import { runQueuedCycle } from '../../shared/sync/queuedCycle';
 import { requestCycle, requestId } from '../../shared/sync/requestCycle';
 import { memoryTable } from '../support/table';
-import { storeOf, storesOf } from '../support/tenantStore';
+import { storeOf, storesOf, tenantWithOneUser } from '../support/tenantStore';
 
 /**
  * POST /api/sync-cycles's use case (shared/sync/requestCycle.ts) on the memory table, with a queue
@@ -46,20 +45,7 @@ const workerDeps = () => ({
 const delivery = { dequeueCount: 1, maxDequeueCount: 3 };
 
 async function withUser(tenantId: string): Promise<void> {
-  await upsertSourceObjects(
-    storeOf(table, tenantId),
-    [
-      {
-        sourceAnchor: 'a',
-        objectType: 'User',
-        userPrincipalName: 'a@contoso.com',
-        displayName: 'a',
-        proxyAddresses: [],
-        inScope: true,
-      },
-    ],
-    new Date(),
-  );
+  await tenantWithOneUser(table, tenantId);
 }
 
 describe('requesting a cycle', () => {

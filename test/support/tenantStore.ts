@@ -1,4 +1,5 @@
 import type { EntityTable } from '../../shared/store/entityTable';
+import { upsertSourceObjects } from '../../shared/directory/sourceObjectRecords';
 import { sourceRowKey } from '../../shared/store/keys';
 import { registeredTenants } from '../../shared/store/registryRepository';
 import { partitionOf } from '../../shared/store/tenantLayout';
@@ -38,5 +39,23 @@ export async function breakSourceRow(
       objectType: 'Printer',
     },
     'Merge',
+  );
+}
+
+/** A tenant holding one user (anchor `a`): the least a cycle has to sync. */
+export async function tenantWithOneUser(table: EntityTable, tenantId: string): Promise<void> {
+  await upsertSourceObjects(
+    storeOf(table, tenantId),
+    [
+      {
+        sourceAnchor: 'a',
+        objectType: 'User',
+        userPrincipalName: 'a@contoso.com',
+        displayName: 'a',
+        proxyAddresses: [],
+        inScope: true,
+      },
+    ],
+    new Date(),
   );
 }
