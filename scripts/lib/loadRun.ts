@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { noWrites } from '../../shared/sync/reconcile';
 import { performance } from 'node:perf_hooks';
 import type { TenantStore } from '../../shared/store/tenantStore';
 import type { TenantStores } from '../../shared/store/tenantStores';
@@ -283,17 +284,7 @@ export async function seedErrors(store: TenantStore, open: number, resolved: num
   const errors = Array.from({ length: open + resolved }, (_, i) =>
     syntheticError(store.tenantId, i, i >= open),
   );
-  await store.cycleWriter.write(
-    {
-      cloudCreates: [],
-      cloudUpdates: [],
-      cloudPurges: [],
-      sourceUpdates: [],
-      sourceRemovals: [],
-      errorsToWrite: errors,
-      errorsResolved: [],
-    },
-    new Date(),
-    () => Promise.resolve(),
+  await store.cycleWriter.write({ ...noWrites(), errorsToWrite: errors }, new Date(), () =>
+    Promise.resolve(),
   );
 }

@@ -212,8 +212,8 @@ function withAdminConflicts(
   return conflicts.map((c) => (chosen.has(c) ? { ...c, errorType: 'ExistingAdminRoleConflict' } : c));
 }
 
-/** The plan of a cycle whose deletes exceed the threshold: nothing written, errors left as they are. */
-function stoppedExport(input: ReconcileInput, deletions: DeletionPlan): ReconcilePlan {
+/** A plan's writes when it writes nothing (new arrays each time: a plan's lists are its own). */
+export function noWrites(): Omit<ReconcilePlan, 'counts'> {
   return {
     cloudCreates: [],
     cloudUpdates: [],
@@ -222,6 +222,13 @@ function stoppedExport(input: ReconcileInput, deletions: DeletionPlan): Reconcil
     sourceRemovals: [],
     errorsToWrite: [],
     errorsResolved: [],
+  };
+}
+
+/** The plan of a cycle whose deletes exceed the threshold: nothing written, errors left as they are. */
+function stoppedExport(input: ReconcileInput, deletions: DeletionPlan): ReconcilePlan {
+  return {
+    ...noWrites(),
     counts: {
       ...ZERO_COUNTS,
       objectsRead: input.sourceObjects.length + input.cloudObjects.length,

@@ -1,17 +1,9 @@
 import { createMemoryTable } from '../../../shared/store/memoryTable';
 import { openTenantStore } from '../../../shared/store/tenantStore';
+import { noWrites } from '../../../shared/sync/reconcile';
 import { syncError } from '../syncErrors/fixtures';
 
 const TENANT = '11111111-2222-3333-4444-555555555555';
-const NO_WRITES = {
-  cloudCreates: [],
-  cloudUpdates: [],
-  cloudPurges: [],
-  sourceUpdates: [],
-  sourceRemovals: [],
-  errorsToWrite: [],
-  errorsResolved: [],
-};
 
 /** The service forgets a tenant's cached errors when this says so (services.ts): it must not miss one. */
 describe('the store tells when a tenant’s errors changed', () => {
@@ -26,7 +18,7 @@ describe('the store tells when a tenant’s errors changed', () => {
 
   test('after a transaction that writes an error, not after one that does not', async () => {
     const { store, onErrorsChanged } = setup();
-    await store.cycleWriter.write({ ...NO_WRITES, errorsToWrite: [syncError()] }, new Date(), () =>
+    await store.cycleWriter.write({ ...noWrites(), errorsToWrite: [syncError()] }, new Date(), () =>
       Promise.resolve(),
     );
     onErrorsChanged.mockClear();
@@ -41,9 +33,9 @@ describe('the store tells when a tenant’s errors changed', () => {
 
   test('after a cycle’s writes that change errors, not after one that changes none', async () => {
     const { store, onErrorsChanged } = setup();
-    await store.cycleWriter.write(NO_WRITES, new Date(), () => Promise.resolve());
+    await store.cycleWriter.write(noWrites(), new Date(), () => Promise.resolve());
     expect(onErrorsChanged).not.toHaveBeenCalled();
-    await store.cycleWriter.write({ ...NO_WRITES, errorsToWrite: [syncError()] }, new Date(), () =>
+    await store.cycleWriter.write({ ...noWrites(), errorsToWrite: [syncError()] }, new Date(), () =>
       Promise.resolve(),
     );
     expect(onErrorsChanged).toHaveBeenCalledTimes(1);
