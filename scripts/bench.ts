@@ -16,7 +16,7 @@ const argsSchema = z.object({
   'apply-fixes': z.coerce.number().int().min(1).max(10_000).default(100),
   'floor-sample': z.coerce.number().int().min(100).optional(),
   'cpu-prof': z.string().min(1).optional(),
-  'heap-mb': z.coerce.number().int().min(128).max(16_384).default(384),
+  'heap-mb': z.coerce.number().int().min(128).max(16_384).default(448),
   'fanout-tenants': z.coerce.number().int().min(0).max(1000).default(20),
   'fanout-objects': z.coerce.number().int().min(1).max(100_000).default(2000),
   'fanout-workers': z.coerce.number().int().min(1).max(8).default(2),
@@ -31,8 +31,8 @@ apply-fix; then a fan-out run: T tenants of M objects (default 20 x 2,000; 0 ten
 by W workers (default 2, local hosts of the built app) from one timer tick over the queue.
 Progress goes to stderr; the report (a table, or one JSON object with --json) to stdout.
 --cpu-prof DIR writes a V8 CPU profile of the service process to DIR. --heap-mb caps the service's V8
-heap (default 384, so that the process stays within a 512 MiB instance; on Azure the same flag is the
-app setting languageWorkers__node__arguments, or NODE_OPTIONS, set to --max-old-space-size=384).
+heap (default 448, so that the process stays within a 512 MiB instance; on Azure the same flag is the
+app setting languageWorkers__node__arguments, or NODE_OPTIONS, set to --max-old-space-size=448).
 It measures a service of its own, on free ports, not the one npm start runs: it takes no --url, and
 PORT does not move it (cycles run inside the service process, to read metrics no route answers).
 At the default size it takes about 15 minutes on a 2-core machine, most of it Azurite's.`;

@@ -79,6 +79,16 @@ export function jsonResponse(
   return {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-    body: JSON.stringify(body),
+    body: serialized(body),
   };
+}
+
+/** The JSON of frozen bodies (pages served again from memory), made once each. */
+const made = new WeakMap<object, string>();
+
+function serialized(body: unknown): string {
+  if (typeof body !== 'object' || body === null || !Object.isFrozen(body)) return JSON.stringify(body);
+  let json = made.get(body);
+  if (json === undefined) made.set(body, (json = JSON.stringify(body)));
+  return json;
 }

@@ -21,13 +21,28 @@ export async function listSyncErrors(
 ): Promise<Page<SyncErrorView>> {
   if (filters.state === 'open') {
     const open = await openErrors(store, cache);
+    // The same page asked again under the same version is the same page (its token is sealed the
+    // same way): kept with the entry, frozen, so its JSON is made once too (jsonResponse).
+    const key = JSON.stringify([filters, top, continuationToken ?? null]);
+    const kept = open.pages?.get(key);
+    if (kept) return kept;
     const rows = open.rows.filter(matchesFilters(filters));
     const page = store.errors.openPageFromMemory(filters, rows, top, continuationToken);
-    return { ...page, value: page.value.map((row) => syncErrorView(row.error, open.lastCycleStartedAt)) };
+    const view = Object.freeze({
+      ...page,
+      value: page.value.map((row) => syncErrorView(row.error, open.lastCycleStartedAt)),
+    });
+    open.pages ??= new Map();
+    if (open.pages.size >= PAGES_KEPT) open.pages.clear();
+    open.pages.set(key, view);
+    return view;
   }
   const page = await store.errors.listPage(filters, top, continuationToken, onRowsRead);
   return { ...page, value: page.value.map((row) => syncErrorView(row.error, null)) };
 }
+
+/** Pages kept per tenant and version: the first pages admins open, not every filter combination. */
+const PAGES_KEPT = 32;
 
 async function openErrors(store: TenantStore, cache: OpenErrorCache): Promise<CachedOpenErrors> {
   const { tenantId } = store;

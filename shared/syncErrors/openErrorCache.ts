@@ -1,3 +1,5 @@
+import type { Page } from '../store/cursor';
+import type { SyncErrorView } from './syncErrorView';
 import type { ErrorRow } from './errorQuery';
 
 /** A tenant's open errors as last read, with the version (and the last cycle) they were read under. */
@@ -9,6 +11,8 @@ export interface CachedOpenErrors {
   loadedAt: number;
   /** When the version was last read and found to be this one. */
   checkedAt?: number;
+  /** Pages of the list already made from these rows, by their request (listSyncErrors.ts). */
+  pages?: Map<string, Readonly<Page<SyncErrorView>>>;
 }
 
 export interface OpenErrorCache {
