@@ -49,7 +49,6 @@ export interface ErrorRepository {
 
 export function errorRepository(scope: TenantScope): ErrorRepository {
   const { table, tenantId } = scope;
-  const base = scope;
   /** Open errors are in the control partition (the tenant id), resolved ones in its history partition. */
   const partitionOfList = async (prefix: string): Promise<string> =>
     prefix === ROW.openErrorPrefix ? tenantId : (await scope.layout()).history;
@@ -61,7 +60,7 @@ export function errorRepository(scope: TenantScope): ErrorRepository {
     openPageFromMemory(filters, rows, top, continuationToken) {
       const query = errorQuery(filters);
       return sealedPageFromMemory(
-        base,
+        scope,
         { tenantId, list: query.fingerprint, continuationToken, prefix: query.prefix, top },
         rows.map((row) => ({ rowKey: openErrorRowKey(row.error.id), item: row })),
       );
@@ -71,7 +70,7 @@ export function errorRepository(scope: TenantScope): ErrorRepository {
       const query = errorQuery(filters);
       let read = 0;
       const partitionKey = await partitionOfList(query.prefix);
-      return readSealedPage(base, {
+      return readSealedPage(scope, {
         tenantId,
         partitionKey,
         list: query.fingerprint,

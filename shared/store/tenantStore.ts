@@ -75,10 +75,13 @@ export function openTenantStore(base: StoreBase, tenantId: string): TenantStore 
   const leases = leaseRepository(base, tenantId);
   let ready: Promise<TenantLayout> | null = null;
   const resolve = () => resolveLayout(table, tenantId, base.directoryPartitions);
+  // A change completed here changed errors some reader may hold.
+  const rollForward = async (layout: TenantLayout, leaseIsLive?: () => Promise<boolean>) => {
+    if ((await rollForwardIntent(table, layout, leaseIsLive)) === 'rolledForward') scope.errorsChanged();
+  };
   const settle = () =>
     (ready ??= resolve().then(async (layout) => {
-      const leaseIsLive = async () => (await leases.read(new Date())).held;
-      if ((await rollForwardIntent(table, layout, leaseIsLive)) === 'rolledForward') scope.errorsChanged();
+      await rollForward(layout, async () => (await leases.read(new Date())).held);
       return layout;
     }));
   const scope: TenantScope = {
@@ -106,7 +109,7 @@ export function openTenantStore(base: StoreBase, tenantId: string): TenantStore 
           // read the layout again (a cycle may have migrated the tenant while we waited).
           try {
             const layout = await resolve();
-            if ((await rollForwardIntent(table, layout)) === 'rolledForward') scope.errorsChanged();
+            await rollForward(layout);
             ready = Promise.resolve(layout);
           } catch (error) {
             await leases.releaseQuietly(attempt.lease);
