@@ -7,6 +7,9 @@ import { groupByPartition } from './partitionQueries';
 export const MAX_ACTIONS = 100;
 const MAX_BATCH_BYTES = 3.5 * 1024 * 1024;
 
+/** Transactions a writer keeps in flight at once. */
+export const IN_FLIGHT = 4;
+
 export interface WriteStats {
   entitiesWritten: number;
   batches: number;
@@ -55,9 +58,10 @@ export const ready = (action: TransactionAction): DeferredAction => ({
 export function submitInBatches(
   table: EntityTable,
   actions: readonly TransactionAction[],
-  concurrency = 4,
+  concurrency = IN_FLIGHT,
+  onWritten?: (entities: number) => void,
 ): Promise<WriteStats> {
-  return submitDeferred(table, actions.map(ready), concurrency);
+  return submitDeferred(table, actions.map(ready), concurrency, onWritten);
 }
 
 /**
@@ -67,7 +71,9 @@ export function submitInBatches(
 export async function submitDeferred(
   table: EntityTable,
   actions: readonly DeferredAction[],
-  concurrency = 4,
+  concurrency = IN_FLIGHT,
+  /** Hears the entities written so far, after each transaction (progress of long writes). */
+  onWritten?: (entities: number) => void,
 ): Promise<WriteStats> {
   // A transaction is one partition's: a tenant's changes are grouped by partition first, and the
   // transactions in flight are taken from different partitions in turn, since Azure serves each
@@ -88,6 +94,7 @@ export async function submitDeferred(
   }
   let next = 0;
   let batches = 0;
+  let written = 0;
   let failed = false;
   const worker = async (): Promise<void> => {
     // After one transaction fails, no worker starts another: the caller's next phase must not
@@ -99,6 +106,8 @@ export async function submitDeferred(
         try {
           await table.submitTransaction(chunk);
           batches++;
+          written += chunk.length;
+          onWritten?.(written);
         } catch (error) {
           failed = true;
           throw error;

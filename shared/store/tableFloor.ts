@@ -1,5 +1,5 @@
-import { MAX_ACTIONS } from './batchWriter';
-import { groupByPartition, mapLimited, MAX_PAGE_SIZE, SHARD_READS } from './partitionQueries';
+import { IN_FLIGHT, submitInBatches } from './batchWriter';
+import { mapLimited, MAX_PAGE_SIZE, SHARD_READS } from './partitionQueries';
 import { DEFAULT_DIRECTORY_PARTITIONS, layoutOf, partitionOf } from './tenantLayout';
 import { isInsecureConnection } from './tableClientFactory';
 import { TableClient, odata, type TransactionAction } from '@azure/data-tables';
@@ -14,10 +14,7 @@ export interface TableFloor {
   listPerSec: number;
 }
 
-const BATCH = MAX_ACTIONS;
 const PAGE = MAX_PAGE_SIZE;
-/** The app's batch writer keeps 4 transactions in flight; the floor gets the same. */
-const IN_FLIGHT = 4;
 
 /**
  * Raw Table Storage doing what a first full cycle does, in a table of its own, over a tenant's
@@ -47,29 +44,15 @@ export async function measureTableFloor(
     const cloud = objectAt(i);
     return cloudToEntity(partitionOf.cloud(layout, cloud.objectId), cloud);
   };
-  /** Sends the actions as the cycle's writer does; answers the seconds it took. */
+  /** Sends the actions with the cycle's own writer (batchWriter.ts); answers the seconds it took. */
   const send = async (actions: TransactionAction[], what: string): Promise<number> => {
-    const perPartition = groupByPartition(actions, (a) => a[1].partitionKey).map((group) => {
-      const out: TransactionAction[][] = [];
-      for (let start = 0; start < group.length; start += BATCH) out.push(group.slice(start, start + BATCH));
-      return out;
-    });
-    const chunks: TransactionAction[][] = [];
-    for (let round = 0; round < Math.max(0, ...perPartition.map((c) => c.length)); round++)
-      for (const c of perPartition) if (c[round]) chunks.push(c[round] ?? []);
     const start = performance.now();
-    let next = 0;
-    let written = 0;
-    const worker = async (): Promise<void> => {
-      while (next < chunks.length) {
-        const chunk = chunks[next++];
-        if (!chunk) return;
-        await table.submitTransaction(chunk);
-        written += chunk.length;
-        if (written % 10_000 < BATCH) progress(`floor: ${written}/${actions.length} ${what}`);
-      }
-    };
-    await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+    let reported = 0;
+    await submitInBatches(table, actions, IN_FLIGHT, (written) => {
+      if (written - reported < 10_000) return;
+      reported = written;
+      progress(`floor: ${written}/${actions.length} ${what}`);
+    });
     return (performance.now() - start) / 1000;
   };
   try {

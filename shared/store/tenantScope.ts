@@ -1,5 +1,5 @@
 import type { EntityTable } from './entityTable';
-import { resolveLayout, type TenantLayout } from './tenantLayout';
+import type { TenantLayout } from './tenantLayout';
 
 /**
  * What every repository of one tenant is bound to: the table, the key list tokens are sealed with,
@@ -25,14 +25,4 @@ export interface StoreBase {
    * cycle, a completed intent): the service's in-memory error cache forgets the tenant.
    */
   onErrorsChanged?: (tenantId: string) => void;
-}
-
-export function tenantScope(base: StoreBase, tenantId: string): TenantScope {
-  return {
-    table: base.table,
-    pagingKey: base.pagingKey,
-    tenantId,
-    errorsChanged: () => base.onErrorsChanged?.(tenantId),
-    layout: () => resolveLayout(base.table, tenantId, base.directoryPartitions),
-  };
 }

@@ -1,7 +1,6 @@
 import type { CloudObject, SourceObject } from '../../../shared/directory/model';
-import { directoryRepository } from '../../../shared/store/directoryRepository';
 import { createMemoryTable } from '../../../shared/store/memoryTable';
-import { tenantScope } from '../../../shared/store/tenantScope';
+import { openTenantStore } from '../../../shared/store/tenantStore';
 
 const TENANT = '11111111-2222-3333-4444-555555555555';
 const OTHER = '99999999-2222-3333-4444-555555555555';
@@ -56,8 +55,8 @@ function setup(directoryPartitions = 1) {
   const base = { table: createMemoryTable(), pagingKey: Buffer.alloc(32, 1), directoryPartitions };
   return {
     base,
-    directory: directoryRepository(tenantScope(base, TENANT)),
-    other: directoryRepository(tenantScope(base, OTHER)),
+    directory: openTenantStore(base, TENANT).directory,
+    other: openTenantStore(base, OTHER).directory,
   };
 }
 
